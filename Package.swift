@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Swift 6 language mode everywhere; ExistentialAny keeps `any` explicit (STYLE.md §5).
+let settings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "basar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "basar", targets: ["basar"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
+        .target(name: "Core", dependencies: ["CCrypt"], swiftSettings: settings, linkerSettings: [.linkedLibrary("crypt")]),
+        .target(name: "Storage", dependencies: ["CSQLite", "Core"], swiftSettings: settings),
+        .target(name: "HTTP", dependencies: ["Core"], swiftSettings: settings),
+        .target(name: "HTTPServer", dependencies: ["HTTP", "Core"], swiftSettings: settings),
+        .target(name: "Accounts", dependencies: ["Core", "Storage"], swiftSettings: settings),
+        .target(name: "Catalog", dependencies: ["Core", "Storage", "Accounts"], swiftSettings: settings),
+        .target(name: "Coupons", dependencies: ["Core", "Storage", "Accounts", "Catalog"], swiftSettings: settings),
+        .target(name: "Payments", dependencies: ["Core", "Storage", "Accounts", "Catalog", "Coupons"], swiftSettings: settings),
+        .target(name: "Games", dependencies: ["Core", "Storage", "Accounts", "Coupons"], swiftSettings: settings),
+        .target(
+            name: "LiveShopping",
+            dependencies: ["Core", "Storage", "Accounts", "Catalog", "Coupons", "Payments"],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "API",
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping"],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "App",
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping"],
+            swiftSettings: settings
+        ),
+        .executableTarget(name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games"], swiftSettings: settings),
+        .target(name: "TestSupport", dependencies: ["Core", "HTTP", "App", "API", "Accounts", "Storage"], swiftSettings: settings),
+        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: settings),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Core"], swiftSettings: settings),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPServer", "Core"], swiftSettings: settings),
+        .testTarget(name: "AccountsTests", dependencies: ["TestSupport", "App", "API", "Accounts", "Core"], swiftSettings: settings),
+        .testTarget(name: "CatalogTests", dependencies: ["TestSupport", "App", "API", "Catalog", "Payments", "Core", "Storage"], swiftSettings: settings),
+        .testTarget(name: "PaymentsTests", dependencies: ["TestSupport", "App", "API", "Payments", "Catalog", "Core", "Storage", "Accounts"], swiftSettings: settings),
+        .testTarget(name: "CouponsTests", dependencies: ["TestSupport", "App", "API", "Coupons", "Core", "Storage", "Accounts", "basar"], swiftSettings: settings),
+        .testTarget(name: "GamesTests", dependencies: ["TestSupport", "App", "API", "Games", "Coupons", "Core", "Storage"], swiftSettings: settings),
+        .testTarget(name: "LiveShoppingTests", dependencies: ["TestSupport", "App", "API", "LiveShopping", "Core", "Storage", "HTTP"], swiftSettings: settings),
+    ]
+)

@@ -1,0 +1,34 @@
+import Storage
+
+public enum AccountMigrations {
+    public static let all: [Migration] = [
+        Migration(
+            "0001_create_accounts",
+            """
+            CREATE TABLE accounts (
+                id TEXT PRIMARY KEY,
+                email TEXT NOT NULL UNIQUE,
+                password_hash TEXT NOT NULL,
+                display_name TEXT NOT NULL,
+                created_at INTEGER NOT NULL
+            );
+            CREATE TABLE account_roles (
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                role TEXT NOT NULL,
+                PRIMARY KEY (account_id, role)
+            ) WITHOUT ROWID;
+            CREATE TABLE access_tokens (
+                token_hash BLOB PRIMARY KEY,
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX access_tokens_by_account ON access_tokens(account_id);
+            CREATE TABLE login_failures (
+                email TEXT NOT NULL,
+                failed_at INTEGER NOT NULL
+            );
+            CREATE INDEX login_failures_by_email ON login_failures(email, failed_at);
+            """
+        ),
+    ]
+}

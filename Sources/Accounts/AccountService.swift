@@ -1,0 +1,131 @@
+import Core
+import Foundation
+import Storage
+
+/// Sign-up, login, tokens and roles: the one account model every module refers to.
+public final class AccountService: Sendable {
+    /// API.md §12: 10 failed attempts per email within a sliding 15 minutes.
+    public static let maxFailedLogins = 10
+    public static let failureWindowSeconds: Int64 = 15 * 60
+
+    private let database: Database
+    private let clock: any WallClock
+    private let ids: IDGenerator
+    private let hashing: WorkerPool
+
+    /// - Parameters:
+    ///   - hashing: where password hashes are computed; never an event loop or the cooperative pool.
+    public init(database: Database, clock: any WallClock, ids: IDGenerator, hashing: WorkerPool) {
+        self.database = database
+        self.clock = clock
+        self.ids = ids
+        self.hashing = hashing
+    }
+
+    /// Creates an account and logs it in.
+    /// - Throws: `AccountError.emailTaken` when the (lower-cased) email exists.
+    public func register(email: String, password: String, displayName: String) async throws -> (Account, String) {
+        let hash = try await hashing.run { PasswordHasher.hash(password) }
+        let account = Account(
+            id: ids.next("acct"), email: email, displayName: displayName, roles: [.customer],
+            createdAt: clock.now().epochSeconds
+        )
+        let (token, tokenHash) = Self.newToken()
+        try await database.write { db in
+            try AccountStore.insert(account, passwordHash: hash, in: db)
+            try AccountStore.insertToken(hash: tokenHash, accountID: account.id, at: account.createdAt, in: db)
+        }
+        return (account, token)
+    }
+
+    /// Checks a password and issues a new token.
+    /// - Throws: `invalidCredentials` for a wrong password or unknown email alike; `tooManyAttempts` past the limit,
+    ///   even with the right password.
+    public func login(email: String, password: String) async throws -> (Account, String) {
+        let now = clock.now().epochSeconds
+        let since = now - Self.failureWindowSeconds
+        let (found, failures) = try await database.read { db in
+            (try AccountStore.credentials(email: email, in: db), try AccountStore.recentFailures(email: email, since: since, in: db))
+        }
+        if failures.count >= Self.maxFailedLogins {
+            let oldest = failures[failures.count - Self.maxFailedLogins]
+            throw AccountError.tooManyAttempts(retryAfter: Int(max(1, oldest + Self.failureWindowSeconds - now + 1)))
+        }
+        // Hash even for an unknown email so both answers take the same time.
+        let stored = found?.passwordHash ?? Self.decoyHash
+        let matches = try await hashing.run { PasswordHasher.verify(password, hash: stored) }
+        guard let (account, _) = found, matches else {
+            try await database.write { db in
+                try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
+                try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
+            }
+            throw AccountError.invalidCredentials
+        }
+        let (token, tokenHash) = Self.newToken()
+        try await database.write { db in try AccountStore.insertToken(hash: tokenHash, accountID: account.id, at: now, in: db) }
+        return (account, token)
+    }
+
+    /// The caller behind a bearer token, with roles read now so a grant applies at once.
+    public func principal(forToken token: String) async throws -> Principal? {
+        guard (16...256).contains(token.utf8.count) else { return nil }
+        let hash = SHA256.hash(Array(token.utf8))
+        return try await database.read { db in try AccountStore.principal(tokenHash: hash, in: db) }
+    }
+
+    /// Revokes exactly the token the caller used.
+    public func logout(_ principal: Principal) async throws {
+        try await database.write { db in try db.run("DELETE FROM access_tokens WHERE token_hash = ?", principal.tokenHash) }
+    }
+
+    public func account(id: String) async throws -> Account {
+        guard let account = try await database.read({ db in try AccountStore.account(id: id, in: db) }) else {
+            throw AccountError.notFound
+        }
+        return account
+    }
+
+    public func updateDisplayName(of id: String, to name: String) async throws -> Account {
+        try await database.write { db in
+            try db.run("UPDATE accounts SET display_name = ? WHERE id = ?", name, id)
+            guard let account = try AccountStore.account(id: id, in: db) else { throw AccountError.notFound }
+            return account
+        }
+    }
+
+    /// Grants a role by account id; answers the account. Granting twice is harmless.
+    public func grant(_ role: Role, to id: String) async throws -> Account {
+        try await database.write { db in try Self.grant(role, to: id, in: db) }
+    }
+
+    /// Grants a role inside the caller's transaction (the CLI and demo loader use this).
+    public static func grant(_ role: Role, to id: String, in db: Connection) throws -> Account {
+        guard try AccountStore.account(id: id, in: db) != nil else { throw AccountError.notFound }
+        if role != .customer {
+            try db.run("INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)", id, role.rawValue)
+        }
+        return try AccountStore.account(id: id, in: db)!
+    }
+
+    /// The id of the account with this email, for the CLI.
+    public static func accountID(email: String, in db: Connection) throws -> String? {
+        try db.queryOne("SELECT id FROM accounts WHERE email = ?", email)?.string("id")
+    }
+
+    /// Whether an account exists; other modules check recipients with this.
+    public static func exists(_ id: String, in db: Connection) throws -> Bool {
+        try db.queryOne("SELECT 1 AS one FROM accounts WHERE id = ?", id) != nil
+    }
+
+    public static func displayName(of id: String, in db: Connection) throws -> String? {
+        try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", id)?.string("display_name")
+    }
+
+    /// 256 random bits for the client; only the SHA-256 is stored.
+    static func newToken() -> (String, [UInt8]) {
+        let token = Hex.encode(SecureRandom.bytes(32))
+        return (token, SHA256.hash(Array(token.utf8)))
+    }
+
+    private static let decoyHash = PasswordHasher.hash("decoy password that matches nothing")
+}

@@ -1,0 +1,72 @@
+import Core
+import Storage
+
+/// The SQL behind accounts; every function runs inside the caller's transaction.
+enum AccountStore {
+    static func insert(_ account: Account, passwordHash: String, in db: Connection) throws {
+        do {
+            try db.run(
+                "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+                account.id, account.email, passwordHash, account.displayName, account.createdAt
+            )
+        } catch let error as SQLiteError where error.isUniqueConstraintViolation {
+            throw AccountError.emailTaken
+        }
+    }
+
+    static func account(id: String, in db: Connection) throws -> Account? {
+        guard let row = try db.queryOne("SELECT id, email, display_name, created_at FROM accounts WHERE id = ?", id)
+        else { return nil }
+        return try account(from: row, in: db)
+    }
+
+    static func credentials(email: String, in db: Connection) throws -> (Account, passwordHash: String)? {
+        guard
+            let row = try db.queryOne(
+                "SELECT id, email, display_name, created_at, password_hash FROM accounts WHERE email = ?", email
+            )
+        else { return nil }
+        return (try account(from: row, in: db), row.string("password_hash"))
+    }
+
+    static func roles(of accountID: String, in db: Connection) throws -> [Role] {
+        let extra = try db.query("SELECT role FROM account_roles WHERE account_id = ?", accountID)
+            .compactMap { Role(rawValue: $0.string("role")) }
+        return ([Role.customer] + extra).sorted()
+    }
+
+    private static func account(from row: Row, in db: Connection) throws -> Account {
+        let id = row.string("id")
+        return Account(
+            id: id, email: row.string("email"), displayName: row.string("display_name"),
+            roles: try roles(of: id, in: db), createdAt: row.int64("created_at")
+        )
+    }
+
+    static func principal(tokenHash: [UInt8], in db: Connection) throws -> Principal? {
+        guard
+            let row = try db.queryOne(
+                """
+                SELECT a.id, a.display_name FROM access_tokens t JOIN accounts a ON a.id = t.account_id
+                WHERE t.token_hash = ?
+                """,
+                tokenHash
+            )
+        else { return nil }
+        let id = row.string("id")
+        return Principal(
+            accountID: id, displayName: row.string("display_name"),
+            roles: Set(try roles(of: id, in: db)), tokenHash: tokenHash
+        )
+    }
+
+    static func insertToken(hash: [UInt8], accountID: String, at now: Int64, in db: Connection) throws {
+        try db.run("INSERT INTO access_tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)", hash, accountID, now)
+    }
+
+    static func recentFailures(email: String, since: Int64, in db: Connection) throws -> [Int64] {
+        try db.query(
+            "SELECT failed_at FROM login_failures WHERE email = ? AND failed_at > ? ORDER BY failed_at", email, since
+        ).map { $0.int64("failed_at") }
+    }
+}

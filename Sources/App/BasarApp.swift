@@ -1,0 +1,122 @@
+import API
+import Accounts
+import Core
+import Foundation
+import HTTP
+import HTTPServer
+import Storage
+
+/// How `basar serve` runs.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databasePath = "basar.sqlite"
+    public var contentDirectory = URL(fileURLWithPath: "Content")
+    public var fixturesDirectory = URL(fileURLWithPath: "Fixtures")
+    public var demo = false
+    public var synchronous: Database.Synchronous = .normal
+    public var logLevel: Logger.Level = .info
+    public var eventLoops = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+
+    public init() {}
+}
+
+/// The server process: database, services, API and HTTP server wired together.
+public final class BasarApp: Sendable {
+    public let services: Services
+    public let api: API
+    private let server: HTTPServer
+    private let logger: Logger
+
+    /// Every module's migrations, in the order they must run.
+    public static var migrations: [Migration] { AccountMigrations.all + Idempotency.migrations }
+
+    /// Opens (and migrates) the database and builds everything; nothing listens yet.
+    public init(_ configuration: AppConfiguration, clock: any WallClock = SystemClock()) async throws {
+        var logger = Logger(minimumLevel: configuration.logLevel)
+        logger.minimumLevel = configuration.logLevel
+        self.logger = logger
+        let database = try Database(
+            path: configuration.databasePath, configuration: .init(synchronous: configuration.synchronous)
+        )
+        try await database.migrate(Self.migrations)
+        let ids = IDGenerator.random
+        let hashing = WorkerPool(name: "password-hashing", threads: 2)
+        let accounts = AccountService(database: database, clock: clock, ids: ids, hashing: hashing)
+        let services = Services(
+            database: database, clock: clock, ids: ids, metrics: Metrics(),
+            contentDirectory: configuration.contentDirectory, accounts: accounts
+        )
+        self.services = services
+        if configuration.demo {
+            try await DemoData.load(from: configuration.fixturesDirectory, into: services, logger: logger)
+        }
+        let api = API(routes: Routes.all(services), accounts: accounts, metrics: services.metrics, logger: logger)
+        self.api = api
+        var serverConfiguration = ServerConfiguration()
+        serverConfiguration.host = configuration.host
+        serverConfiguration.port = configuration.port
+        serverConfiguration.eventLoops = configuration.eventLoops
+        server = HTTPServer(configuration: serverConfiguration, logger: logger) { request in
+            await api.handle(request)
+        }
+        services.metrics.gauge("basar_open_connections") { [server] in server.openConnections }
+        services.metrics.gauge("basar_open_event_streams") { [server] in server.openStreams }
+    }
+
+    /// Binds and starts serving; returns the bound port.
+    @discardableResult
+    public func start() throws -> Int {
+        try server.start()
+        logger.info("listening", ["port": String(server.port)])
+        return server.port
+    }
+
+    public var port: Int { server.port }
+
+    /// Stops accepting, lets requests in flight finish (10 s at most), closes streams and the database.
+    public func shutdown() async {
+        logger.info("shutting down")
+        await server.shutdown()
+        services.database.close()
+        logger.info("stopped")
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
+    public func runUntilSignalled() async throws {
+        try start()
+        await Signals.wait(for: [SIGTERM, SIGINT])
+        await shutdown()
+    }
+}
+
+/// Waits for a termination signal without a thread blocked in `sigwait`.
+enum Signals {
+    static func wait(for signals: [Int32]) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let fired = Mutex(false)
+            let queue = DispatchQueue(label: "signals")
+            var sources: [any DispatchSourceSignal] = []
+            for number in signals {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+                source.setEventHandler {
+                    let first = fired.withLock { done in
+                        defer { done = true }
+                        return !done
+                    }
+                    if first { continuation.resume() }
+                }
+                source.resume()
+                sources.append(source)
+            }
+            // The sources must outlive this closure; the process exits after shutdown anyway.
+            SignalSources.keep(sources)
+        }
+    }
+}
+
+private enum SignalSources {
+    nonisolated(unsafe) private static var kept: [any DispatchSourceSignal] = []
+    static func keep(_ sources: [any DispatchSourceSignal]) { kept.append(contentsOf: sources) }
+}

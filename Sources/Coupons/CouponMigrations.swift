@@ -1,0 +1,44 @@
+import Storage
+
+public enum CouponMigrations {
+    public static let all: [Migration] = [
+        Migration(
+            "0300_create_campaigns_and_coupons",
+            """
+            CREATE TABLE campaigns (
+                id TEXT PRIMARY KEY,
+                key TEXT UNIQUE,
+                name TEXT NOT NULL,
+                discount_type TEXT NOT NULL CHECK (discount_type IN ('percent', 'fixed')),
+                discount_value INTEGER NOT NULL CHECK (discount_value > 0),
+                min_spend_cents INTEGER NOT NULL DEFAULT 0,
+                max_discount_cents INTEGER,
+                valid_from INTEGER NOT NULL,
+                valid_until INTEGER NOT NULL,
+                max_coupons INTEGER NOT NULL,
+                per_account_limit INTEGER NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'ended')),
+                issued INTEGER NOT NULL DEFAULT 0,
+                reserved INTEGER NOT NULL DEFAULT 0,
+                redeemed INTEGER NOT NULL DEFAULT 0,
+                discount_granted_cents INTEGER NOT NULL DEFAULT 0,
+                created_at INTEGER NOT NULL,
+                CHECK (issued + reserved <= max_coupons)
+            );
+            CREATE INDEX campaigns_by_time ON campaigns(created_at DESC, id DESC);
+            CREATE TABLE coupons (
+                id TEXT PRIMARY KEY,
+                campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+                account_id TEXT NOT NULL REFERENCES accounts(id),
+                code TEXT UNIQUE,
+                source TEXT NOT NULL,
+                redeemed_order_id TEXT UNIQUE,
+                redeemed_at INTEGER,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX coupons_by_account ON coupons(account_id, created_at DESC, id DESC);
+            CREATE INDEX coupons_by_campaign_account ON coupons(campaign_id, account_id);
+            """
+        ),
+    ]
+}

@@ -1,0 +1,29 @@
+import Storage
+
+/// What checkout needs from live shopping, which sits above Payments on the feature ladder (STYLE.md §2.3): Payments
+/// declares it, LiveShopping implements it, App wires it.
+public protocol LiveCheckoutHook: Sendable {
+    /// Prices a line bought through a pin and takes the units from the pin's flash allotment, inside the checkout
+    /// transaction.
+    ///
+    /// - Returns: the flash unit price, or `nil` when the pin has no flash deal for `productID` (normal price and
+    ///   normal stock apply).
+    /// - Throws: `404 not_found` for a session or pin that does not exist (or a pin of another session),
+    ///   `409 invalid_state` when the session is not live, `409 sold_out` when the pin ended or has fewer than
+    ///   `quantity` units left.
+    func flashUnitPrice(
+        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
+    ) throws -> Int64?
+
+    /// Records a paid order in the session (its `order.placed` event and the stats), inside the checkout
+    /// transaction.
+    ///
+    /// - Throws: `404 not_found` when the session does not exist.
+    func recordOrder(
+        sessionID: String, orderID: String, accountID: String, lines: [(productID: String, quantity: Int64)],
+        now: Int64, in db: Connection
+    ) throws
+
+    /// Called after the checkout committed, so the session's new events reach its open streams.
+    func didCommit(sessionID: String)
+}

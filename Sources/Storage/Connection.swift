@@ -1,0 +1,213 @@
+import CSQLite
+
+/// One SQLite connection, handed to the closures of ``Database/write(_:)`` and ``Database/read(_:)``.
+///
+/// Valid only inside that closure and only on the thread that runs it: it must not be stored or sent elsewhere,
+/// which is why it is not `Sendable`. Connections are opened with `SQLITE_OPEN_NOMUTEX` and each is confined to
+/// one serial queue, so SQLite's own mutexes would be redundant (https://sqlite.org/threadsafe.html).
+public final class Connection {
+    /// The `sqlite3*`; `nil` once closed.
+    private(set) var handle: OpaquePointer?
+    /// Prepared statements by SQL text, reused across calls (reset and cleared after each use).
+    private var statements: [String: Statement] = [:]
+    private var savepointDepth = 0
+
+    /// Opens a connection and applies the pragmas every connection needs.
+    init(path: String, flags: Int32, configuration: Database.Configuration) throws {
+        var handle: OpaquePointer?
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let error = SQLiteError(connection: handle, sql: nil)
+            sqlite3_close_v2(handle)  // a handle is usually returned even on failure and must be closed
+            throw error
+        }
+        self.handle = handle
+        sqlite3_extended_result_codes(handle, 1)
+        // busy_timeout: wait for a lock instead of failing at once with SQLITE_BUSY (https://sqlite.org/c3ref/busy_timeout.html).
+        sqlite3_busy_timeout(handle, configuration.busyTimeoutMilliseconds)
+        // foreign_keys is off by default and per connection (https://sqlite.org/foreignkeys.html §2).
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Finalizes the cached statements, then closes the connection. Idempotent.
+    func close() {
+        statements.removeAll()  // Statement.deinit finalizes; sqlite3_close_v2 would otherwise defer the close
+        if let handle {
+            sqlite3_close_v2(handle)
+            self.handle = nil
+        }
+    }
+
+    private func openHandle(sql: String?) throws -> OpaquePointer {
+        guard let handle else { throw SQLiteError.misuse("the database is closed", sql: sql) }
+        return handle
+    }
+
+    // MARK: - Statements
+
+    /// Runs one or more statements separated by `;`, without arguments, e.g. a migration script.
+    /// - Parameter sql: The SQL text. Never interpolate untrusted input into it: use ``run(_:_:)`` with arguments.
+    /// - Throws: ``SQLiteError`` from the first statement that fails; the earlier ones stay applied.
+    public func execute(_ sql: String) throws {
+        let handle = try openHandle(sql: sql)
+        try check(sqlite3_exec(handle, sql, nil, nil, nil), handle, sql: sql)
+    }
+
+    /// Runs one statement with arguments, e.g. an `INSERT`, `UPDATE` or `DELETE`.
+    /// - Parameters:
+    ///   - sql: One statement with `?` placeholders; prepared once per connection and cached.
+    ///   - arguments: One value per placeholder; `nil` binds `NULL`.
+    /// - Returns: The number of rows changed (`sqlite3_changes`).
+    /// - Throws: ``SQLiteError``, e.g. a constraint violation, or `SQLITE_RANGE` for a wrong argument count.
+    @discardableResult
+    public func run(_ sql: String, _ arguments: (any SQLBindable)?...) throws -> Int {
+        try run(sql, arguments: arguments)
+    }
+
+    /// Runs one statement with an array of arguments. See ``run(_:_:)``.
+    /// - Parameters:
+    ///   - sql: One statement with `?` placeholders.
+    ///   - arguments: One value per placeholder; `nil` binds `NULL`.
+    /// - Returns: The number of rows changed.
+    /// - Throws: ``SQLiteError``.
+    @discardableResult
+    public func run(_ sql: String, arguments: [(any SQLBindable)?]) throws -> Int {
+        let handle = try openHandle(sql: sql)
+        let statement = try prepared(sql)
+        try statement.bind(arguments)
+        try statement.step { _ in }  // rows of e.g. INSERT … RETURNING are skipped
+        return Int(sqlite3_changes(handle))
+    }
+
+    /// Runs a query and copies out all its rows.
+    /// - Parameters:
+    ///   - sql: One `SELECT` (or statement with `RETURNING`) with `?` placeholders.
+    ///   - arguments: One value per placeholder; `nil` binds `NULL`.
+    /// - Returns: The rows, in the order SQLite produced them.
+    /// - Throws: ``SQLiteError``.
+    public func query(_ sql: String, _ arguments: (any SQLBindable)?...) throws -> [Row] {
+        try query(sql, arguments: arguments)
+    }
+
+    /// Runs a query with an array of arguments. See ``query(_:_:)``.
+    /// - Parameters:
+    ///   - sql: One statement with `?` placeholders.
+    ///   - arguments: One value per placeholder; `nil` binds `NULL`.
+    /// - Returns: The rows.
+    /// - Throws: ``SQLiteError``.
+    public func query(_ sql: String, arguments: [(any SQLBindable)?]) throws -> [Row] {
+        let statement = try prepared(sql)
+        try statement.bind(arguments)
+        var rows: [Row] = []
+        try statement.step { _ in rows.append(statement.currentRow()) }
+        return rows
+    }
+
+    /// Runs a query and returns its first row.
+    /// - Parameters:
+    ///   - sql: One statement with `?` placeholders; add `LIMIT 1` when more rows could match.
+    ///   - arguments: One value per placeholder; `nil` binds `NULL`.
+    /// - Returns: The first row, or `nil` if there is none.
+    /// - Throws: ``SQLiteError``.
+    public func queryOne(_ sql: String, _ arguments: (any SQLBindable)?...) throws -> Row? {
+        try first(sql, arguments)
+    }
+
+    /// Runs a query and returns the first column of its first row as an integer, e.g. `SELECT count(*) …`.
+    /// - Parameters:
+    ///   - sql: One statement with `?` placeholders.
+    ///   - arguments: One value per placeholder; `nil` binds `NULL`.
+    /// - Returns: The integer, or `nil` if there is no row or the value is NULL. Traps if it is not an integer.
+    /// - Throws: ``SQLiteError``.
+    public func scalar(_ sql: String, _ arguments: (any SQLBindable)?...) throws -> Int64? {
+        guard let row = try first(sql, arguments), let name = row.columnNames.first else { return nil }
+        return row.optionalInt64(name)
+    }
+
+    /// The rowid of the most recent successful `INSERT` on this connection (https://sqlite.org/c3ref/last_insert_rowid.html).
+    public var lastInsertRowID: Int64 {
+        handle.map { sqlite3_last_insert_rowid($0) } ?? 0
+    }
+
+    /// Runs `body` inside a savepoint, a transaction nested in the current one (https://sqlite.org/lang_savepoint.html).
+    ///
+    /// If `body` throws, only its own changes are rolled back and the error is rethrown; the outer transaction
+    /// keeps its work and stays open.
+    /// - Parameter body: The work to make atomic.
+    /// - Returns: What `body` returns.
+    /// - Throws: What `body` throws, or ``SQLiteError``.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "basar_sp\(savepointDepth)"
+        try run("SAVEPOINT \(name)")
+        do {
+            let value = try body()
+            try run("RELEASE \(name)")
+            return value
+        } catch {
+            // ROLLBACK TO keeps the savepoint on the stack; RELEASE then removes it.
+            _ = try? run("ROLLBACK TO \(name)")
+            _ = try? run("RELEASE \(name)")
+            throw error
+        }
+    }
+
+    // MARK: - Internals
+
+    private func first(_ sql: String, _ arguments: [(any SQLBindable)?]) throws -> Row? {
+        let statement = try prepared(sql)
+        try statement.bind(arguments)
+        var row: Row?
+        try statement.step { _ in
+            if row == nil { row = statement.currentRow() }
+        }
+        return row
+    }
+
+    private func prepared(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] {
+            return statement
+        }
+        let statement = try Statement(database: try openHandle(sql: sql), sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// How a transaction takes its locks (https://sqlite.org/lang_transaction.html).
+    enum TransactionKind: String {
+        /// Takes the write lock at BEGIN, so a writer never fails half-way with SQLITE_BUSY on lock upgrade.
+        case immediate = "BEGIN IMMEDIATE"
+        /// Takes a read snapshot at the first read and keeps it until COMMIT.
+        case deferred = "BEGIN DEFERRED"
+    }
+
+    /// Runs `body` in a transaction: COMMIT on success; on any error ROLLBACK and rethrow that first error.
+    func inTransaction<T>(_ kind: TransactionKind, _ body: (Connection) throws -> T) throws -> T {
+        try run(kind.rawValue)
+        do {
+            let value = try body(self)
+            try run("COMMIT")
+            return value
+        } catch {
+            // Some errors (SQLITE_FULL, IOERR, BUSY, NOMEM) already rolled back (https://sqlite.org/lang_transaction.html
+            // "Response To Errors Within A Transaction"); a second ROLLBACK would only fail, and must not mask `error`.
+            if let handle, sqlite3_get_autocommit(handle) == 0 {
+                _ = try? run("ROLLBACK")
+            }
+            throw error
+        }
+    }
+
+    /// The current value of a pragma, e.g. `journal_mode`.
+    func pragma(_ statement: String) throws -> SQLValue? {
+        try first("PRAGMA \(statement)", []).map { $0[0] }
+    }
+}
+
+@available(*, unavailable, message: "A Connection is valid only inside its write/read closure")
+extension Connection: Sendable {}

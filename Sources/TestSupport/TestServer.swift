@@ -1,0 +1,114 @@
+import API
+import Accounts
+import App
+import Core
+import Foundation
+import Storage
+
+/// A real Basar server on 127.0.0.1 with a free port and a fresh temp-file database, in this process.
+public final class TestServer: Sendable {
+    public let app: BasarApp
+    public let client: TestHTTPClient
+    public let databasePath: String
+    public let clock: any WallClock
+
+    public var port: Int { app.port }
+    public var services: Services { app.services }
+    public var database: Database { app.services.database }
+
+    /// The repository root, found from this file so tests run from any working directory.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Starts a server.
+    /// - Parameters:
+    ///   - clock: inject a `ManualClock` to move time.
+    ///   - databasePath: reuse a database (restart tests); a new temp file by default.
+    ///   - demo: load `Fixtures/` as `basar serve --demo` does.
+    public init(clock: any WallClock = SystemClock(), databasePath: String? = nil, demo: Bool = false) async throws {
+        let path = databasePath ?? TestServer.temporaryDatabasePath()
+        var configuration = AppConfiguration()
+        configuration.port = 0
+        configuration.databasePath = path
+        configuration.contentDirectory = TestServer.repositoryRoot.appendingPathComponent("Content")
+        configuration.fixturesDirectory = TestServer.repositoryRoot.appendingPathComponent("Fixtures")
+        configuration.logLevel = .error
+        configuration.demo = demo
+        app = try await BasarApp(configuration, clock: clock)
+        try app.start()
+        client = TestHTTPClient(port: app.port)
+        databasePath = path
+        self.clock = clock
+    }
+
+    /// Shuts the server down; pass `removeDatabase: false` to restart on the same file.
+    public func stop(removeDatabase: Bool = true) async {
+        await app.shutdown()
+        if removeDatabase { TestServer.removeDatabase(at: databasePath) }
+    }
+
+    public static func temporaryDatabasePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("basar-test-\(UUID().uuidString).sqlite").path
+    }
+
+    public static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    // MARK: - Shortcuts
+
+    public func send(
+        _ method: String, _ path: String, json: JSON? = nil, token: String? = nil, headers: [(String, String)] = []
+    ) async throws -> TestResponse {
+        try await client.send(method, path, json: json, token: token, headers: headers)
+    }
+
+    /// Signs up a new account through the API and returns its token and id; roles are granted directly.
+    public func signUp(
+        email: String? = nil, name: String = "Test User", roles: [Role] = []
+    ) async throws -> (token: String, accountID: String) {
+        let address = email ?? "user-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+        let response = try await send(
+            "POST", "/v1/accounts",
+            json: ["email": .string(address), "password": "correct horse battery", "display_name": .string(name)]
+        )
+        guard response.status == 201, let token = response.json["token"]?.stringValue,
+              let id = response.json["account"]?["id"]?.stringValue
+        else { throw TestClientError("sign-up failed: \(response.status) \(response.text)") }
+        for role in roles { _ = try await services.accounts.grant(role, to: id) }
+        return (token, id)
+    }
+}
+
+/// The `basar` executable built beside the test bundle, for CLI and crash tests.
+public enum BasarBinary {
+    public static var url: URL {
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("basar")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return TestServer.repositoryRoot.appendingPathComponent(".build/debug/basar")
+    }
+
+    /// Runs `basar` with arguments to completion and returns its exit code and output.
+    public static func run(_ arguments: [String], timeoutSeconds: Double = 60) throws -> (code: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.currentDirectoryURL = TestServer.repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+}

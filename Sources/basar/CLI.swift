@@ -1,0 +1,131 @@
+import Accounts
+import App
+import Core
+import Foundation
+import Storage
+
+enum CLI {
+    static let flagNames: Set<String> = ["help", "json", "demo", "quiet", "full-sync"]
+
+    static let usage = """
+        basar — the Basar server and its administration
+
+        Usage:
+          basar serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--content ./Content] [--demo]
+          basar accounts grant EMAIL ROLE [--db PATH]
+          basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
+
+        Every command takes --help. --db defaults to ./basar.sqlite.
+        """
+
+    static func run(_ raw: [String]) async -> Int32 {
+        do {
+            var args = try Arguments(raw, flagNames: flagNames)
+            guard let command = args.positional.first else {
+                print(usage)
+                return args.flag("help") ? 0 : 64
+            }
+            switch command {
+            case "serve": try await Serve.run(&args)
+            case "accounts": try await AccountsCommand.run(&args)
+            default: throw UsageError("unknown command '\(command)'\n\n\(usage)")
+            }
+            return 0
+        } catch let error as UsageError {
+            printError(error.message)
+            return 64
+        } catch let error as MissingError {
+            printError(error.message)
+            return 65
+        } catch {
+            printError("\(error)")
+            return 1
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("basar: \(message)\n".utf8))
+    }
+
+    /// Opens the database named by `--db` and brings its schema up to date.
+    static func openDatabase(_ args: inout Arguments) async throws -> Database {
+        let path = args.option("db") ?? "basar.sqlite"
+        let database = try Database(path: path)
+        try await database.migrate(BasarApp.migrations)
+        return database
+    }
+}
+
+enum Serve {
+    static let help = """
+        basar serve — run the HTTP server
+
+        Options:
+          --host HOST       address to bind (default 127.0.0.1)
+          --port PORT       port to bind (default 8080; 0 picks a free one)
+          --db PATH         SQLite database (default ./basar.sqlite)
+          --content DIR     the Content folder (default ./Content)
+          --fixtures DIR    the Fixtures folder for --demo (default ./Fixtures)
+          --demo            load the demo data into an empty database
+          --full-sync       synchronous=FULL: an acknowledged write survives a power cut
+          --log-level L     debug, info, warning or error (default info)
+        """
+
+    static func run(_ args: inout Arguments) async throws {
+        if args.flag("help") { print(help); return }
+        var configuration = AppConfiguration()
+        configuration.host = args.option("host") ?? configuration.host
+        if let port = try args.integer("port", 0...65535) { configuration.port = Int(port) }
+        configuration.databasePath = args.option("db") ?? configuration.databasePath
+        if let content = args.option("content") { configuration.contentDirectory = URL(fileURLWithPath: content) }
+        if let fixtures = args.option("fixtures") { configuration.fixturesDirectory = URL(fileURLWithPath: fixtures) }
+        configuration.demo = args.flag("demo")
+        if args.flag("full-sync") { configuration.synchronous = .full }
+        if let level = args.option("log-level") {
+            let levels: [String: Logger.Level] = ["debug": .debug, "info": .info, "warning": .warning, "error": .error]
+            guard let parsed = levels[level] else { throw UsageError("--log-level must be debug, info, warning or error") }
+            configuration.logLevel = parsed
+        }
+        try args.rejectUnknown()
+        let app = try await BasarApp(configuration)
+        try await app.runUntilSignalled()
+    }
+}
+
+enum AccountsCommand {
+    static let help = """
+        basar accounts grant EMAIL ROLE — give an account a role (customer, host, merchant, admin)
+
+        Options:
+          --db PATH   SQLite database (default ./basar.sqlite)
+          --json      print the account as JSON
+        """
+
+    static func run(_ args: inout Arguments) async throws {
+        if args.flag("help") { print(help); return }
+        let words = Array(args.positional.dropFirst())
+        guard words.first == "grant" else { throw UsageError("usage: basar accounts grant EMAIL ROLE") }
+        guard words.count == 3 else { throw UsageError("usage: basar accounts grant EMAIL ROLE") }
+        guard let role = Role(rawValue: words[2]) else {
+            throw UsageError("unknown role '\(words[2])'; use customer, host, merchant or admin")
+        }
+        let email = words[1].trimmedWhitespace.lowercased()
+        let json = args.flag("json")
+        let database = try await CLI.openDatabase(&args)
+        try args.rejectUnknown()
+        let account = try await database.write { db -> Account? in
+            guard let id = try AccountService.accountID(email: email, in: db) else { return nil }
+            return try AccountService.grant(role, to: id, in: db)
+        }
+        guard let account else { throw MissingError("no account has the email \(email)") }
+        if json {
+            let value: JSON = [
+                "id": .string(account.id), "email": .string(account.email),
+                "roles": .array(account.roles.map { .string($0.rawValue) }),
+            ]
+            print(value.serializedString())
+        } else {
+            print("\(account.email) now has the roles: \(account.roles.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+}
