@@ -1,0 +1,100 @@
+import Core
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("The API edge: problems, methods, media types, headers")
+struct EdgeTests {
+    @Test("unknown path is a 404 problem with a request id")
+    func notFound() async throws {
+        let server = try await TestServer()
+        do {
+            let response = try await server.send("GET", "/v1/nothing-here")
+            #expect(response.status == 404)
+            #expect(response.header("Content-Type") == "application/problem+json")
+            #expect(response.json["type"]?.stringValue == "/problems/not_found")
+            #expect(response.json["status"]?.intValue == 404)
+            #expect(response.header("X-Request-Id")?.isEmpty == false)
+            #expect(response.header("X-Content-Type-Options") == "nosniff")
+            #expect(response.header("Server") == nil)
+        } catch { Issue.record(error) }
+        await server.stop()
+    }
+
+    @Test("a wrong method is 405 with Allow; a method the server does not implement is 501")
+    func methods() async throws {
+        let server = try await TestServer()
+        do {
+            let wrong = try await server.send("PUT", "/v1/me")
+            #expect(wrong.status == 405)
+            #expect(wrong.code == "method_not_allowed")
+            let allow = try #require(wrong.header("Allow"))
+            #expect(allow.contains("GET") && allow.contains("PATCH"))
+            let unknown = try await server.send("BREW", "/v1/me")
+            #expect(unknown.status == 501)
+            #expect(unknown.code == "not_implemented")
+        } catch { Issue.record(error) }
+        await server.stop()
+    }
+
+    @Test("a non-JSON content type is 415; malformed JSON and non-objects are 400")
+    func bodies() async throws {
+        let server = try await TestServer()
+        do {
+            let form = try await server.send(
+                "POST", "/v1/sessions", json: ["email": "a@b.de", "password": "x"],
+                headers: [("Content-Type", "application/x-www-form-urlencoded")]
+            )
+            #expect(form.status == 415)
+            #expect(form.code == "unsupported_media_type")
+            let charset = try await server.send(
+                "POST", "/v1/sessions", json: ["email": "a@b.de", "password": "whatever pass"],
+                headers: [("Content-Type", "application/json; charset=utf-8")]
+            )
+            #expect(charset.status == 401)
+            let raw = "POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"email\":"
+            let malformed = try await server.client.raw(Array(raw.utf8))
+            #expect(malformed.status == 400)
+            #expect(malformed.code == "invalid_request")
+            let array = try await server.send("POST", "/v1/sessions", json: ["not", "an", "object"])
+            #expect(array.status == 400)
+        } catch { Issue.record(error) }
+        await server.stop()
+    }
+
+    @Test("401 without a token, then authenticated answers say Cache-Control: no-store")
+    func authentication() async throws {
+        let server = try await TestServer()
+        do {
+            let anonymous = try await server.send("GET", "/v1/me")
+            #expect(anonymous.status == 401)
+            #expect(anonymous.code == "unauthenticated")
+            let bogus = try await server.send("GET", "/v1/me", token: "0123456789abcdef0123456789abcdef")
+            #expect(bogus.status == 401)
+            let (token, _) = try await server.signUp()
+            let me = try await server.send("GET", "/v1/me", token: token)
+            #expect(me.header("Cache-Control") == "no-store")
+        } catch { Issue.record(error) }
+        await server.stop()
+    }
+
+    @Test("health is public; metrics need an admin and speak Prometheus")
+    func operations() async throws {
+        let server = try await TestServer()
+        do {
+            let health = try await server.send("GET", "/healthz")
+            #expect(health.status == 200)
+            #expect(health.json == ["status": "ok"])
+            #expect(try await server.send("GET", "/metrics").status == 401)
+            let (customer, _) = try await server.signUp()
+            #expect(try await server.send("GET", "/metrics", token: customer).status == 403)
+            let (admin, _) = try await server.signUp(roles: [.admin])
+            let metrics = try await server.send("GET", "/metrics", token: admin)
+            #expect(metrics.status == 200)
+            #expect(metrics.text.contains("basar_http_requests_total{route=\"/healthz\",status=\"200\"} 1"))
+            #expect(metrics.text.contains("basar_http_request_duration_seconds_bucket"))
+            #expect(metrics.text.contains("basar_open_connections"))
+        } catch { Issue.record(error) }
+        await server.stop()
+    }
+}
