@@ -16,7 +16,9 @@ let package = Package(
         .target(name: "Core", dependencies: ["CCrypt"], swiftSettings: settings, linkerSettings: [.linkedLibrary("crypt")]),
         .target(name: "Storage", dependencies: ["CSQLite", "Core"], swiftSettings: settings),
         .target(name: "HTTP", dependencies: ["Core"], swiftSettings: settings),
-        .target(name: "HTTPServer", dependencies: ["HTTP", "Core"], swiftSettings: settings),
+        // epoll and eventfd are not in Swift's Glibc module; this system-library target exposes their headers.
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .target(name: "HTTPServer", dependencies: ["HTTP", "Core", "CLinux"], swiftSettings: settings),
         .target(name: "Accounts", dependencies: ["Core", "Storage"], swiftSettings: settings),
         .target(name: "Catalog", dependencies: ["Core", "Storage", "Accounts"], swiftSettings: settings),
         .target(name: "Coupons", dependencies: ["Core", "Storage", "Accounts", "Catalog"], swiftSettings: settings),

@@ -58,7 +58,7 @@ final class EventLoop: Sendable {
             do {
                 core = try LoopCore(loop: self, listenFD: listenFD, loops: loops)
             } catch {
-                failure.withLock { $0 = error }
+                failure.withLock { $0 = error as? SystemError ?? SystemError(errno: 0, call: "event loop") }
                 ready.signal()
                 exited.open()
                 return

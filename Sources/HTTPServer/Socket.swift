@@ -7,8 +7,10 @@ enum Socket {
     /// - Returns: the descriptor and the bound port (useful with port 0).
     static func listen(host: String, port: Int, backlog: Int32 = 1024) throws(SystemError) -> (fd: Int32, port: Int) {
         let fd = try syscallBlocking("socket") {
-            socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | LinuxCalls.SOCK_NONBLOCK | LinuxCalls.SOCK_CLOEXEC, 0)
         }
+        var succeeded = false
+        defer { if !succeeded { close(fd) } }
         do {
             var one: Int32 = 1
             try syscallBlocking("setsockopt") {
@@ -20,23 +22,23 @@ enum Socket {
             guard inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr) == 1 else {
                 throw SystemError(errno: EINVAL, call: "inet_pton")
             }
-            try withUnsafePointer(to: &address) { (pointer) throws(SystemError) in
-                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(SystemError) in
-                    try syscallBlocking("bind") { bind(fd, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            try syscallBlocking("bind") {
+                withUnsafePointer(to: &address) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                        bind(fd, raw, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
                 }
             }
             try syscallBlocking("listen") { Glibc.listen(fd, backlog) }
             var bound = sockaddr_in()
             var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            try withUnsafeMutablePointer(to: &bound) { (pointer) throws(SystemError) in
-                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(SystemError) in
-                    try syscallBlocking("getsockname") { getsockname(fd, raw, &length) }
+            try syscallBlocking("getsockname") {
+                withUnsafeMutablePointer(to: &bound) { pointer in
+                    pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in getsockname(fd, raw, &length) }
                 }
             }
+            succeeded = true
             return (fd, Int(UInt16(bigEndian: bound.sin_port)))
-        } catch {
-            close(fd)
-            throw error
         }
     }
 
@@ -46,10 +48,10 @@ enum Socket {
     static func accept(_ listenFD: Int32) throws(SystemError) -> (fd: Int32, peer: String)? {
         var address = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let result = try withUnsafeMutablePointer(to: &address) { (pointer) throws(SystemError) in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(SystemError) in
-                try syscall("accept4") {
-                    accept4(listenFD, raw, &length, Int32(SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue))
+        let result = try syscall("accept4") {
+            withUnsafeMutablePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                    LinuxCalls.accept4(listenFD, raw, &length, LinuxCalls.SOCK_NONBLOCK | LinuxCalls.SOCK_CLOEXEC)
                 }
             }
         }
@@ -65,8 +67,8 @@ enum Socket {
     /// Reads into `buffer`.
     /// - Returns: the byte count (0 at end of stream) or `nil` when nothing is available.
     static func read(_ fd: Int32, into buffer: inout [UInt8]) throws(SystemError) -> Int? {
-        let result = try buffer.withUnsafeMutableBytes { (raw) throws(SystemError) in
-            try syscall("read") { Glibc.read(fd, raw.baseAddress, raw.count) }
+        let result = try syscall("read") {
+            buffer.withUnsafeMutableBytes { raw in Glibc.read(fd, raw.baseAddress, raw.count) }
         }
         guard case .done(let count) = result else { return nil }
         return count
@@ -76,10 +78,8 @@ enum Socket {
     /// never SIGPIPE.
     /// - Returns: bytes written, 0 when the socket buffer is full.
     static func write(_ fd: Int32, _ bytes: [UInt8], from offset: Int) throws(SystemError) -> Int {
-        let result = try bytes.withUnsafeBytes { (raw) throws(SystemError) in
-            try syscall("send") {
-                send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL))
-            }
+        let result = try syscall("send") {
+            bytes.withUnsafeBytes { raw in send(fd, raw.baseAddress! + offset, raw.count - offset, Int32(MSG_NOSIGNAL)) }
         }
         guard case .done(let count) = result else { return 0 }
         return count

@@ -1,0 +1,3 @@
+// Linux APIs that Swift's Glibc module does not export: epoll and eventfd.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
