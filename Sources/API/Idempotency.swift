@@ -39,6 +39,9 @@ public final class Idempotency: Sendable {
         self.clock = clock
     }
 
+    /// How many keyed requests are running now; tests wait on it instead of sleeping.
+    public var runningCount: Int { running.withLock { $0.count } }
+
     /// Runs `work` in one write transaction, honouring the request's `Idempotency-Key` if it has one.
     ///
     /// - Parameters:

@@ -1,0 +1,30 @@
+import Core
+import HTTP
+
+/// Fixed answers for load tests, the same ones the peer servers in `bench/` serve, so a comparison measures the
+/// server and not the work behind it.
+enum BenchRoutes {
+    static let plaintext = Array("Hello, World!".utf8)
+    static let message: JSON = ["message": "Hello, World!"]
+
+    static func routes(_ s: Services) -> [Route] {
+        [
+            Route(.GET, "/bench/plaintext", .everyone) { _ in
+                var response = HTTPResponse(status: 200, body: plaintext)
+                response.headers.set("Content-Type", "text/plain; charset=utf-8")
+                return response
+            },
+            Route(.GET, "/bench/json", .everyone) { _ in .json(200, message) },
+            Route(.POST, "/bench/echo", .everyone) { req in
+                let body = try req.body(allowed: Set(Self.keys(of: req)))
+                return .json(200, body.value)
+            },
+        ]
+    }
+
+    /// The echo accepts any object; the strict reader still rejects malformed JSON and non-objects.
+    private static func keys(of req: APIRequest) -> [String] {
+        guard case let .object(members)? = try? JSONParser.parse(req.http.body) else { return [] }
+        return members.map(\.0)
+    }
+}
