@@ -31,6 +31,6 @@ public struct Services: Sendable {
 /// All routes of the API; each feature contributes its list.
 public enum Routes {
     public static func all(_ services: Services) -> [Route] {
-        AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services)
+        AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
     }
 }

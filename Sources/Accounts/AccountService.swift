@@ -25,7 +25,7 @@ public final class AccountService: Sendable {
     /// Creates an account and logs it in.
     /// - Throws: `AccountError.emailTaken` when the (lower-cased) email exists.
     public func register(email: String, password: String, displayName: String) async throws -> (Account, String) {
-        let hash = try await hashing.run { PasswordHasher.hash(password) }
+        let hash = try await hashing.run { PasswordHasher.hash(Self.prehash(password)) }
         let account = Account(
             id: ids.next("acct"), email: email, displayName: displayName, roles: [.customer],
             createdAt: clock.now().epochSeconds
@@ -53,7 +53,7 @@ public final class AccountService: Sendable {
         }
         // Hash even for an unknown email so both answers take the same time.
         let stored = found?.passwordHash ?? Self.decoyHash
-        let matches = try await hashing.run { PasswordHasher.verify(password, hash: stored) }
+        let matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: stored) }
         guard let (account, _) = found, matches else {
             try await database.write { db in
                 try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
@@ -121,11 +121,15 @@ public final class AccountService: Sendable {
         try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", id)?.string("display_name")
     }
 
+    /// crypt(3) stops at a NUL byte and refuses more than 512 bytes, while a valid password may be 200 four-byte
+    /// code points; hashing the UTF-8 bytes first gives crypt a fixed 64-character input for every password.
+    static func prehash(_ password: String) -> String { Hex.encode(SHA256.hash(Array(password.utf8))) }
+
     /// 256 random bits for the client; only the SHA-256 is stored.
     static func newToken() -> (String, [UInt8]) {
         let token = Hex.encode(SecureRandom.bytes(32))
         return (token, SHA256.hash(Array(token.utf8)))
     }
 
-    private static let decoyHash = PasswordHasher.hash("decoy password that matches nothing")
+    private static let decoyHash = PasswordHasher.hash(prehash("decoy password that matches nothing"))
 }

@@ -50,6 +50,8 @@ struct ConnectionStateMachine {
     private(set) var parser: HTTPRequestParser
     private var queue: [Item] = []
     private(set) var current: Current?
+    /// The current response has been serialized; the exchange ends when it is flushed.
+    private var responseWritten = false
     private var head: HTTPRequestHead?
     private var continueOwed = false
     /// No more input will be parsed (a parse error, the peer's EOF, or a close decision).
@@ -105,6 +107,7 @@ struct ConnectionStateMachine {
         switch response.body {
         case .bytes(let body):
             let bytes = ResponseWriter.serialize(response, body: body, context: context)
+            responseWritten = true
             if keepAlive { return [.write(bytes)] }
             isClosing = true
             return [.write(bytes), .close]
@@ -125,8 +128,9 @@ struct ConnectionStateMachine {
 
     /// Everything written so far has reached the socket: the current exchange is complete.
     mutating func outboundDrained(now: UInt64, date: String) -> [Action] {
-        guard current != nil, !isStreaming, !isClosing else { return [] }
+        guard current != nil, responseWritten, !isStreaming, !isClosing else { return [] }
         current = nil
+        responseWritten = false
         deadline = parser.isIdle ? .idle(now + settings.idleTimeout) : .read(now + settings.headerTimeout)
         return pump(now: now, date: date)
     }

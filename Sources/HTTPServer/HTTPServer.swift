@@ -80,10 +80,10 @@ public final class HTTPServer: Sendable {
         let listenerClosed = Gate()
         first.post(.stopAccepting(listenerClosed))
         await listenerClosed.wait()
-        context.logger.info("server draining", ["open_connections": "\(openConnections)"])
-
         context.beginDraining()
         for loop in loops { loop.post(.drain) }
+        // Logged after the drain messages are queued, so anything posted to a loop later is handled as draining.
+        context.logger.info("server draining", ["open_connections": "\(openConnections)"])
         let grace = context.configuration.shutdownGrace
         let finished = Gate()
         context.allClosed.onOpen { finished.open() }

@@ -23,7 +23,8 @@ public final class Connection {
         }
         self.handle = handle
         sqlite3_extended_result_codes(handle, 1)
-        // busy_timeout: wait for a lock instead of failing at once with SQLITE_BUSY (https://sqlite.org/c3ref/busy_timeout.html).
+        // busy_timeout: wait for a lock instead of failing at once with SQLITE_BUSY
+        // (https://sqlite.org/c3ref/busy_timeout.html).
         sqlite3_busy_timeout(handle, configuration.busyTimeoutMilliseconds)
         // foreign_keys is off by default and per connection (https://sqlite.org/foreignkeys.html §2).
         try execute("PRAGMA foreign_keys = ON")
@@ -128,12 +129,14 @@ public final class Connection {
         return row.optionalInt64(name)
     }
 
-    /// The rowid of the most recent successful `INSERT` on this connection (https://sqlite.org/c3ref/last_insert_rowid.html).
+    /// The rowid of the most recent successful `INSERT` on this connection
+    /// (https://sqlite.org/c3ref/last_insert_rowid.html).
     public var lastInsertRowID: Int64 {
         handle.map { sqlite3_last_insert_rowid($0) } ?? 0
     }
 
-    /// Runs `body` inside a savepoint, a transaction nested in the current one (https://sqlite.org/lang_savepoint.html).
+    /// Runs `body` inside a savepoint, a transaction nested in the current one
+    /// (https://sqlite.org/lang_savepoint.html).
     ///
     /// If `body` throws, only its own changes are rolled back and the error is rethrown; the outer transaction
     /// keeps its work and stays open.
@@ -194,8 +197,9 @@ public final class Connection {
             try run("COMMIT")
             return value
         } catch {
-            // Some errors (SQLITE_FULL, IOERR, BUSY, NOMEM) already rolled back (https://sqlite.org/lang_transaction.html
-            // "Response To Errors Within A Transaction"); a second ROLLBACK would only fail, and must not mask `error`.
+            // Some errors (SQLITE_FULL, IOERR, BUSY, NOMEM) already rolled back
+            // (https://sqlite.org/lang_transaction.html "Response To Errors Within A Transaction");
+            // a second ROLLBACK would only fail, and must not mask `error`.
             if let handle, sqlite3_get_autocommit(handle) == 0 {
                 _ = try? run("ROLLBACK")
             }

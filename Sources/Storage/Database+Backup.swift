@@ -39,7 +39,8 @@ extension Database {
         // sqlite3_backup_finish reports the step's error, if any, on the destination connection.
         let finishCode = sqlite3_backup_finish(backup)
         guard code == SQLITE_DONE else {
-            throw SQLiteError(extendedCode: code, message: "backup failed: \(String(cString: sqlite3_errstr(code)))", sql: nil)
+            let reason = String(cString: sqlite3_errstr(code))
+            throw SQLiteError(extendedCode: code, message: "backup failed: \(reason)", sql: nil)
         }
         try check(finishCode, destination, sql: nil)
     }

@@ -67,7 +67,8 @@ public final class Database: Sendable {
             configuration: configuration
         )
         // WAL is persistent in the file; readers then never block the writer nor it them (https://sqlite.org/wal.html).
-        guard case .text(let mode) = try writerConnection.pragma("journal_mode = WAL"), mode.lowercased() == "wal" else {
+        let mode = try writerConnection.pragma("journal_mode = WAL")
+        guard case .text(let name) = mode, name.lowercased() == "wal" else {
             throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: "could not enable WAL mode", sql: nil)
         }
         _ = try writerConnection.pragma(synchronous)

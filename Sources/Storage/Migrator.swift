@@ -25,7 +25,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         switch self {
         case .unknownMigrations(let names):
-            "database has migrations this build does not know (a newer version wrote it): \(names.joined(separator: ", "))"
+            "database has migrations this build does not know (a newer version wrote it): "
+                + names.joined(separator: ", ")
         case .duplicateName(let name):
             "migration \(name) is listed twice"
         }
@@ -49,7 +50,12 @@ extension Database {
         let known = seen
         let applied = try await write { db in
             try db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY NOT NULL, applied_at TEXT NOT NULL)"
+                """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    applied_at TEXT NOT NULL
+                )
+                """
             )
             return Set(try db.query("SELECT name FROM schema_migrations").map { $0.string("name") })
         }
@@ -64,7 +70,10 @@ extension Database {
                 }
                 try db.execute(migration.sql)
                 try db.run(
-                    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                    """
+                    INSERT INTO schema_migrations (name, applied_at)
+                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                    """,
                     migration.name
                 )
             }

@@ -37,7 +37,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         SQLiteError(extendedCode: SQLITE_MISUSE, message: message, sql: sql)
     }
 
-    // The extended codes are macros Swift cannot import: (SQLITE_CONSTRAINT | (n << 8)), https://sqlite.org/rescode.html.
+    // The extended codes are macros Swift cannot import: (SQLITE_CONSTRAINT | (n << 8)),
+    // https://sqlite.org/rescode.html.
     static let constraintPrimaryKey: Int32 = SQLITE_CONSTRAINT | (6 << 8)  // 1555
     static let constraintUnique: Int32 = SQLITE_CONSTRAINT | (8 << 8)  // 2067
 

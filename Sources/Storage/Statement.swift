@@ -18,7 +18,8 @@ final class Statement {
     init(database: OpaquePointer, sql: String) throws {
         var handle: OpaquePointer?
         var tail: UnsafePointer<CChar>?
-        // SQLITE_PREPARE_PERSISTENT hints that the statement is kept and reused (https://sqlite.org/c3ref/prepare.html).
+        // SQLITE_PREPARE_PERSISTENT hints that the statement is kept and reused
+        // (https://sqlite.org/c3ref/prepare.html).
         let code = sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, &tail)
         guard code == SQLITE_OK else { throw SQLiteError(connection: database, sql: sql) }
         guard let handle else { throw SQLiteError.misuse("empty statement", sql: sql) }

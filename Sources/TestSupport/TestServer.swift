@@ -37,7 +37,7 @@ public final class TestServer: Sendable {
         app = try await BasarApp(configuration, clock: clock)
         try app.start()
         client = TestHTTPClient(port: app.port)
-        databasePath = path
+        self.databasePath = path
         self.clock = clock
     }
 

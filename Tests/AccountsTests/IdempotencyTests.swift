@@ -90,7 +90,7 @@ struct IdempotencyTests {
                 )
             }
             var polls = 0
-            while server.services.idempotency.runningCount == 0, polls < 5000 {
+            while server.services.idempotency.runningCount == 0, polls < 2000 {
                 polls += 1
                 await Task.yield()
                 try await Task.sleep(for: .milliseconds(1))
