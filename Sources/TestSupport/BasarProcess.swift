@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `basar serve` as a child process on a free port, for tests that kill or signal the real executable.
+public final class BasarProcess: @unchecked Sendable {
+    // Invariant: `process` is only touched by the test that owns this object.
+    public let process: Process
+    public let port: Int
+    public let databasePath: String
+    public let client: TestHTTPClient
+
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Starts the server on `databasePath` and waits until `/healthz` answers (bounded).
+    public init(databasePath: String, extraArguments: [String] = []) async throws {
+        port = try BasarProcess.freePort()
+        self.databasePath = databasePath
+        client = TestHTTPClient(port: port)
+        process = Process()
+        process.executableURL = BasarBinary.url
+        process.arguments = ["serve", "--port", String(port), "--db", databasePath, "--log-level", "error"] + extraArguments
+        process.currentDirectoryURL = TestServer.repositoryRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var healthy = false
+        for _ in 0..<600 where process.isRunning {
+            if let response = try? await client.send("GET", "/healthz"), response.status == 200 {
+                healthy = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        guard healthy else {
+            kill(SIGKILL)
+            throw TestClientError("basar serve did not become healthy on port \(port)")
+        }
+    }
+
+    /// Sends a signal to the server process.
+    public func kill(_ signal: Int32) {
+        if process.isRunning { _ = Glibc.kill(pid, signal) }
+    }
+
+    /// Waits (bounded) for the process to exit and returns its status, or nil if it is still running.
+    public func waitForExit(timeoutSeconds: Double = 20) async -> Int32? {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// A port nobody listens on right now: bind port 0, read it, close.
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw TestClientError("could not find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

@@ -1,0 +1,46 @@
+import Core
+import Foundation
+import Testing
+import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("The basar process: signals and the CLI")
+struct LifecycleTests {
+    @Test("SIGTERM and SIGINT stop the server gracefully with exit code 0", arguments: [SIGTERM, SIGINT])
+    func gracefulStop(signal: Int32) async throws {
+        let path = TestServer.temporaryDatabasePath()
+        defer { TestServer.removeDatabase(at: path) }
+        let server = try await BasarProcess(databasePath: path)
+        #expect(try await server.client.send("GET", "/healthz").status == 200)
+        server.kill(signal)
+        let status = await server.waitForExit()
+        if status == nil { server.kill(SIGKILL) }
+        #expect(status == 0)
+    }
+
+    @Test("accounts grant: exit 0 on success, 65 for an unknown email, 64 for bad usage")
+    func grant() async throws {
+        let path = TestServer.temporaryDatabasePath()
+        defer { TestServer.removeDatabase(at: path) }
+        let server = try await BasarProcess(databasePath: path)
+        let signUp = try await server.client.send(
+            "POST", "/v1/accounts", json: ["email": "grant@example.com", "password": "correct horse battery", "display_name": "G"]
+        )
+        #expect(signUp.status == 201)
+        let token = try #require(signUp.json["token"]?.stringValue)
+        // The CLI writes to the database the running server uses; the server sees it at once.
+        let granted = try BasarBinary.run(["accounts", "grant", "GRANT@example.com", "merchant", "--db", path, "--json"])
+        #expect(granted.code == 0)
+        #expect(try JSONParser.parse(Array(granted.stdout.utf8))["roles"] == ["customer", "merchant"])
+        #expect(try await server.client.send("GET", "/v1/me", token: token).json["roles"] == ["customer", "merchant"])
+        #expect(try BasarBinary.run(["accounts", "grant", "nobody@example.com", "host", "--db", path]).code == 65)
+        #expect(try BasarBinary.run(["--db", path, "accounts", "grant", "grant@example.com", "emperor"]).code == 64)
+        #expect(try BasarBinary.run(["accounts", "grant", "grant@example.com"]).code == 64)
+        #expect(try BasarBinary.run(["accounts", "--help"]).code == 0)
+        #expect(try BasarBinary.run(["serve", "--port", "99999"]).code == 64)
+        server.kill(SIGTERM)
+        #expect(await server.waitForExit() == 0)
+    }
+}
