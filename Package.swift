@@ -39,8 +39,8 @@ let package = Package(
             dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping"],
             swiftSettings: settings
         ),
-        .executableTarget(name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games"], swiftSettings: settings),
-        .target(name: "TestSupport", dependencies: ["Core", "HTTP", "App", "API", "Accounts", "Storage"], swiftSettings: settings),
+        .executableTarget(name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments"], swiftSettings: settings),
+        .target(name: "TestSupport", dependencies: ["Core", "HTTP", "App", "API", "Accounts", "Storage", "CLinux"], swiftSettings: settings),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: settings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Core"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPServer", "Core"], swiftSettings: settings),

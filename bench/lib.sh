@@ -1,49 +1,158 @@
-# Shared helpers for the benchmark scripts: build, start and stop servers, run wrk, and parse its figures.
-# Every server started here is stopped by process id on exit, and every run is bounded in time.
+# Shared helpers for the benchmark scripts: build, start and stop servers, wait for a quiet machine, run wrk,
+# record every round and print medians and ratios.
+#
+# Every process started here is stopped by process id on exit (trap), every run is bounded in time, and a
+# watchdog ends the whole script after BENCH_TIME_LIMIT seconds (default 1800).
 set -euo pipefail
+export PYTHONDONTWRITEBYTECODE=1
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/basar-bench.XXXXXX")
 PIDS=()
+# Release builds live in their own scratch paths so that a benchmark never waits on another build's lock.
+SCRATCH="${BASAR_SCRATCH:-$ROOT/.build-bench}"
+PEER_DIR="$BENCH/peers/hummingbird"
+RESULTS="$WORK/results.tsv"   # contender, case, round, rps, p50_ms, p99_ms, errors, load1
+: >"$RESULTS"
+LOADED_ROUNDS=0
 
 cleanup() {
+  local pid
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The watchdog: a sleeping child that ends this script (and so, through the trap, everything it started).
+( sleep "${BENCH_TIME_LIMIT:-1800}" && echo "bench: time limit reached" >&2 && kill -TERM $$ ) 2>/dev/null &
+PIDS+=($!)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-build_release() {
-  (cd "$ROOT" && swift build -c release --product basar >&2)
-  BASAR="$ROOT/.build/release/basar"
+load1() { cut -d' ' -f1 /proc/loadavg; }
+
+# wait_quiet: waits (up to QUIET_TRIES × 20 s) until the 1-minute load average is below 1.0, so that figures are
+# not taken while others compile. Goes on anyway after that and counts the round as taken under load.
+wait_quiet() {
+  local tries=${QUIET_TRIES:-15} i
+  for ((i = 0; i < tries; i++)); do
+    if python3 -c "import sys; sys.exit(0 if float('$(load1)') < 1.0 else 1)"; then return 0; fi
+    echo "bench: load average $(load1), waiting for a quiet machine…" >&2
+    sleep 20
+  done
+  echo "bench: still busy (load $(load1)); measuring anyway, marked as under load" >&2
+  LOADED_ROUNDS=$((LOADED_ROUNDS + 1))
 }
 
-# start_basar PORT [extra args…]: starts the release server on a fresh database and waits for /healthz.
+# BENCH_SKIP_BUILD=1 uses the binaries already built (handy while others are mid-edit in Sources/).
+build_release() {
+  BASAR="$SCRATCH/release/basar"
+  [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -x "$BASAR" ] && return 0
+  (cd "$ROOT" && swift build -c release --product basar --scratch-path "$SCRATCH" >&2)
+}
+
+build_peer() {
+  PEER="$PEER_DIR/.build/release/HummingbirdPeer"
+  [ "${BENCH_SKIP_BUILD:-0}" = 1 ] && [ -x "$PEER" ] && return 0
+  swift build -c release --package-path "$PEER_DIR/HummingbirdPeer" --scratch-path "$PEER_DIR/.build" >&2
+}
+
+# start_basar PORT DB [extra args…]: starts the release server and waits for /healthz.
 start_basar() {
-  local port=$1; shift
-  "$BASAR" serve --port "$port" --db "$WORK/basar-$port.sqlite" --content "$ROOT/Content" --fixtures "$ROOT/Fixtures" \
+  local port=$1 db=$2; shift 2
+  "$BASAR" serve --port "$port" --db "$db" --content "$ROOT/Content" --fixtures "$ROOT/Fixtures" \
     --log-level warning "$@" >"$WORK/server-$port.log" 2>&1 &
   PIDS+=($!)
-  wait_ready "$port"
+  LAST_PID=$!
+  wait_ready "$port" /healthz
+}
+
+# start_peer PORT [PRODUCTS]: the Hummingbird 2 reference server.
+start_peer() {
+  "$PEER" "$1" "${2:-10000}" >"$WORK/peer-$1.log" 2>&1 &
+  PIDS+=($!)
+  LAST_PID=$!
+  wait_ready "$1" /bench/plaintext
+}
+
+# start_nginx PORT: nginx in the foreground serving a 13-byte static file, the loopback ceiling.
+start_nginx() {
+  local port=$1 dir="$WORK/nginx-$1"
+  mkdir -p "$dir/www" "$dir/tmp"
+  printf 'Hello, World!' >"$dir/www/plaintext"
+  chmod 755 "$WORK" "$dir" "$dir/www" && chmod 644 "$dir/www/plaintext"   # workers run as an unprivileged user
+  cat >"$dir/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp;
+  uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$port;
+    root $dir/www;
+    location = /bench/plaintext { default_type text/plain; try_files /plaintext =404; }
+  }
+}
+EOF
+  nginx -c "$dir/nginx.conf" -p "$dir" &
+  PIDS+=($!)
+  LAST_PID=$!
+  wait_ready "$port" /bench/plaintext
+}
+
+# stop_pid PID: stops one process this script started, waits for it and forgets it.
+stop_pid() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local kept=() pid
+  for pid in "${PIDS[@]}"; do [ "$pid" != "$1" ] && kept+=("$pid"); done
+  PIDS=("${kept[@]}")
+}
+
+# rss_kib PID: resident memory of a process, from /proc.
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+
+# api METHOD URL [JSON] [TOKEN]: one API call with curl; prints the body, fails on a status ≥ 400.
+api() {
+  local args=(-fsS -X "$1" "$2" -H 'Content-Type: application/json')
+  [ -n "${3:-}" ] && args+=(--data "$3")
+  [ -n "${4:-}" ] && args+=(-H "Authorization: Bearer $4")
+  curl "${args[@]}"
+}
+
+# sign_up PORT EMAIL: creates an account and prints its token.
+sign_up() {
+  api POST "http://127.0.0.1:$1/v1/accounts" \
+    "{\"email\":\"$2\",\"password\":\"bench-password-123\",\"display_name\":\"Bench\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 
 wait_ready() {
-  local port=$1
+  local port=$1 path=${2:-/healthz}
   for _ in $(seq 1 300); do
-    curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return 0
+    curl -fsS "http://127.0.0.1:$port$path" >/dev/null 2>&1 && return 0
     sleep 0.1
   done
   echo "server on port $port did not become ready" >&2
   return 1
 }
 
-# run_wrk URL [wrk args…]: prints "RPS P50_MS P99_MS" from wrk's --latency output.
+# run_wrk URL [wrk args…]: prints "RPS P50_MS P99_MS ERRORS" from wrk's --latency output
+# (ERRORS = non-2xx/3xx answers + socket errors).
 run_wrk() {
   local url=$1; shift
-  local out
-  out=$(wrk --latency "$@" "$url")
-  echo "$out" >&2
+  local out opts=() script_args=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
+  [ "${1:-}" = "--" ] && shift && script_args=(-- "$@")
+  out=$(timeout 300 wrk --latency "${opts[@]}" "$url" "${script_args[@]}")
+  echo "$out" >"$WORK/last-wrk.txt"
   python3 - "$out" <<'PY'
 import re, sys
 text = sys.argv[1]
@@ -53,8 +162,60 @@ def ms(label):
     v, unit = float(m.group(1)), m.group(2)
     return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-print(f"{rps:.0f} {ms('50'):.2f} {ms('99'):.2f} {errors.group(1) if errors else 0}")
+sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+bad = (int(errors.group(1)) if errors else 0) + (sum(int(x) for x in sock.groups()) if sock else 0)
+print(f"{rps:.0f} {ms('50'):.3f} {ms('99'):.3f} {bad}")
 PY
 }
 
-median() { python3 -c 'import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))' "$@"; }
+# measure CONTENDER CASE ROUND URL [wrk args…]: waits for a quiet machine, runs wrk, records the round.
+measure() {
+  local contender=$1 case=$2 round=$3 url=$4; shift 4
+  wait_quiet
+  local load; load=$(load1)
+  local r a b e
+  read -r r a b e < <(run_wrk "$url" "$@")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$contender" "$case" "$round" "$r" "$a" "$b" "$e" "$load" >>"$RESULTS"
+  printf '  round %s %-12s %-22s %8s rps  p50 %7s ms  p99 %7s ms  errors %s  (load %s)\n' \
+    "$round" "$contender" "$case" "$r" "$a" "$b" "$e" "$load" >&2
+}
+
+# record CONTENDER CASE ROUND RPS [P50 P99 ERRORS]: records a figure measured by another tool.
+record() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:--}" "${6:--}" "${7:-0}" "$(load1)" >>"$RESULTS"
+  printf '  round %s %-12s %-22s %8s /s\n' "$3" "$1" "$2" "$4" >&2
+}
+
+# report BASELINE…: the table of medians per case and contender, with rps ratios of Basar against each other
+# contender (a ratio > 1 means Basar serves more).
+report() {
+  python3 - "$RESULTS" "$LOADED_ROUNDS" "$@" <<'PY'
+import collections, statistics, sys
+path, loaded = sys.argv[1], int(sys.argv[2])
+rows = [l.rstrip("\n").split("\t") for l in open(path) if l.strip()]
+data = collections.OrderedDict()
+for contender, case, rnd, rps, p50, p99, err, load in rows:
+    data.setdefault(case, collections.OrderedDict()).setdefault(contender, []).append((rps, p50, p99, err, load))
+def med(values):
+    nums = [float(v) for v in values if v not in ("-", "")]
+    return statistics.median(nums) if nums else None
+def fmt(v, digits=0):
+    return "-" if v is None else f"{v:,.{digits}f}"
+print()
+print("| case | contender | rounds | rate/s (median) | p50 ms | p99 ms | errors | vs Basar |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
+for case, by in data.items():
+    for contender, runs in by.items():
+        # "-full" contenders (synchronous=FULL) compare with Basar's own FULL run.
+        base_name = "basar-full" if contender.endswith("-full") and "basar-full" in by else "basar"
+        base = med(r[0] for r in by.get(base_name, []))
+        rps = med(r[0] for r in runs)
+        ratio = "" if contender.startswith("basar") or base is None or not rps else f"{base_name} = {base / rps:.2f}×"
+        print(f"| {case} | {contender} | {len(runs)} | {fmt(rps)} | {fmt(med(r[1] for r in runs), 2)} | "
+              f"{fmt(med(r[2] for r in runs), 2)} | {sum(int(r[3]) for r in runs)} | {ratio} |")
+loads = [float(r[7]) for r in rows]
+print()
+print(f"load average (1 min) at the start of the rounds: min {min(loads):.2f}, max {max(loads):.2f}"
+      + (f"; {loaded} round(s) measured with load ≥ 1.0" if loaded else "; every round started below 1.0"))
+PY
+}

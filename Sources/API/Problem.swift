@@ -39,7 +39,8 @@ public enum Problem {
             logger.debug("request failed", ["code": domain.code, "status": String(status)])
             return response(domain, status: status)
         }
-        logger.error("unhandled error", ["error": String(describing: type(of: error))])
+        // SQLiteError's description holds the code, message and SQL but never the bound arguments (STYLE.md §12).
+        logger.error("unhandled error", ["error": String(describing: type(of: error)), "description": String(describing: error)])
         return make(status: 500, code: "internal", detail: "Something went wrong on our side; the request id identifies it")
     }
 

@@ -1,6 +1,11 @@
 import Accounts
+import Catalog
 import Core
+import Coupons
 import Foundation
+import Games
+import LiveShopping
+import Payments
 import Storage
 
 /// Everything the routes need, built once by `App`.
@@ -13,11 +18,21 @@ public struct Services: Sendable {
     /// The `Content/` folder: OpenAPI document, games, texts, the web page.
     public var contentDirectory: URL
     public var accounts: AccountService
+    public var catalog: CatalogService
+    public var cart: CartService
+    public var wallet: WalletService
+    public var orders: OrderService
+    /// Campaigns, codes and claims.
+    public var coupons: CouponService
+    /// Live shopping; also the checkout hook of `orders`, so it is built first.
+    public var live: LiveService
+    /// Mini-games, loaded from `contentDirectory/games` at start-up.
+    public let games: GameService
 
     public init(
         database: Database, clock: any WallClock, ids: IDGenerator, metrics: Metrics, contentDirectory: URL,
         accounts: AccountService
-    ) {
+    ) throws {
         self.database = database
         self.clock = clock
         self.ids = ids
@@ -25,6 +40,19 @@ public struct Services: Sendable {
         self.idempotency = Idempotency(database: database, clock: clock)
         self.contentDirectory = contentDirectory
         self.accounts = accounts
+        let categoryNames = (try? CatalogService.categoryNames(
+            from: contentDirectory.appendingPathComponent("categories.json")
+        )) ?? [:]
+        self.catalog = CatalogService(database: database, clock: clock, ids: ids, categoryNames: categoryNames)
+        self.cart = CartService(database: database, clock: clock)
+        self.wallet = WalletService(database: database, ids: ids)
+        self.coupons = CouponService(database: database, clock: clock, ids: ids)
+        let live = LiveService(database: database, clock: clock, ids: ids, renderer: LiveJSON())
+        self.live = live
+        self.orders = OrderService(database: database, ids: ids, liveCheckout: live)
+        metrics.gauge("basar_live_viewers") { live.totalViewers }
+        // A malformed game file stops start-up with the file and the field named.
+        self.games = try GameService(database: database, clock: clock, ids: ids, contentDirectory: contentDirectory)
     }
 }
 
@@ -32,5 +60,8 @@ public struct Services: Sendable {
 public enum Routes {
     public static func all(_ services: Services) -> [Route] {
         AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
+            + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
+            + OrderRoutes.routes(services) + LiveRoutes.routes(services)
+            + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

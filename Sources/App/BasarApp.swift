@@ -1,9 +1,14 @@
 import API
 import Accounts
+import Catalog
 import Core
+import Coupons
 import Foundation
+import Games
 import HTTP
 import HTTPServer
+import LiveShopping
+import Payments
 import Storage
 
 /// How `basar serve` runs.
@@ -29,7 +34,10 @@ public final class BasarApp: Sendable {
     private let logger: Logger
 
     /// Every module's migrations, in the order they must run.
-    public static var migrations: [Migration] { AccountMigrations.all + Idempotency.migrations }
+    public static var migrations: [Migration] {
+        AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
+            + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all
+    }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.
     public init(_ configuration: AppConfiguration, clock: any WallClock = SystemClock()) async throws {
@@ -39,18 +47,26 @@ public final class BasarApp: Sendable {
         let database = try Database(
             path: configuration.databasePath, configuration: .init(synchronous: configuration.synchronous)
         )
-        try await database.migrate(Self.migrations)
         let ids = IDGenerator.random
         let hashing = WorkerPool(name: "password-hashing", threads: 2)
         let accounts = AccountService(database: database, clock: clock, ids: ids, hashing: hashing)
-        let services = Services(
-            database: database, clock: clock, ids: ids, metrics: Metrics(),
-            contentDirectory: configuration.contentDirectory, accounts: accounts
-        )
-        self.services = services
-        if configuration.demo {
-            try await DemoData.load(from: configuration.fixturesDirectory, into: services, logger: logger)
+        let services: Services
+        do {
+            try await database.migrate(Self.migrations)
+            services = try Services(
+                database: database, clock: clock, ids: ids, metrics: Metrics(),
+                contentDirectory: configuration.contentDirectory, accounts: accounts
+            )
+            if configuration.demo {
+                try await DemoData.load(from: configuration.fixturesDirectory, into: services, logger: logger)
+            }
+        } catch {
+            // A connection left open on a file that is later deleted shares SQLite's per-inode lock state with
+            // any new file that reuses the inode (https://sqlite.org/howtocorrupt.html, section 2): close first.
+            database.close()
+            throw error
         }
+        self.services = services
         let api = API(routes: Routes.all(services), accounts: accounts, metrics: services.metrics, logger: logger)
         self.api = api
         var serverConfiguration = ServerConfiguration()
@@ -78,6 +94,8 @@ public final class BasarApp: Sendable {
     public func shutdown() async {
         logger.info("shutting down")
         await server.shutdown()
+        // The live timer writes to the database; it stops before the database closes.
+        services.live.stop()
         services.database.close()
         logger.info("stopped")
     }

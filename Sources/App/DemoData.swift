@@ -28,5 +28,8 @@ public enum DemoData {
             }
         }
         logger.info("demo data loaded", ["accounts": String(json.arrayValue?.count ?? 0)])
+        try await loadCatalog(from: directory, into: services, logger: logger)
+        try await loadCoupons(from: directory, into: services, logger: logger)
+        try await loadLive(from: directory, into: services, logger: logger)
     }
 }

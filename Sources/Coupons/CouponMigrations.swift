@@ -40,5 +40,23 @@ public enum CouponMigrations {
             CREATE INDEX coupons_by_campaign_account ON coupons(campaign_id, account_id);
             """
         ),
+        // Codes waiting to be claimed. The primary key makes every code unique across the deployment; the claimed
+        // coupon also keeps its code (`coupons.code`). WITHOUT ROWID: the code is the only lookup key.
+        Migration(
+            "0301_create_campaign_codes",
+            """
+            CREATE TABLE campaign_codes (
+                code TEXT PRIMARY KEY,
+                campaign_id TEXT NOT NULL REFERENCES campaigns(id),
+                coupon_id TEXT UNIQUE REFERENCES coupons(id),
+                created_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX campaign_codes_by_campaign ON campaign_codes(campaign_id, created_at DESC, code DESC);
+            CREATE TABLE campaign_code_patterns (
+                pattern TEXT PRIMARY KEY,
+                codes INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """
+        ),
     ]
 }

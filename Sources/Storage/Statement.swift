@@ -17,13 +17,20 @@ final class Statement {
 
     init(database: OpaquePointer, sql: String) throws {
         var handle: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        // SQLITE_PREPARE_PERSISTENT hints that the statement is kept and reused
-        // (https://sqlite.org/c3ref/prepare.html).
-        let code = sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, &tail)
+        // `pzTail` points into the C string, so it is read inside `withCString`: the temporary C string an implicit
+        // String-to-pointer conversion makes is freed when the call returns, and reading the tail after that gave
+        // intermittent false "more than one statement" errors under load.
+        let (code, hasMoreSQL) = sql.withCString { text -> (Int32, Bool) in
+            var tail: UnsafePointer<CChar>?
+            // SQLITE_PREPARE_PERSISTENT hints that the statement is kept and reused
+            // (https://sqlite.org/c3ref/prepare.html).
+            let code = sqlite3_prepare_v3(database, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, &tail)
+            let rest = tail.map { String(cString: $0) } ?? ""
+            return (code, !rest.allSatisfy { $0.isWhitespace || $0 == ";" })
+        }
         guard code == SQLITE_OK else { throw SQLiteError(connection: database, sql: sql) }
         guard let handle else { throw SQLiteError.misuse("empty statement", sql: sql) }
-        if let tail, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
+        if hasMoreSQL {
             sqlite3_finalize(handle)
             throw SQLiteError.misuse("more than one statement; use execute(_:) for scripts", sql: sql)
         }

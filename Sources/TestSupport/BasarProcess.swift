@@ -4,27 +4,24 @@ import Glibc
 #endif
 
 /// `basar serve` as a child process on a free port, for tests that kill or signal the real executable.
-public final class BasarProcess: @unchecked Sendable {
-    // Invariant: `process` is only touched by the test that owns this object.
-    public let process: Process
+public final class BasarProcess: Sendable {
+    public let process: ChildProcess
     public let port: Int
     public let databasePath: String
     public let client: TestHTTPClient
 
-    public var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.pid }
 
     /// Starts the server on `databasePath` and waits until `/healthz` answers (bounded).
     public init(databasePath: String, extraArguments: [String] = []) async throws {
         port = try BasarProcess.freePort()
         self.databasePath = databasePath
         client = TestHTTPClient(port: port)
-        process = Process()
-        process.executableURL = BasarBinary.url
-        process.arguments = ["serve", "--port", String(port), "--db", databasePath, "--log-level", "error"] + extraArguments
-        process.currentDirectoryURL = TestServer.repositoryRoot
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(
+            BasarBinary.url.path,
+            ["serve", "--port", String(port), "--db", databasePath, "--log-level", "error"] + extraArguments,
+            directory: TestServer.repositoryRoot.path
+        )
         var healthy = false
         for _ in 0..<600 where process.isRunning {
             if let response = try? await client.send("GET", "/healthz"), response.status == 200 {
@@ -40,15 +37,11 @@ public final class BasarProcess: @unchecked Sendable {
     }
 
     /// Sends a signal to the server process.
-    public func kill(_ signal: Int32) {
-        if process.isRunning { _ = Glibc.kill(pid, signal) }
-    }
+    public func kill(_ signal: Int32) { process.signal(signal) }
 
     /// Waits (bounded) for the process to exit and returns its status, or nil if it is still running.
     public func waitForExit(timeoutSeconds: Double = 20) async -> Int32? {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning, Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
-        return process.isRunning ? nil : process.terminationStatus
+        await process.waitForExit(timeoutSeconds: timeoutSeconds)
     }
 
     /// A port nobody listens on right now: bind port 0, read it, close.
@@ -69,3 +62,4 @@ public final class BasarProcess: @unchecked Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
+

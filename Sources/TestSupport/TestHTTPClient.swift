@@ -25,8 +25,9 @@ public struct TestResponse: Sendable {
 
 /// A deliberately simple HTTP/1.1 client over raw blocking sockets: one connection per request, exact bytes.
 ///
-/// Each request runs on a GCD thread, never on Swift's cooperative pool, so an in-process server's handlers keep
-/// running while tests wait. Every socket has a receive timeout, so no test can hang.
+/// Each request blocks a thread of its own: not one of Swift's cooperative threads (two on this machine), which the
+/// in-process server's handlers need, and not one of Dispatch's, which its database queues need — 40 parallel
+/// requests on Dispatch threads once starved the database and stalled for the full socket timeout. Every socket has a receive timeout, so no test can hang.
 public struct TestHTTPClient: Sendable {
     public let port: Int
     public var timeoutSeconds: Int = 30
@@ -56,13 +57,9 @@ public struct TestHTTPClient: Sendable {
     public func raw(_ bytes: [UInt8]) async throws -> TestResponse {
         let port = self.port
         let timeout = timeoutSeconds
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    let received = try RawSocket.exchange(port: port, bytes: bytes, timeoutSeconds: timeout)
-                    return try TestResponse.parse(received)
-                })
-            }
+        return try await BlockingThread.run {
+            let received = try RawSocket.exchange(port: port, bytes: bytes, timeoutSeconds: timeout)
+            return try TestResponse.parse(received)
         }
     }
 }
@@ -170,5 +167,16 @@ extension TestResponse {
             if Array(data[i..<(i + needle.count)]) == needle { return i }
         }
         return nil
+    }
+}
+
+/// Runs blocking work (sockets, child processes) on a new thread and awaits its result.
+public enum BlockingThread {
+    public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 512 * 1024
+            thread.start()
+        }
     }
 }

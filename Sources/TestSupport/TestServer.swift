@@ -25,17 +25,26 @@ public final class TestServer: Sendable {
     ///   - clock: inject a `ManualClock` to move time.
     ///   - databasePath: reuse a database (restart tests); a new temp file by default.
     ///   - demo: load `Fixtures/` as `basar serve --demo` does.
-    public init(clock: any WallClock = SystemClock(), databasePath: String? = nil, demo: Bool = false) async throws {
+    ///   - contentDirectory: another `Content/` folder (test games); the repository's by default.
+    public init(
+        clock: any WallClock = SystemClock(), databasePath: String? = nil, demo: Bool = false,
+        contentDirectory: URL? = nil
+    ) async throws {
         let path = databasePath ?? TestServer.temporaryDatabasePath()
         var configuration = AppConfiguration()
         configuration.port = 0
         configuration.databasePath = path
-        configuration.contentDirectory = TestServer.repositoryRoot.appendingPathComponent("Content")
+        configuration.contentDirectory = contentDirectory ?? TestServer.repositoryRoot.appendingPathComponent("Content")
         configuration.fixturesDirectory = TestServer.repositoryRoot.appendingPathComponent("Fixtures")
         configuration.logLevel = .error
         configuration.demo = demo
         app = try await BasarApp(configuration, clock: clock)
-        try app.start()
+        do {
+            try app.start()
+        } catch {
+            await app.shutdown()
+            throw error
+        }
         client = TestHTTPClient(port: app.port)
         self.databasePath = path
         self.clock = clock
@@ -92,23 +101,30 @@ public enum BasarBinary {
         return TestServer.repositoryRoot.appendingPathComponent(".build/debug/basar")
     }
 
-    /// Runs `basar` with arguments to completion and returns its exit code and output.
+    /// Runs `basar` to completion on a thread of its own, so waiting never blocks the threads servers need.
+    public static func execute(
+        _ arguments: [String], timeoutSeconds: Double = 60
+    ) async throws -> (code: Int32, stdout: String, stderr: String) {
+        try await BlockingThread.run { try run(arguments, timeoutSeconds: timeoutSeconds) }
+    }
+
+    /// Runs `basar` with arguments to completion and returns its exit code and output; blocks the calling thread.
+    ///
+    /// Output goes through temp files, not pipes, so a chatty child can never block on a full pipe.
     public static func run(_ arguments: [String], timeoutSeconds: Double = 60) throws -> (code: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = TestServer.repositoryRoot
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let directory = FileManager.default.temporaryDirectory
+        let outURL = directory.appendingPathComponent("basar-out-\(UUID().uuidString)")
+        let errURL = directory.appendingPathComponent("basar-err-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let process = try ChildProcess(
+            url.path, arguments, directory: TestServer.repositoryRoot.path, stdout: outURL.path, stderr: errURL.path
+        )
+        let code = process.waitBlocking(timeoutSeconds: timeoutSeconds)
+        let stdout = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+        let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        return (code, stdout, stderr)
     }
 }

@@ -13,7 +13,10 @@ enum CLI {
         Usage:
           basar serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--content ./Content] [--demo]
           basar accounts grant EMAIL ROLE [--db PATH]
+          basar backup --to FILE [--db PATH]
+          basar check [--db PATH] [--json]
           basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
+          basar games verify --seed HEX --client-seed C --nonce N --game ID [--content DIR] [--json]
 
         Every command takes --help. --db defaults to ./basar.sqlite.
         """
@@ -28,6 +31,10 @@ enum CLI {
             switch command {
             case "serve": try await Serve.run(&args)
             case "accounts": try await AccountsCommand.run(&args)
+            case "campaign": try await CampaignCommand.run(&args)
+            case "backup": try await MaintenanceCommand.backup(&args)
+            case "check": return try await MaintenanceCommand.check(&args)
+            case "games": try await GamesCommand.run(&args)
             default: throw UsageError("unknown command '\(command)'\n\n\(usage)")
             }
             return 0

@@ -31,15 +31,41 @@ struct LifecycleTests {
         #expect(signUp.status == 201)
         let token = try #require(signUp.json["token"]?.stringValue)
         // The CLI writes to the database the running server uses; the server sees it at once.
-        let granted = try BasarBinary.run(["accounts", "grant", "GRANT@example.com", "merchant", "--db", path, "--json"])
+        let granted = try await BasarBinary.execute(["accounts", "grant", "GRANT@example.com", "merchant", "--db", path, "--json"])
         #expect(granted.code == 0)
         #expect(try JSONParser.parse(Array(granted.stdout.utf8))["roles"] == ["customer", "merchant"])
         #expect(try await server.client.send("GET", "/v1/me", token: token).json["roles"] == ["customer", "merchant"])
-        #expect(try BasarBinary.run(["accounts", "grant", "nobody@example.com", "host", "--db", path]).code == 65)
-        #expect(try BasarBinary.run(["--db", path, "accounts", "grant", "grant@example.com", "emperor"]).code == 64)
-        #expect(try BasarBinary.run(["accounts", "grant", "grant@example.com"]).code == 64)
-        #expect(try BasarBinary.run(["accounts", "--help"]).code == 0)
-        #expect(try BasarBinary.run(["serve", "--port", "99999"]).code == 64)
+        #expect(try await BasarBinary.execute(["accounts", "grant", "nobody@example.com", "host", "--db", path]).code == 65)
+        #expect(try await BasarBinary.execute(["--db", path, "accounts", "grant", "grant@example.com", "emperor"]).code == 64)
+        #expect(try await BasarBinary.execute(["accounts", "grant", "grant@example.com"]).code == 64)
+        #expect(try await BasarBinary.execute(["accounts", "--help"]).code == 0)
+        #expect(try await BasarBinary.execute(["serve", "--port", "99999"]).code == 64)
+        server.kill(SIGTERM)
+        #expect(await server.waitForExit() == 0)
+    }
+
+    @Test("backup copies a serving database; check verifies it and exits 0")
+    func backupAndCheck() async throws {
+        let path = TestServer.temporaryDatabasePath()
+        let copy = TestServer.temporaryDatabasePath()
+        defer {
+            TestServer.removeDatabase(at: path)
+            TestServer.removeDatabase(at: copy)
+        }
+        let server = try await BasarProcess(databasePath: path)
+        let signUp = try await server.client.send(
+            "POST", "/v1/accounts", json: ["email": "backup@example.com", "password": "correct horse battery", "display_name": "B"]
+        )
+        #expect(signUp.status == 201)
+        let backup = try await BasarBinary.execute(["backup", "--to", copy, "--db", path])
+        #expect(backup.code == 0)
+        #expect(try await BasarBinary.execute(["backup", "--to", copy, "--db", path]).code == 64)
+        let check = try await BasarBinary.execute(["check", "--db", copy, "--json"])
+        #expect(check.code == 0)
+        #expect(try JSONParser.parse(Array(check.stdout.utf8))["ok"] == true)
+        // The copy holds the account created before the backup.
+        let copied = try await BasarBinary.execute(["accounts", "grant", "backup@example.com", "host", "--db", copy])
+        #expect(copied.code == 0)
         server.kill(SIGTERM)
         #expect(await server.waitForExit() == 0)
     }

@@ -25,7 +25,7 @@ final class TestClient {
     ///   - port: the server port on 127.0.0.1.
     ///   - timeout: seconds a single receive may block.
     ///   - receiveBuffer: a small `SO_RCVBUF` to make a slow reader's window fill quickly.
-    init(port: Int, timeout: Int = 5, receiveBuffer: Int32? = nil) throws {
+    init(port: Int, timeout: Int = 30, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ClientError(description: "socket failed") }
         var time = timeval(tv_sec: timeout, tv_usec: 0)

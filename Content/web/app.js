@@ -1,0 +1,141 @@
+// The shell: header, navigation, language switch and a hash router (#/path?query). Each view renders into <main>
+// and may return a cleanup function (closing event streams and timers) that runs before the next view.
+import { session, get, del } from './api.js';
+import { t, lang, setLang, languages, errorMessage } from './i18n.js';
+import { h, replace, toast } from './ui.js';
+import * as auth from './view-auth.js';
+import * as shop from './view-shop.js';
+import * as account from './view-account.js';
+import * as live from './view-live.js';
+import * as host from './view-host.js';
+import * as games from './view-games.js';
+
+/** Routes: pattern, view, whether it needs a signed-in account. */
+const routes = [
+  [/^\/$/, shop.catalog, false],
+  [/^\/product\/([^/]+)$/, shop.product, false],
+  [/^\/cart$/, shop.cart, true],
+  [/^\/login$/, auth.login, false],
+  [/^\/signup$/, auth.signup, false],
+  [/^\/wallet$/, account.wallet, true],
+  [/^\/orders$/, account.orders, true],
+  [/^\/orders\/([^/]+)$/, account.order, true],
+  [/^\/coupons$/, account.coupons, true],
+  [/^\/live$/, live.list, false],
+  [/^\/live\/([^/]+)$/, live.show, false],
+  [/^\/host$/, host.list, true],
+  [/^\/host\/([^/]+)$/, host.control, true],
+  [/^\/games$/, games.list, true],
+  [/^\/games\/([^/]+)$/, games.game, true],
+];
+
+const nav = [
+  ['#/', 'nav.shop', /^\/(product.*)?$/],
+  ['#/live', 'nav.live', /^\/live/],
+  ['#/games', 'nav.games', /^\/games/],
+  ['#/coupons', 'nav.coupons', /^\/coupons/],
+  ['#/cart', 'nav.cart', /^\/cart/],
+  ['#/wallet', 'nav.wallet', /^\/wallet/],
+  ['#/orders', 'nav.orders', /^\/orders/],
+];
+
+let cleanup = null;
+let renderCount = 0;
+
+function location_() {
+  let raw = window.location.hash.replace(/^#/, '') || '/';
+  try { raw = decodeURI(raw); } catch { /* keep it as typed */ }
+  const [path, queryString] = raw.split('?');
+  return { path: path || '/', query: new URLSearchParams(queryString || '') };
+}
+
+export function go(hash) {
+  if (window.location.hash === hash) route();
+  else window.location.hash = hash;
+}
+
+function renderHeader() {
+  const { path } = location_();
+  const accountBox = session.signedIn
+    ? h('div', { class: 'account' },
+      h('span', { class: 'who', 'data-testid': 'who' }, session.account?.display_name || ''),
+      h('button', { type: 'button', class: 'link-button', onclick: logout, 'data-testid': 'logout' }, t('nav.logout')))
+    : h('div', { class: 'account' },
+      h('a', { href: '#/login' }, t('nav.login')), h('a', { href: '#/signup', class: 'button small' }, t('nav.signup')));
+  const select = h('select', { id: 'lang', 'aria-label': t('nav.language'), onchange: (e) => { setLang(e.target.value); route(); } },
+    languages.map((code) => h('option', { value: code, selected: code === lang() }, code.toUpperCase())));
+  replace(document.getElementById('top'),
+    h('a', { href: '#/', class: 'brand' }, h('img', { src: '/web/icon.svg', alt: '', width: 28, height: 28 }), 'Basar'),
+    accountBox, select);
+  const links = nav.map(([href, key, pattern]) => h('a', { href, 'aria-current': pattern.test(path) ? 'page' : null }, t(key)));
+  if (session.has('host')) links.push(h('a', { href: '#/host', 'aria-current': /^\/host/.test(path) ? 'page' : null }, t('nav.host')));
+  replace(document.getElementById('nav'), ...links);
+  document.getElementById('nav').setAttribute('aria-label', t('nav.label'));
+  document.querySelector('.skip').textContent = t('nav.skip');
+}
+
+async function logout() {
+  try { await del('/v1/sessions/current'); } catch { /* the token is dropped locally either way */ }
+  session.clear();
+  toast(t('auth.logged_out'));
+  go('#/');
+}
+
+async function route() {
+  const count = ++renderCount;
+  if (cleanup) { try { cleanup(); } catch { /* a view's cleanup must not block navigation */ } }
+  cleanup = null;
+  const { path, query } = location_();
+  renderHeader();
+  const main = document.getElementById('main');
+  const match = routes.map(([re, view, needsAuth]) => [re.exec(path), view, needsAuth]).find(([m]) => m);
+  if (!match) {
+    replace(main, h('h1', { tabindex: '-1', class: 'view-title' }, t('error.page_not_found')), h('p', {}, h('a', { href: '#/' }, t('nav.shop'))));
+    return;
+  }
+  const [m, view, needsAuth] = match;
+  if (needsAuth && !session.signedIn) {
+    go(`#/login?next=${encodeURIComponent(path)}`);
+    return;
+  }
+  replace(main, h('p', { class: 'loading' }, t('common.loading')));
+  try {
+    const result = await view(main, { params: m.slice(1).map(decodeURIComponent), query, go });
+    if (count !== renderCount) { if (typeof result === 'function') result(); return; }
+    cleanup = typeof result === 'function' ? result : null;
+  } catch (error) {
+    if (count !== renderCount) return;
+    replace(main, h('h1', { tabindex: '-1', class: 'view-title' }, t('error.title')),
+      h('div', { class: 'notice notice-error', role: 'alert' }, errorMessage(error)));
+  }
+  const heading = main.querySelector('h1');
+  if (heading && document.activeElement?.closest('#main') == null) heading.focus({ preventScroll: true });
+  document.title = `${heading ? heading.textContent + ' · ' : ''}Basar`;
+}
+
+async function refreshAccount() {
+  if (!session.signedIn) return;
+  try {
+    session.set(null, await get('/v1/me'));
+  } catch { /* a dead token was cleared by api() */ }
+}
+
+function start() {
+  document.documentElement.lang = lang();
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
+  window.addEventListener('hashchange', route);
+  window.addEventListener('basar:session', () => {
+    renderHeader();
+    // A token that stopped working (logged out elsewhere, expired) sends a signed-in view to the login.
+    const { path } = location_();
+    const entry = routes.find(([re]) => re.test(path));
+    if (!session.signedIn && entry && entry[2]) go(`#/login?next=${encodeURIComponent(path)}`);
+  });
+  route();
+  refreshAccount();
+}
+
+start();

@@ -1,0 +1,174 @@
+// Small DOM helpers: elements are built with createElement and text nodes only (never HTML parsed from data),
+// and styles are set through the CSSOM, which the page's Content-Security-Policy (style-src 'self') allows.
+import { t, lang, errorMessage } from './i18n.js';
+
+/** Creates an element: attributes (`on…` become listeners) and children (strings become text). */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  setAttrs(el, attrs);
+  append(el, children);
+  return el;
+}
+
+/** Creates an SVG element. */
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, v);
+  append(el, children);
+  return el;
+}
+
+function setAttrs(el, attrs) {
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'value' || k === 'checked' || k === 'disabled' || k === 'selected') el[k] = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+}
+
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** Replaces every child of `el`. */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
+/** Formats integer minor units for people; the API never sees these strings. */
+export function money(cents, currency = 'EUR') {
+  try {
+    return new Intl.NumberFormat(lang(), { style: 'currency', currency }).format(cents / 100);
+  } catch {
+    return `${(cents / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** Parses "12", "12.5" or "12,50" into cents with integer arithmetic; null when it is not an amount. */
+export function parseCents(text) {
+  const match = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text || '');
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] || '0').padEnd(2, '0'));
+}
+
+export function dateTime(iso) {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function percent(p) {
+  return new Intl.NumberFormat(lang(), { style: 'percent', maximumFractionDigits: 2 }).format(p);
+}
+
+/** A short-lived notice in the polite live region. */
+export function toast(message, kind = 'info') {
+  const region = document.getElementById('toasts');
+  const note = h('div', { class: `toast toast-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+  region.append(note);
+  setTimeout(() => note.remove(), kind === 'error' ? 8000 : 4500);
+}
+
+/**
+ * Shows an API error inside `box` (a `.notice` element) with field-level messages, and marks the named inputs
+ * of `form` invalid so a keyboard user lands on them.
+ */
+export function showError(box, error, form) {
+  if (error?.name === 'AbortError') return;
+  if (form) {
+    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  }
+  const items = (error.errors || []).map((e) => h('li', {}, fieldLabel(e.field), ': ', e.message));
+  replace(box, h('strong', {}, errorMessage(error)), items.length ? h('ul', {}, items) : null);
+  box.className = 'notice notice-error';
+  box.setAttribute('role', 'alert');
+  box.hidden = false;
+  if (form) {
+    for (const e of error.errors || []) {
+      const input = form.querySelector(`[name="${CSS.escape(e.field)}"]`);
+      if (input) input.setAttribute('aria-invalid', 'true');
+    }
+  }
+}
+
+function fieldLabel(field) {
+  const key = `field.${field}`;
+  const text = t(key);
+  return text === key ? field : text;
+}
+
+export function showOk(box, ...content) {
+  replace(box, ...content);
+  box.className = 'notice notice-ok';
+  box.setAttribute('role', 'status');
+  box.hidden = false;
+}
+
+export function notice() {
+  return h('div', { class: 'notice', hidden: true });
+}
+
+/** Runs `work` with `button` disabled and a busy state, so a double click never sends twice. */
+export async function busy(button, work) {
+  if (button.disabled) return undefined;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await work();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** A labelled form field. */
+export function field(label, input, hint) {
+  const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
+  input.id = id;
+  const hintEl = hint ? h('small', { id: `${id}-hint`, class: 'hint' }, hint) : null;
+  if (hintEl) input.setAttribute('aria-describedby', hintEl.id);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input, hintEl);
+}
+
+export function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+/** A placeholder tile for a product: its image when it is an https URL, else its initial. */
+export function productImage(product, className = 'thumb') {
+  const url = product.image_url || '';
+  const fallback = h('div', { class: `${className} thumb-fallback`, 'aria-hidden': 'true' },
+    (product.title || '?').trim().charAt(0).toUpperCase());
+  if (!/^https:\/\//i.test(url)) return fallback;
+  const img = h('img', { class: className, src: url, alt: '', loading: 'lazy', referrerpolicy: 'no-referrer' });
+  img.addEventListener('error', () => img.replaceWith(fallback));
+  return img;
+}
+
+/** The heading of a view; focused after navigation so screen readers and keyboards start there. */
+export function title(text) {
+  return h('h1', { tabindex: '-1', class: 'view-title' }, text);
+}
+
+export function link(href, ...children) {
+  return h('a', { href }, ...children);
+}
+
+/** Describes a coupon's discount: "10 %" or "5,00 €", with a minimum spend when there is one. */
+export function discountText(discount, minSpend, currency) {
+  if (!discount) return '';
+  const value = discount.type === 'percent' ? percent(discount.value / 100) : money(discount.value, currency);
+  const min = minSpend > 0 ? ` · ${t('coupons.min_spend', { amount: money(minSpend, currency) })}` : '';
+  return `${t('coupons.off', { value })}${min}`;
+}

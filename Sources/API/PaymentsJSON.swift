@@ -1,0 +1,53 @@
+import Core
+import Payments
+
+extension WalletTransaction {
+    var json: JSON {
+        [
+            "id": .string(id), "kind": .string(kind), "amount_cents": .int(amountCents),
+            "balance_after_cents": .int(balanceAfterCents), "currency": .string(Money.currency),
+            "reference": JSON(reference), "note": JSON(note), "created_at": CommerceJSON.time(createdAt),
+        ]
+    }
+}
+
+extension LedgerReport {
+    var json: JSON {
+        [
+            "balanced": .bool(isBalanced), "sum_cents": .int(sumCents), "transactions": .int(transactions),
+            "accounts": .int(accounts), "negative_wallets": .int(negativeWallets),
+            "unbalanced_transactions": .int(unbalancedTransactions), "balance_mismatches": .int(balanceMismatches),
+        ]
+    }
+}
+
+extension Order {
+    var json: JSON {
+        [
+            "id": .string(id), "account_id": .string(accountID), "status": .string(status.rawValue),
+            "items": .array(items.map { item in
+                [
+                    "product_id": .string(item.productID), "title": .string(item.title), "quantity": .int(item.quantity),
+                    "unit_price_cents": .int(item.unitPriceCents), "line_total_cents": .int(item.lineTotalCents),
+                    "refunded_quantity": .int(item.refundedQuantity),
+                ]
+            }),
+            "subtotal_cents": .int(subtotalCents), "discount_cents": .int(discountCents), "total_cents": .int(totalCents),
+            "refunded_cents": .int(refundedCents), "currency": .string(Money.currency), "coupon_id": JSON(couponID),
+            "live_session_id": JSON(liveSessionID), "pin_id": JSON(pinID), "created_at": CommerceJSON.time(createdAt),
+        ]
+    }
+}
+
+extension Refund {
+    var json: JSON {
+        [
+            "id": .string(id), "order_id": .string(orderID), "amount_cents": .int(amountCents),
+            "currency": .string(Money.currency),
+            "items": .array(items.map { item in
+                ["product_id": .string(item.productID), "quantity": .int(item.quantity), "amount_cents": .int(item.amountCents)]
+            }),
+            "reason": .string(reason), "created_at": CommerceJSON.time(createdAt),
+        ]
+    }
+}

@@ -1,0 +1,169 @@
+import Core
+import Storage
+
+/// A generated code and, once claimed, the coupon it became.
+public struct CampaignCode: Sendable, Equatable {
+    public var code: String
+    public var campaignID: String
+    public var couponID: String?
+    public var createdAt: Int64
+
+    public var isClaimed: Bool { couponID != nil }
+}
+
+/// The coupon module's SQL beyond the lead's `CouponEngine`: lists, status changes, codes and claims.
+enum CouponStore {
+    // MARK: - Lists (newest first by a keyset cursor, API.md §1)
+
+    static func campaigns(page: PageRequest, in db: Connection) throws -> Page<Campaign> {
+        var sql = "SELECT * FROM campaigns"
+        var arguments: [(any SQLBindable)?] = []
+        if let cursor = page.cursor {
+            let (time, id) = try timeAndID(cursor)
+            sql += " WHERE created_at < ? OR (created_at = ? AND id < ?)"
+            arguments += [time, time, id]
+        }
+        sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
+        arguments.append(page.limit + 1)
+        let rows = try db.query(sql, arguments: arguments).map(CouponEngine.campaign(from:))
+        return Page(fetched: rows, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
+    }
+
+    static func coupons(accountID: String, page: PageRequest, in db: Connection) throws -> Page<Coupon> {
+        var sql = "\(CouponEngine.couponSelect) WHERE k.account_id = ?"
+        var arguments: [(any SQLBindable)?] = [accountID]
+        if let cursor = page.cursor {
+            let (time, id) = try timeAndID(cursor)
+            sql += " AND (k.created_at < ? OR (k.created_at = ? AND k.id < ?))"
+            arguments += [time, time, id]
+        }
+        sql += " ORDER BY k.created_at DESC, k.id DESC LIMIT ?"
+        arguments.append(page.limit + 1)
+        let rows = try db.query(sql, arguments: arguments).map(CouponEngine.coupon(from:))
+        return Page(fetched: rows, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
+    }
+
+    static func codes(campaignID: String, page: PageRequest, in db: Connection) throws -> Page<CampaignCode> {
+        var sql = "SELECT code, campaign_id, coupon_id, created_at FROM campaign_codes WHERE campaign_id = ?"
+        var arguments: [(any SQLBindable)?] = [campaignID]
+        if let cursor = page.cursor {
+            let (time, code) = try timeAndID(cursor)
+            sql += " AND (created_at < ? OR (created_at = ? AND code < ?))"
+            arguments += [time, time, code]
+        }
+        sql += " ORDER BY created_at DESC, code DESC LIMIT ?"
+        arguments.append(page.limit + 1)
+        let rows = try db.query(sql, arguments: arguments).map(code(from:))
+        return Page(fetched: rows, limit: page.limit) { [.int($0.createdAt), .string($0.code)] }
+    }
+
+    private static func timeAndID(_ cursor: String) throws -> (Int64, String) {
+        guard let key = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
+        return key
+    }
+
+    static func code(from row: Row) -> CampaignCode {
+        CampaignCode(
+            code: row.string("code"), campaignID: row.string("campaign_id"), couponID: row.optionalString("coupon_id"),
+            createdAt: row.int64("created_at")
+        )
+    }
+
+    // MARK: - Writing
+
+    static func setStatus(_ status: CampaignStatus, of id: String, in db: Connection) throws {
+        try db.run("UPDATE campaigns SET status = ? WHERE id = ?", status.rawValue, id)
+    }
+
+    /// Inserts `count` fresh random codes in the caller's transaction and returns them.
+    ///
+    /// The whole batch is one transaction (one fsync), and rows go in 300 at a time through one cached multi-row
+    /// statement, so 100,000 codes cost about 340 statement executions. A chunk that meets an existing code (rare:
+    /// the pattern has 1000× more room than codes) is rolled back to its savepoint and inserted row by row, drawing
+    /// again for each collision.
+    static func insertRandomCodes(
+        _ pattern: CodePattern, count: Int64, campaignID: String, now: Int64, in db: Connection
+    ) throws -> [String] {
+        let existing = try db.scalar("SELECT codes FROM campaign_code_patterns WHERE pattern = ?", pattern.text) ?? 0
+        try pattern.checkRoom(existing: existing, count: count)
+        var generator = CodePattern.Generator(pattern)
+        var drawn = Set<String>(minimumCapacity: Int(count))
+        while drawn.count < count { drawn.insert(generator.next()) }
+        // Sorted, the inserts walk both B-trees in key order, so each page is loaded and written about once instead
+        // of once per row: several times faster for large batches than random order.
+        let sorted = drawn.sorted()
+        var codes: [String] = []
+        codes.reserveCapacity(Int(count))
+        var start = 0
+        while start < sorted.count {
+            let chunk = sorted[start..<min(start + chunkSize, sorted.count)]
+            start += chunk.count
+            let inserted = try? db.savepoint { () throws -> Bool in
+                let arguments = chunk.flatMap { code -> [(any SQLBindable)?] in [code, campaignID, now] }
+                guard try db.run(chunkInsert(chunk.count), arguments: arguments) == chunk.count else {
+                    throw Failure.invalidState("collision")
+                }
+                return true
+            }
+            if inserted == nil {
+                for code in chunk { codes.append(try insertOne(code, &generator, &drawn, campaignID: campaignID, now: now, in: db)) }
+            } else {
+                codes += chunk
+            }
+        }
+        try db.run(
+            """
+            INSERT INTO campaign_code_patterns (pattern, codes) VALUES (?, ?)
+            ON CONFLICT (pattern) DO UPDATE SET codes = codes + excluded.codes
+            """,
+            pattern.text, count
+        )
+        return codes
+    }
+
+    /// 300 rows × 3 arguments stays below SQLite's historical limit of 999 bound parameters.
+    static let chunkSize = 300
+
+    static func chunkInsert(_ rows: Int) -> String {
+        "INSERT OR IGNORE INTO campaign_codes (code, campaign_id, created_at) VALUES "
+            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// Inserts `code`, or a fresh draw for each collision with an existing code.
+    private static func insertOne(
+        _ code: String, _ generator: inout CodePattern.Generator, _ drawn: inout Set<String>, campaignID: String,
+        now: Int64, in db: Connection
+    ) throws -> String {
+        var candidate = code
+        for _ in 0..<32 {
+            if try db.run(chunkInsert(1), candidate, campaignID, now) == 1 { return candidate }
+            repeat { candidate = generator.next() } while !drawn.insert(candidate).inserted
+        }
+        // With the 1000× margin a collision has a chance below 1/1000; 32 in a row means something is wrong.
+        throw Failure.invalidState("Could not find a free code for this pattern")
+    }
+
+    /// Inserts codes chosen by hand (demo data).
+    ///
+    /// - Throws: `409 invalid_state` when a code exists already.
+    static func insertCodes(_ codes: [String], campaignID: String, now: Int64, in db: Connection) throws {
+        for code in codes {
+            guard try db.run(
+                "INSERT OR IGNORE INTO campaign_codes (code, campaign_id, created_at) VALUES (?, ?, ?)",
+                code, campaignID, now
+            ) == 1 else { throw Failure.invalidState("The code \(code) exists already") }
+        }
+    }
+
+    static func code(_ code: String, in db: Connection) throws -> CampaignCode? {
+        try db.queryOne("SELECT code, campaign_id, coupon_id, created_at FROM campaign_codes WHERE code = ?", code)
+            .map(code(from:))
+    }
+
+    /// Links a claimed code to its coupon; false when someone claimed it first.
+    static func markClaimed(_ code: String, couponID: String, in db: Connection) throws -> Bool {
+        try db.run(
+            "UPDATE campaign_codes SET coupon_id = ? WHERE code = ? AND coupon_id IS NULL", couponID, code
+        ) == 1
+    }
+}

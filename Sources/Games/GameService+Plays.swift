@@ -1,0 +1,95 @@
+import Core
+import Coupons
+import Storage
+
+/// One play of a wheel or scratch card, as stored and answered.
+public struct Play: Sendable, Equatable {
+    /// `play_…`.
+    public var id: String
+    public var gameID: String
+    public var accountID: String
+    public var label: String
+    /// The coupon won, or `nil` for a prize without one.
+    public var coupon: Coupon?
+    public var serverSeedHash: String
+    public var clientSeed: String
+    public var nonce: Int64
+    /// The 64-bit roll as 16 hex digits.
+    public var roll: String
+    /// Labels of the prizes that were in the draw, in file order.
+    public var prizesInDraw: [String]
+    public var createdAt: Int64
+}
+
+extension GameService {
+    /// Longest accepted client seed, in Unicode code points.
+    public static let clientSeedLimit = 256
+
+    /// Plays a wheel or scratch card inside the caller's open write transaction.
+    ///
+    /// Checks the daily limit, removes the prizes that cannot be issued to this caller from the draw, draws with the
+    /// caller's seed and next nonce, issues the coupon through `CouponEngine`, advances the nonce and stores the play.
+    /// - Parameters:
+    ///   - clientSeed: the player's seed; 16 random hex digits when `nil`.
+    /// - Throws: `404` unknown game, `409 invalid_state` for a pet, `409 daily_limit_reached`, `409 sold_out` when
+    ///   no prize at all is left in the draw.
+    public func play(gameID: String, accountID: String, clientSeed: String?, in db: Connection) throws -> Play {
+        let game = try game(gameID)
+        guard game.isDraw, let limit = game.dailyLimit else { throw GameError.wrongKind(gameID: gameID, kind: game.kind) }
+        let now = self.now
+        guard try Self.playCount(accountID, gameID, in: window.day(containing: now), db) < limit else {
+            throw GameError.dailyLimitReached(limit: limit)
+        }
+        let candidates = try game.prizes.compactMap { prize -> (Prize, String)? in
+            try Self.drawState(of: prize, for: accountID, now: now, in: db).map { (prize, $0) }
+        }
+        let seed = try Self.currentSeed(accountID, gameID, now: now, in: db)
+        let clientSeed = clientSeed ?? Hex.encode(SecureRandom.bytes(8))
+        guard let result = FairDraw.draw(
+            serverSeed: seed.seed, clientSeed: clientSeed, nonce: seed.nextNonce, weights: candidates.map(\.0.weight)
+        ) else { throw GameError.nothingToWin(gameID) }
+        let prize = candidates[result.index].0
+        let coupon = try prize.campaignKey.flatMap { key in
+            try Self.issueIfPossible(key: key, to: accountID, couponID: ids.next("cpn"), now: now, in: db)
+        }
+        let advanced = try db.run(
+            "UPDATE game_seeds SET next_nonce = next_nonce + 1 WHERE account_id = ? AND game_id = ? AND next_nonce = ?",
+            accountID, gameID, seed.nextNonce
+        )
+        precondition(advanced == 1, "the seed row changed inside a write transaction")
+        let play = Play(
+            id: ids.next("play"), gameID: gameID, accountID: accountID, label: prize.label, coupon: coupon,
+            serverSeedHash: seed.hash, clientSeed: clientSeed, nonce: seed.nextNonce, roll: result.rollHex,
+            prizesInDraw: candidates.map(\.0.label), createdAt: now
+        )
+        try db.run(
+            """
+            INSERT INTO game_plays (id, account_id, game_id, server_seed_hash, client_seed, nonce, roll, outcome_label,
+                prizes_in_draw, coupon_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            play.id, accountID, gameID, play.serverSeedHash, clientSeed, play.nonce, play.roll, play.label,
+            JSON.array(play.prizesInDraw.map(JSON.string)).serializedString(), coupon?.id, now
+        )
+        return play
+    }
+
+    /// The caller's stored plays of a game, newest first (for audits and tests).
+    public func plays(gameID: String, accountID: String) async throws -> [Play] {
+        try await database.read { db in
+            try db.query(
+                "SELECT * FROM game_plays WHERE account_id = ? AND game_id = ? ORDER BY created_at DESC, nonce DESC",
+                accountID, gameID
+            ).map { row in
+                let labels = (try? JSONParser.parse(Array(row.string("prizes_in_draw").utf8)))?.arrayValue ?? []
+                return Play(
+                    id: row.string("id"), gameID: row.string("game_id"), accountID: row.string("account_id"),
+                    label: row.string("outcome_label"),
+                    coupon: try row.optionalString("coupon_id").flatMap { try CouponEngine.coupon($0, in: db) },
+                    serverSeedHash: row.string("server_seed_hash"), clientSeed: row.string("client_seed"),
+                    nonce: row.int64("nonce"), roll: row.string("roll"), prizesInDraw: labels.compactMap(\.stringValue),
+                    createdAt: row.int64("created_at")
+                )
+            }
+        }
+    }
+}

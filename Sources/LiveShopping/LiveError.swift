@@ -1,0 +1,65 @@
+import Core
+
+/// The failures of live shopping; codes and kinds follow API.md §1 and §12.
+public enum LiveError: DomainError, Equatable {
+    case sessionNotFound(String)
+    case pinNotFound(String)
+    case messageNotFound(String)
+    case dropNotFound(String)
+    case accountNotFound(String)
+    /// Someone else's session (start, end, pins, drops, stats, moderation).
+    case notHost
+    case muted
+    case invalidState(String)
+    /// Flash units or dropped coupons are gone.
+    case soldOut(String)
+    case alreadyClaimed
+    case rateLimited(retryAfter: Int)
+
+    public var code: String {
+        switch self {
+        case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: "not_found"
+        case .notHost, .muted: "forbidden"
+        case .invalidState: "invalid_state"
+        case .soldOut: "sold_out"
+        case .alreadyClaimed: "already_claimed"
+        case .rateLimited: "rate_limited"
+        }
+    }
+
+    public var kind: ErrorKind {
+        switch self {
+        case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: .notFound
+        case .notHost, .muted: .forbidden
+        case .invalidState, .soldOut, .alreadyClaimed: .conflict
+        case .rateLimited: .rateLimited
+        }
+    }
+
+    public var detail: String {
+        switch self {
+        case let .sessionNotFound(id): "Live session \(id) was not found"
+        case let .pinNotFound(id): "Pin \(id) was not found"
+        case let .messageNotFound(id): "Message \(id) was not found"
+        case let .dropNotFound(id): "Coupon drop \(id) was not found"
+        case let .accountNotFound(id): "Account \(id) was not found"
+        case .notHost: "Only the host of this session may do this"
+        case .muted: "You are muted in this session"
+        case let .invalidState(detail): detail
+        case let .soldOut(detail): detail
+        case .alreadyClaimed: "You already claimed a coupon of this drop"
+        case .rateLimited: "At most one message per second"
+        }
+    }
+
+    public var fieldErrors: [FieldError] {
+        switch self {
+        case .accountNotFound: [FieldError(field: "account_id", message: "does not exist")]
+        default: []
+        }
+    }
+
+    public var retryAfter: Int? {
+        if case let .rateLimited(seconds) = self { seconds } else { nil }
+    }
+}

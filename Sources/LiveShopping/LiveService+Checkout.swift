@@ -1,0 +1,55 @@
+import Core
+import Payments
+import Storage
+
+/// In-stream checkout: `POST /v1/orders` with `live_session_id` and `pin_id` prices through the pin and takes its
+/// flash units inside the order's transaction.
+extension LiveService: LiveCheckoutHook {
+    public func flashUnitPrice(
+        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
+    ) throws -> Int64? {
+        let s = try LiveStore.requireSession(sessionID, in: db)
+        guard let row = try db.queryOne("SELECT * FROM live_pins WHERE id = ? AND session_id = ?", pinID, sessionID) else {
+            throw LiveError.pinNotFound(pinID)
+        }
+        // An ended pin answers sold_out even once its session ended (API.md §12).
+        guard !LiveStore.isEnded(row, now: now) else { throw LiveError.soldOut("Pin \(pinID) has ended") }
+        guard s.status == .live else { throw LiveError.invalidState("Session \(sessionID) is \(s.status.rawValue), not live") }
+        guard row.string("product_id") == productID, let price = row.optionalInt64("flash_price_cents"),
+              let flashQuantity = row.optionalInt64("flash_quantity")
+        else { return nil }
+        // The guard in the UPDATE is what stops a flash deal from overselling, whatever the concurrency.
+        guard try db.run(
+            "UPDATE live_pins SET sold = sold + ? WHERE id = ? AND sold + ? <= flash_quantity", quantity, pinID, quantity
+        ) == 1 else {
+            let left = flashQuantity - row.int64("sold")
+            throw LiveError.soldOut(left == 0 ? "Pin \(pinID) is sold out" : "Only \(left) flash units left of pin \(pinID)")
+        }
+        let remaining = flashQuantity - row.int64("sold") - quantity
+        try LiveStore.append(
+            LiveEventName.pinUpdated, ["pin_id": .string(pinID), "remaining": .int(remaining)],
+            session: sessionID, now: now, in: db
+        )
+        return price
+    }
+
+    public func recordOrder(
+        sessionID: String, orderID: String, accountID: String, lines: [(productID: String, quantity: Int64)],
+        now: Int64, in db: Connection
+    ) throws {
+        _ = try LiveStore.requireSession(sessionID, in: db)
+        let name = try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", accountID)?.string("display_name") ?? ""
+        let firstName = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? name
+        try db.run(
+            "INSERT OR IGNORE INTO live_orders (order_id, session_id, account_id, units, created_at) VALUES (?, ?, ?, ?, ?)",
+            orderID, sessionID, accountID, lines.reduce(0) { $0 + $1.quantity }, now
+        )
+        for line in lines {
+            try LiveStore.append(
+                LiveEventName.orderPlaced,
+                ["product_id": .string(line.productID), "quantity": .int(line.quantity), "display_name": .string(firstName)],
+                session: sessionID, now: now, in: db
+            )
+        }
+    }
+}

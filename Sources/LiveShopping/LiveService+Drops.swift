@@ -1,0 +1,92 @@
+import Accounts
+import Core
+import Coupons
+import Storage
+
+extension LiveService {
+    /// Drops `quantity` coupons of a campaign into a live session, reserving them from the campaign's budget.
+    /// - Returns: the drop.
+    /// - Throws: `404` (session, or `campaign_id`), `403` (not its host), `409 invalid_state` (not live),
+    ///   `409 sold_out` (no room in the budget), `422 coupon_invalid` (campaign paused, ended or not valid now).
+    public func dropCoupons(sessionID: String, by caller: Principal, campaignID: String, quantity: Int64) async throws -> CouponDrop {
+        let now = self.now
+        let id = ids.next("drop")
+        let drop = try await database.write { db -> CouponDrop in
+            let s = try LiveStore.requireSession(sessionID, in: db)
+            try Self.requireHost(s, caller)
+            guard s.status == .live else { throw LiveError.invalidState("Coupon drops need a live session; \(sessionID) is \(s.status.rawValue)") }
+            guard try CouponEngine.campaign(campaignID, in: db) != nil else {
+                throw Failure("not_found", .notFound, "Campaign \(campaignID) was not found", fields: [
+                    FieldError(field: "campaign_id", message: "does not exist"),
+                ])
+            }
+            try CouponEngine.reserve(campaignID: campaignID, quantity: quantity, now: now, in: db)
+            try db.run(
+                "INSERT INTO live_coupon_drops (id, session_id, campaign_id, quantity, created_at) VALUES (?, ?, ?, ?, ?)",
+                id, sessionID, campaignID, quantity, now
+            )
+            try LiveStore.append(
+                LiveEventName.couponDropStarted,
+                ["drop_id": .string(id), "campaign_id": .string(campaignID), "quantity": .int(quantity)],
+                session: sessionID, now: now, in: db
+            )
+            guard let drop = try LiveStore.drop(id, in: db) else { throw LiveError.dropNotFound(id) }
+            return drop
+        }
+        hub.notify(sessionID)
+        return drop
+    }
+
+    /// Checks the path of a claim before its body and idempotency key are looked at.
+    /// - Throws: `404` for a session or a drop of another session that does not exist.
+    public func checkDrop(sessionID: String, dropID: String) async throws {
+        try await database.read { db in
+            _ = try LiveStore.requireSession(sessionID, in: db)
+            guard let drop = try LiveStore.drop(dropID, in: db), drop.sessionID == sessionID else {
+                throw LiveError.dropNotFound(dropID)
+            }
+        }
+    }
+
+    /// Claims one coupon of a drop, inside the caller's transaction (the idempotent claim route's); call
+    /// `didCommit(sessionID:)` after the commit.
+    ///
+    /// First come first served: the guarded UPDATE on `claimed` lets exactly `quantity` claims through, and the
+    /// primary key on (drop, account) one per account, under any concurrency.
+    /// - Returns: the coupon, issued from the drop's reservation.
+    /// - Throws: `404`, `409 invalid_state` (not live), `409 already_claimed`, `409 sold_out`, and the campaign's
+    ///   own refusals (`409 limit_reached`, `422 coupon_invalid`).
+    public func claim(
+        sessionID: String, dropID: String, accountID: String, now: Int64, in db: Connection
+    ) throws -> Coupon {
+        let s = try LiveStore.requireSession(sessionID, in: db)
+        guard let drop = try LiveStore.drop(dropID, in: db), drop.sessionID == sessionID else {
+            throw LiveError.dropNotFound(dropID)
+        }
+        guard s.status == .live else { throw LiveError.invalidState("Claims need a live session; \(sessionID) is \(s.status.rawValue)") }
+        if try db.queryOne("SELECT 1 AS one FROM live_drop_claims WHERE drop_id = ? AND account_id = ?", dropID, accountID) != nil {
+            throw LiveError.alreadyClaimed
+        }
+        guard try db.run(
+            "UPDATE live_coupon_drops SET claimed = claimed + 1 WHERE id = ? AND claimed < quantity", dropID
+        ) == 1 else { throw LiveError.soldOut("All \(drop.quantity) coupons of drop \(dropID) were claimed") }
+        let coupon = try CouponEngine.issue(
+            campaignID: drop.campaignID, to: accountID, source: .liveDrop, fromReservation: true, id: ids.next("cpn"),
+            now: now, in: db
+        )
+        try db.run(
+            "INSERT INTO live_drop_claims (drop_id, account_id, coupon_id, created_at) VALUES (?, ?, ?, ?)",
+            dropID, accountID, coupon.id, now
+        )
+        try LiveStore.append(
+            LiveEventName.couponDropClaimed, ["drop_id": .string(dropID), "remaining": .int(drop.remaining - 1)],
+            session: sessionID, now: now, in: db
+        )
+        return coupon
+    }
+
+    /// Fans out what a committed transaction added to a session's log.
+    public func didCommit(sessionID: String) {
+        hub.notify(sessionID)
+    }
+}

@@ -1,0 +1,86 @@
+import Accounts
+import Core
+import Storage
+
+/// Wallets: balance, statement, top-ups and transfers (API.md §5).
+///
+/// The write methods run inside the caller's transaction so the API can wrap them in `Idempotency.perform`.
+public final class WalletService: Sendable {
+    public static let topUpRange: ClosedRange<Int64> = 100...100_000
+    public static let transferRange: ClosedRange<Int64> = 1...100_000_000
+
+    private let database: Database
+    private let ids: IDGenerator
+    private let methods: [String: any PaymentMethod]
+
+    /// - Parameter methods: the payment methods top-ups accept, by `name`; `sandbox` by default.
+    public init(database: Database, ids: IDGenerator, methods: [any PaymentMethod] = [SandboxPaymentMethod()]) {
+        self.database = database
+        self.ids = ids
+        var byName: [String: any PaymentMethod] = [:]
+        for method in methods { byName[method.name] = method }
+        self.methods = byName
+    }
+
+    /// The names a top-up's `method` may take.
+    public var methodNames: [String] { methods.keys.sorted() }
+
+    public func balance(of accountID: String) async throws -> Int64 {
+        try await database.read { db in try Ledger.balance(of: Ledger.wallet(accountID), in: db) }
+    }
+
+    public func transactions(of accountID: String, page: PageRequest) async throws -> Page<WalletTransaction> {
+        try await database.read { db in try Ledger.walletTransactions(of: accountID, page: page, in: db) }
+    }
+
+    /// The ledger invariants, recomputed on one snapshot.
+    public func check() async throws -> LedgerReport {
+        try await database.read { db in try Ledger.check(in: db) }
+    }
+
+    /// Charges a payment method and credits the wallet; debits the platform's cash-in.
+    ///
+    /// - Throws: `400` for an unknown method, `402 payment_declined` when the method refuses.
+    public func topUp(
+        _ amountCents: Int64, method name: String, for accountID: String, now: Int64, in db: Connection
+    ) throws -> WalletTransaction {
+        guard let method = methods[name] else { throw PaymentsError.unknownPaymentMethod(name) }
+        let id = ids.next("txn")
+        let approval = try method.charge(amountCents: amountCents, accountID: accountID, transactionID: id)
+        try Ledger.post(
+            id: id, kind: "top_up",
+            entries: [
+                LedgerEntry(account: Ledger.wallet(accountID), amountCents: amountCents, kind: "top_up"),
+                LedgerEntry(account: Ledger.cashIn, amountCents: -amountCents, kind: "top_up", note: approval),
+            ],
+            now: now, in: db
+        )
+        return try Ledger.walletTransaction(id, of: accountID, in: db)!
+    }
+
+    /// Moves money from one wallet to another (the "red packet").
+    ///
+    /// - Throws: `400` to oneself, `404` for an unknown recipient (naming `to_account_id`), `402 insufficient_funds`.
+    public func transfer(
+        _ amountCents: Int64, from sender: String, to recipient: String, note: String?, now: Int64, in db: Connection
+    ) throws -> WalletTransaction {
+        guard sender != recipient else { throw Failure.invalid("to_account_id", "cannot be your own account") }
+        guard try AccountService.exists(recipient, in: db) else { throw PaymentsError.accountNotFound(field: "to_account_id") }
+        let id = ids.next("txn")
+        try Ledger.post(
+            id: id, kind: "transfer",
+            entries: [
+                LedgerEntry(
+                    account: Ledger.wallet(sender), amountCents: -amountCents, kind: "transfer_out", reference: recipient,
+                    note: note
+                ),
+                LedgerEntry(
+                    account: Ledger.wallet(recipient), amountCents: amountCents, kind: "transfer_in", reference: sender,
+                    note: note
+                ),
+            ],
+            now: now, in: db
+        )
+        return try Ledger.walletTransaction(id, of: sender, in: db)!
+    }
+}
