@@ -49,6 +49,11 @@ let package = Package(
         .testTarget(name: "PaymentsTests", dependencies: ["TestSupport", "App", "API", "Payments", "Catalog", "Core", "Storage", "Accounts"], swiftSettings: settings),
         .testTarget(name: "CouponsTests", dependencies: ["TestSupport", "App", "API", "Coupons", "Core", "Storage", "Accounts", "basar"], swiftSettings: settings),
         .testTarget(name: "GamesTests", dependencies: ["TestSupport", "App", "API", "Games", "Coupons", "Core", "Storage"], swiftSettings: settings),
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: ["TestSupport", "App", "API", "Core", "Storage", "Accounts", "HTTP", "basar"],
+            swiftSettings: settings
+        ),
         .testTarget(name: "LiveShoppingTests", dependencies: ["TestSupport", "App", "API", "LiveShopping", "Core", "Storage", "HTTP"], swiftSettings: settings),
     ]
 )

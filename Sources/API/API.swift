@@ -47,12 +47,14 @@ public final class API: Sendable {
             response = await run(route, pattern: pattern, parameters: parameters, request: request, logger: requestLogger)
         }
         if response.headers["Cache-Control"] == nil { response.headers.set("Cache-Control", "no-store") }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        metrics.record(route: routeName, status: response.status, seconds: seconds)
-        requestLogger.info("request", [
-            "method": request.method.rawValue, "route": routeName, "status": String(response.status),
-            "duration_ms": String(format: "%.2f", seconds * 1000),
-        ])
+        let elapsed = DispatchTime.now().uptimeNanoseconds - started
+        metrics.record(route: routeName, status: response.status, seconds: Double(elapsed) / 1e9)
+        if logger.minimumLevel <= .info {
+            requestLogger.info("request", [
+                "method": request.method.rawValue, "route": routeName, "status": String(response.status),
+                "duration_ms": Self.milliseconds(elapsed),
+            ])
+        }
         return response
     }
 
@@ -76,6 +78,13 @@ public final class API: Sendable {
         } catch {
             return Problem.response(for: error, logger: logger)
         }
+    }
+
+    /// Milliseconds with two decimals, without `String(format:)` on the hot path.
+    static func milliseconds(_ nanoseconds: UInt64) -> String {
+        let hundredths = (nanoseconds + 5_000) / 10_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     static let unauthenticated = Failure("unauthenticated", .unauthorized, "Send a valid token as Authorization: Bearer <token>")

@@ -71,9 +71,15 @@ public struct TestClientError: Error, CustomStringConvertible {
 
 /// Blocking POSIX socket helpers for tests.
 public enum RawSocket {
-    public static func connect(port: Int, timeoutSeconds: Int = 30) throws -> Int32 {
+    /// - Parameters:
+    ///   - receiveBuffer: a small `SO_RCVBUF` makes a slow reader's window fill fast; set before connecting so it
+    ///     shapes the TCP window.
+    public static func connect(port: Int, timeoutSeconds: Int = 30, receiveBuffer: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestClientError("socket failed") }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

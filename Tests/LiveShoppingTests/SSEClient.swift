@@ -54,26 +54,7 @@ final class SSEClient: @unchecked Sendable {
         port: Int, path: String, token: String? = nil, lastEventID: String? = nil, receiveBuffer: Int32? = nil
     ) async throws -> SSEClient {
         try await onThread(DispatchQueue(label: "sse-connect")) {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw TestClientError("socket failed") }
-            if var size = receiveBuffer {
-                setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-            }
-            var timeout = timeval(tv_sec: 1, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let result = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard result == 0 else {
-                Glibc.close(fd)
-                throw TestClientError("connect failed: errno \(errno)")
-            }
+            let fd = try RawSocket.connect(port: port, timeoutSeconds: 1, receiveBuffer: receiveBuffer)
             var head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
             if let token { head += "Authorization: Bearer \(token)\r\n" }
             if let lastEventID { head += "Last-Event-ID: \(lastEventID)\r\n" }
