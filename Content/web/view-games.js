@@ -293,7 +293,8 @@ async function pet(main, g, back) {
   }
   function render(state) {
     replace(view, kitten, h('p', { class: 'level', 'data-testid': 'level' }, t('games.level', { n: state.level })),
-      meter(t('games.xp'), state.xp, state.xp_to_next_level, 'xp'),
+      // The API gives total xp and what is still missing to the next level; the bar shows that share.
+      meter(t('games.xp'), state.xp, state.xp + state.xp_to_next_level, 'xp'),
       meter(t('games.energy'), state.energy, state.max_energy, 'energy'),
       state.energy < state.max_energy && state.energy_refill_at ? h('p', { class: 'muted' }, t('games.refill', { time: dateTime(state.energy_refill_at) })) : null,
       h('div', { class: 'row' }, feed, playButton));
