@@ -207,6 +207,9 @@ public final class Connection {
         }
     }
 
+    /// Whether a transaction is open; SQLite ends one by itself after some errors.
+    var isInTransaction: Bool { handle.map { sqlite3_get_autocommit($0) == 0 } ?? false }
+
     /// The current value of a pragma, e.g. `journal_mode`.
     func pragma(_ statement: String) throws -> SQLValue? {
         try first("PRAGMA \(statement)", []).map { $0[0] }

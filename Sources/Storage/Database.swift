@@ -45,6 +45,7 @@ public final class Database: Sendable {
     let path: String
     let configuration: Configuration
     let writer: SerializedConnection
+    private let groupCommit: GroupCommit
     let readers: [SerializedConnection]
     let readerPool: ReaderPool
     private let isClosed = Mutex(false)
@@ -73,6 +74,7 @@ public final class Database: Sendable {
         }
         _ = try writerConnection.pragma(synchronous)
         writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
+        groupCommit = GroupCommit(writer: writer)
 
         // Readers open only now that the file is in WAL mode. READONLY makes a stray write fail instead of racing.
         var readers: [SerializedConnection] = []
@@ -93,13 +95,15 @@ public final class Database: Sendable {
     /// Runs `body` in a write transaction on the single writer connection.
     ///
     /// The transaction is `BEGIN IMMEDIATE`, so it takes the write lock up front and never fails half-way on lock
-    /// upgrade (https://sqlite.org/lang_transaction.html). Writes from all callers are serialized.
+    /// upgrade (https://sqlite.org/lang_transaction.html). Writes from all callers are serialized; writes that wait
+    /// while a commit runs share the next transaction, each in its own savepoint (``GroupCommit``), and each caller
+    /// is answered only after that transaction committed.
     /// - Parameter body: The work; it may run several statements, all committed together.
     /// - Returns: What `body` returns.
     /// - Throws: The first error `body` throws, after rolling back; or ``SQLiteError`` from BEGIN or COMMIT.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await writer.run { try $0.inTransaction(.immediate, body) }
+        try await groupCommit.write(body)
     }
 
     /// Runs `body` on a reader connection inside one read transaction, so all its queries see one snapshot.

@@ -24,6 +24,11 @@ final class SerializedConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the queue without waiting for it.
+    func runAsync(_ body: @escaping @Sendable (Connection) -> Void) {
+        queue.async { body(self.connection) }
+    }
+
     /// Runs `body` on the queue, blocking the calling thread. Traps if called from the queue itself (deadlock).
     func runSync<T>(_ body: (Connection) throws -> T) rethrows -> T {
         dispatchPrecondition(condition: .notOnQueue(queue))
