@@ -2,7 +2,7 @@
 # Paid checkouts per second over HTTP with 64 concurrent buyers (wrk -t2 -c64, bench/lua/checkout.lua: 64 funded
 # accounts, two-line orders, no Idempotency-Key), against the storage ceiling measured in the same run: the same
 # SQLite statements without HTTP (bench/sqlite-ceiling/ceiling.c) on a copy of a database Basar migrated.
-# Rounds alternate: ceiling NORMAL, Basar NORMAL, ceiling FULL, Basar FULL (--full-sync), three times.
+# Rounds alternate: ceiling NORMAL, Basar NORMAL, ceiling FULL, Basar FULL (--synchronous full), three times.
 # Usage: bench/checkout.sh [seconds per run (default 10)] [rounds (default 3)]
 source "$(dirname "$0")/lib.sh"
 SECONDS_PER_RUN=${1:-10}
@@ -21,7 +21,7 @@ grep -q '"/v1/orders"' "$ROOT"/Sources/API/*.swift || HAS_ORDERS=0
 if [ "$HAS_ORDERS" = 1 ]; then
   for mode in normal full; do
     port=$(free_port)
-    flag=(); [ "$mode" = full ] && flag=(--full-sync)
+    flag=(--synchronous "$mode")
     start_basar "$port" "$WORK/checkout-$mode.sqlite" "${flag[@]}"
     eval "PORT_$mode=$port"
     token=$(sign_up "$port" "merchant-$mode@bench.test")
@@ -62,7 +62,7 @@ if "basar" in m:
     print(f"Basar (synchronous=NORMAL) = {m['basar'] / m['sqlite-normal']:.1%} of SQLite's NORMAL ceiling "
           f"({m['basar']:,.0f} vs {m['sqlite-normal']:,.0f} checkouts/s; target ≥ 50%)")
 if "basar-full" in m:
-    print(f"Basar (--full-sync) = {m['basar-full'] / m['sqlite-full']:.2f}× SQLite's FULL per-transaction ceiling "
+    print(f"Basar (synchronous=FULL) = {m['basar-full'] / m['sqlite-full']:.2f}× SQLite's FULL per-transaction ceiling "
           f"({m['basar-full']:,.0f} vs {m['sqlite-full']:,.0f} checkouts/s; target ≥ 1.2×)")
 PY
 if [ "$HAS_ORDERS" = 1 ]; then   # the work must have been real: orders and a balanced ledger

@@ -44,25 +44,36 @@ public final class AccountService: Sendable {
     public func login(email: String, password: String) async throws -> (Account, String) {
         let now = clock.now().epochSeconds
         let since = now - Self.failureWindowSeconds
-        let (found, failures) = try await database.read { db in
-            (try AccountStore.credentials(email: email, in: db), try AccountStore.recentFailures(email: email, since: since, in: db))
+        // Every attempt is counted as a failure before the password is checked, in one write transaction with the
+        // limit check, and forgiven only if it succeeds: parallel guesses cannot all pass the check before any of
+        // them is recorded.
+        let attempt = try await database.write { db -> Int64 in
+            let failures = try AccountStore.recentFailures(email: email, since: since, in: db)
+            if failures.count >= Self.maxFailedLogins {
+                let oldest = failures[failures.count - Self.maxFailedLogins]
+                throw AccountError.tooManyAttempts(retryAfter: Int(max(1, oldest + Self.failureWindowSeconds - now + 1)))
+            }
+            try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
+            try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
+            return db.lastInsertRowID
         }
-        if failures.count >= Self.maxFailedLogins {
-            let oldest = failures[failures.count - Self.maxFailedLogins]
-            throw AccountError.tooManyAttempts(retryAfter: Int(max(1, oldest + Self.failureWindowSeconds - now + 1)))
-        }
+        let found = try await database.read { db in try AccountStore.credentials(email: email, in: db) }
         // Hash even for an unknown email so both answers take the same time.
         let stored = found?.passwordHash ?? Self.decoyHash
-        let matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: stored) }
-        guard let (account, _) = found, matches else {
-            try await database.write { db in
-                try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
-                try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
-            }
-            throw AccountError.invalidCredentials
+        let matches: Bool
+        do {
+            matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: stored) }
+        } catch {
+            // The pool was too busy to check: that was no guess, so it does not count.
+            try? await database.write { db in try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt) }
+            throw error
         }
+        guard let (account, _) = found, matches else { throw AccountError.invalidCredentials }
         let (token, tokenHash) = Self.newToken()
-        try await database.write { db in try AccountStore.insertToken(hash: tokenHash, accountID: account.id, at: now, in: db) }
+        try await database.write { db in
+            try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt)
+            try AccountStore.insertToken(hash: tokenHash, accountID: account.id, at: now, in: db)
+        }
         return (account, token)
     }
 

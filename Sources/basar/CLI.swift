@@ -5,7 +5,7 @@ import Foundation
 import Storage
 
 enum CLI {
-    static let flagNames: Set<String> = ["help", "json", "demo", "quiet", "full-sync"]
+    static let flagNames: Set<String> = ["help", "json", "demo", "quiet"]
 
     static let usage = """
         basar — the Basar server and its administration
@@ -74,7 +74,8 @@ enum Serve {
           --content DIR     the Content folder (default ./Content)
           --fixtures DIR    the Fixtures folder for --demo (default ./Fixtures)
           --demo            load the demo data into an empty database
-          --full-sync       synchronous=FULL: an acknowledged write survives a power cut
+          --synchronous M   full (default: an acknowledged write survives a power cut) or normal (survives a
+                            crash of the process; the last commits may be lost on a power cut)
           --log-level L     debug, info, warning or error (default info)
         """
 
@@ -87,7 +88,12 @@ enum Serve {
         if let content = args.option("content") { configuration.contentDirectory = URL(fileURLWithPath: content) }
         if let fixtures = args.option("fixtures") { configuration.fixturesDirectory = URL(fileURLWithPath: fixtures) }
         configuration.demo = args.flag("demo")
-        if args.flag("full-sync") { configuration.synchronous = .full }
+        if let mode = args.option("synchronous") {
+            guard let parsed = Database.Synchronous(rawValue: mode.uppercased()) else {
+                throw UsageError("--synchronous must be full or normal")
+            }
+            configuration.synchronous = parsed
+        }
         if let level = args.option("log-level") {
             let levels: [String: Logger.Level] = ["debug": .debug, "info": .info, "warning": .warning, "error": .error]
             guard let parsed = levels[level] else { throw UsageError("--log-level must be debug, info, warning or error") }
