@@ -81,43 +81,82 @@ enum CatalogStore {
     /// Relevance first, then newest. Relevance is a tier that depends on the product alone (every word in the
     /// title ranks before matches that need the description), not on corpus statistics such as bm25's, so the
     /// keyset cursor `(tier, created_at, id)` stays valid while products are added.
+    ///
+    /// Each tier is its own FTS5 query, streamed newest first by the time-key rowid (migration 0204): tier 0 with
+    /// its own LIMIT, then tier 1 only if the page is not full. No step sorts more than one page plus the products
+    /// that share the page's last second, whatever the number of matches.
     static func search(
         _ query: SearchQuery, filter: ProductFilter, page: PageRequest, in db: Connection
     ) throws -> Page<Product> {
-        var conditions = ["products_fts MATCH ?"]
-        var arguments: [(any SQLBindable)?] = [query.titleOnly, query.anyColumn]
-        if !filter.includeInactive { conditions.append("p.active = 1") }
-        if let category = filter.category {
-            conditions.append("p.category = ?")
-            arguments.append(category)
-        }
-        var outer = ""
+        var start: (tier: Int64, time: Int64, id: String)?
         if let cursor = page.cursor {
             guard let key = Cursor.decode(cursor), key.count == 3, let tier = key[0].intValue,
-                  let time = key[1].intValue, let id = key[2].stringValue
+                  let time = key[1].intValue, (-searchTimeLimit..<searchTimeLimit).contains(time),
+                  let id = key[2].stringValue
             else { throw Failure.invalid("cursor", "is not a valid cursor") }
-            outer = "WHERE tier > ? OR (tier = ? AND (created_at < ? OR (created_at = ? AND id < ?)))"
-            arguments += [tier, tier, time, time, id]
+            start = (tier, time, id)
         }
-        arguments.append(page.limit + 1)
-        let rows = try db.query(
+        // A category that no product uses would otherwise make FTS5 stream every match only to filter it away.
+        if let category = filter.category,
+           try db.scalar("SELECT EXISTS (SELECT 1 FROM products WHERE category = ?)", category) == 0 {
+            return Page(items: [], nextCursor: nil)
+        }
+        let wanted = page.limit + 1
+        var ranked: [(tier: Int64, product: Product)] = []
+        for tier: Int64 in [0, 1] where ranked.count < wanted && tier >= (start?.tier ?? 0) {
+            let after = start.flatMap { $0.tier == tier ? (time: $0.time, id: $0.id) : nil }
+            ranked += try searchTier(
+                query.match(tier: tier), filter: filter, after: after, count: wanted - ranked.count, in: db
+            ).map { (tier, $0) }
+        }
+        let page = Page(fetched: ranked, limit: page.limit) {
+            [.int($0.tier), .int($0.product.createdAt), .string($0.product.id)]
+        }
+        return Page(items: page.items.map(\.product), nextCursor: page.nextCursor)
+    }
+
+    /// Cursor times beyond this would overflow `created_at << 20`; no product of this server has one.
+    static let searchTimeLimit: Int64 = 1 << 42
+
+    /// The first `count` matches of one tier after `after`, by `(created_at DESC, id DESC)`.
+    ///
+    /// FTS5 hands over matches by descending time key, so `LIMIT count` stops after one page. Keys inside one
+    /// second follow insertion order, not id order, so when the last match is not the first key of its second,
+    /// the rest of that second is read too and the few rows are sorted by id (ids compare as bytes, like SQLite).
+    private static func searchTier(
+        _ match: String, filter: ProductFilter, after: (time: Int64, id: String)?, count: Int, in db: Connection
+    ) throws -> [Product] {
+        var conditions = ["products_fts MATCH ?"]
+        var arguments: [(any SQLBindable)?] = [match]
+        if !filter.includeInactive { conditions.append("k.active = 1") }
+        if let category = filter.category {
+            conditions.append("k.category = ?")
+            arguments.append(category)
+        }
+        if let after {
+            conditions.append("products_fts.rowid < ? AND (products_fts.rowid < ? OR k.product_id < ?)")
+            arguments += [(after.time + 1) << 20, after.time << 20, after.id]
+        }
+        let select = """
+            SELECT k.key AS search_key, \(prefixedColumns)
+            FROM products_fts
+            JOIN product_search_keys k ON k.key = products_fts.rowid
+            JOIN products p ON p.id = k.product_id
+            WHERE \(conditions.joined(separator: " AND "))
             """
-            SELECT * FROM (
-                SELECT \(prefixedColumns),
-                    CASE WHEN s.doc IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) THEN 0 ELSE 1 END
-                        AS tier
-                FROM products_fts
-                JOIN product_search_docs s ON s.doc = products_fts.rowid
-                JOIN products p ON p.id = s.product_id
-                WHERE \(conditions.joined(separator: " AND "))
-            ) \(outer)
-            ORDER BY tier, created_at DESC, id DESC LIMIT ?
-            """,
-            arguments: arguments
-        )
-        let ranked = rows.map { (ProductStore.product(from: $0), $0.int64("tier")) }
-        let page = Page(fetched: ranked, limit: page.limit) { [.int($0.1), .int($0.0.createdAt), .string($0.0.id)] }
-        return Page(items: page.items.map(\.0), nextCursor: page.nextCursor)
+        var rows = try db.query(select + " ORDER BY products_fts.rowid DESC LIMIT ?", arguments: arguments + [count])
+        // Fewer rows than asked means every match is here; a last key that opens its second means no other.
+        if rows.count == count, let lastKey = rows.last?.int64("search_key"), lastKey != (lastKey >> 20) << 20 {
+            let secondStart = (lastKey >> 20) << 20
+            rows += try db.query(
+                select + " AND products_fts.rowid >= ? AND products_fts.rowid < ?",
+                arguments: arguments + [secondStart, lastKey]
+            )
+        }
+        let products = rows.map(ProductStore.product(from:)).sorted { a, b in
+            a.createdAt != b.createdAt ? a.createdAt > b.createdAt : b.id.utf8.lexicographicallyPrecedes(a.id.utf8)
+        }
+        return Array(products.prefix(count))
     }
 
     /// Every category some product uses, by slug; `product_count` counts the active ones.
