@@ -65,7 +65,7 @@ public final class AccountService: Sendable {
             matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: stored) }
         } catch {
             // The pool was too busy to check: that was no guess, so it does not count.
-            try? await database.write { db in try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt) }
+            _ = try? await database.write { db in try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt) }
             throw error
         }
         guard let (account, _) = found, matches else { throw AccountError.invalidCredentials }
