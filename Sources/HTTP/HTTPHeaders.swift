@@ -4,7 +4,7 @@
 public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, Equatable {
     public typealias Element = (name: String, value: String)
 
-    private var fields: [Element]
+    var fields: [Element]
 
     /// Creates an empty list.
     public init() { fields = [] }
@@ -46,6 +46,8 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// Removes every field named `name`.
     public mutating func remove(_ name: String) {
+        // `set` usually finds nothing to remove; checking first skips the mutation (and a copy if shared).
+        guard contains(name) else { return }
         fields.removeAll { Self.equal($0.name, name) }
     }
 
@@ -62,10 +64,16 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     }
 
     /// ASCII case-insensitive comparison; field names are ASCII tokens (RFC 9110 §5.1).
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let a = a.utf8, b = b.utf8
-        guard a.count == b.count else { return false }
-        return zip(a, b).allSatisfy { lower($0) == lower($1) }
+    package static func equal(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a
+        var b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                for index in 0..<a.count where lower(a[index]) != lower(b[index]) { return false }
+                return true
+            }
+        }
     }
 
     static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte | 0x20 : byte }

@@ -31,12 +31,13 @@ public struct HTTPRequestHead: Sendable, Equatable {
 
     /// Whether the connection may be reused after this exchange (RFC 9112 §9.3): HTTP/1.1 unless the client sent
     /// `Connection: close`; HTTP/1.0 only with `Connection: keep-alive`.
-    public var keepAlive: Bool {
-        let options = headers.values("Connection").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingSpaces().lowercased() }
-        if options.contains("close") { return false }
+    public var keepAlive: Bool { Self.keepAlive(version: version, headers: headers) }
+
+    /// `keepAlive` for a version and header list; scans the `Connection` options without allocating.
+    package static func keepAlive(version: HTTPVersion, headers: HTTPHeaders) -> Bool {
+        if headers.listContains("Connection", token: "close") { return false }
         if version == .http1_1 { return true }
-        return options.contains("keep-alive")
+        return headers.listContains("Connection", token: "keep-alive")
     }
 }
 
@@ -82,69 +83,29 @@ public struct HTTPRequest: Sendable {
         self.remoteAddress = remoteAddress
     }
 
+    /// Creates a request whose target was already split (the server splits it once, at the head, to find the
+    /// route's body limit).
+    package init(
+        head: HTTPRequestHead, path: String, query: [String: String], body: [UInt8], requestID: String,
+        remoteAddress: String
+    ) {
+        method = head.method
+        target = head.target
+        self.path = path
+        self.query = query
+        version = head.version
+        headers = head.headers
+        self.body = body
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+
     /// Creates a request from a parsed head and its body.
     public init(head: HTTPRequestHead, body: [UInt8], requestID: String, remoteAddress: String) {
         self.init(
             method: head.method, target: head.target, version: head.version, headers: head.headers, body: body,
             requestID: requestID, remoteAddress: remoteAddress
         )
-    }
-}
-
-/// Splits and decodes request-targets (RFC 9112 §3.2, RFC 3986 §2.1).
-enum RequestTarget {
-    static func split(_ target: String) -> (path: String, query: [String: String]) {
-        var rest = Substring(target)
-        // absolute-form (RFC 9112 §3.2.2): drop scheme and authority, keep the path.
-        if let scheme = rest.range(of: "://") {
-            let afterAuthority = rest[scheme.upperBound...]
-            rest = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
-            if rest.first == "?" { rest = "/" + rest }
-        }
-        let rawPath: Substring
-        var query: [String: String] = [:]
-        if let mark = rest.firstIndex(of: "?") {
-            rawPath = rest[..<mark]
-            let rawQuery = rest[rest.index(after: mark)...]
-            for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                let name = percentDecode(parts[0], plusAsSpace: true)
-                let value = parts.count > 1 ? percentDecode(parts[1], plusAsSpace: true) : ""
-                if query[name] == nil { query[name] = value }
-            }
-        } else {
-            rawPath = rest
-        }
-        return (percentDecode(rawPath, plusAsSpace: false), query)
-    }
-
-    /// Decodes `%XX` escapes; an invalid escape is kept literally and invalid UTF-8 is repaired.
-    static func percentDecode(_ text: Substring, plusAsSpace: Bool) -> String {
-        let utf8 = Array(text.utf8)
-        guard utf8.contains(where: { $0 == 0x25 || (plusAsSpace && $0 == 0x2B) }) else { return String(text) }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count)
-        var i = 0
-        while i < utf8.count {
-            let byte = utf8[i]
-            if byte == 0x25, i + 2 < utf8.count, let hi = hexValue(utf8[i + 1]), let lo = hexValue(utf8[i + 2]) {
-                out.append(hi << 4 | lo)
-                i += 3
-                continue
-            }
-            out.append(plusAsSpace && byte == 0x2B ? 0x20 : byte)
-            i += 1
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
     }
 }
 

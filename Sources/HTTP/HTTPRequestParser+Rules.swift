@@ -19,39 +19,68 @@ enum ByteClass {
 enum RequestLineParser {
     static func parse(_ line: ArraySlice<UInt8>) throws(HTTPParserError) -> HTTPRequestParser.RequestLine {
         // Exactly single SPs: RFC 9112 §3 allows lenient whitespace, but strictness removes ambiguity.
-        let parts = line.split(separator: 0x20, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { throw .invalidRequestLine }
-        let (methodBytes, targetBytes, versionBytes) = (parts[0], parts[1], parts[2])
+        guard let firstSpace = line.firstIndex(of: 0x20),
+            let secondSpace = line[(firstSpace + 1)...].firstIndex(of: 0x20),
+            !line[(secondSpace + 1)...].contains(0x20)
+        else { throw .invalidRequestLine }
+        let methodBytes = line[line.startIndex..<firstSpace]
+        let targetBytes = line[(firstSpace + 1)..<secondSpace]
         guard !methodBytes.isEmpty, methodBytes.allSatisfy(ByteClass.isToken) else { throw .invalidMethod }
-        let version = try parseVersion(versionBytes)
-        let method = HTTPMethod(String(decoding: methodBytes, as: UTF8.self))
+        let version = try parseVersion(line[(secondSpace + 1)...])
+        let method = knownMethod(methodBytes) ?? HTTPMethod(String(decoding: methodBytes, as: UTF8.self))
         guard !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw .invalidTarget }
-        let target = String(decoding: targetBytes, as: UTF8.self)
         // RFC 9112 §3.2: origin-form, absolute-form, or asterisk-form for OPTIONS. authority-form (CONNECT) is
         // not served.
-        let lower = target.lowercased()
-        let isOrigin = target.hasPrefix("/")
-        let isAbsolute = lower.hasPrefix("http://") || lower.hasPrefix("https://")
-        let isAsterisk = target == "*" && method == .OPTIONS
+        let first = targetBytes[targetBytes.startIndex]
+        let isOrigin = first == 0x2F
+        let isAbsolute = !isOrigin && (hasPrefix(targetBytes, "http://") || hasPrefix(targetBytes, "https://"))
+        let isAsterisk = targetBytes.count == 1 && first == 0x2A && method == .OPTIONS
         guard isOrigin || isAbsolute || isAsterisk else { throw .invalidTarget }
-        return .init(method: method, target: target, version: version)
+        return .init(method: method, target: String(decoding: targetBytes, as: UTF8.self), version: version)
+    }
+
+    /// The shared instance for the common methods, so no string is built for them.
+    static func knownMethod(_ bytes: ArraySlice<UInt8>) -> HTTPMethod? {
+        let b = bytes.startIndex
+        switch bytes.count {
+        case 3 where bytes[b] == 0x47 && bytes[b + 1] == 0x45 && bytes[b + 2] == 0x54: return .GET
+        case 3 where bytes[b] == 0x50 && bytes[b + 1] == 0x55 && bytes[b + 2] == 0x54: return .PUT
+        case 4 where bytes.elementsEqual("POST".utf8): return .POST
+        case 4 where bytes.elementsEqual("HEAD".utf8): return .HEAD
+        case 5 where bytes.elementsEqual("PATCH".utf8): return .PATCH
+        case 6 where bytes.elementsEqual("DELETE".utf8): return .DELETE
+        case 7 where bytes.elementsEqual("OPTIONS".utf8): return .OPTIONS
+        default: return nil
+        }
+    }
+
+    /// ASCII case-insensitive prefix test; `prefix` is lowercase.
+    static func hasPrefix(_ bytes: ArraySlice<UInt8>, _ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let wanted = prefix.utf8Start
+        for offset in 0..<count where HTTPHeaders.lower(bytes[bytes.startIndex + offset]) != wanted[offset] {
+            return false
+        }
+        return true
     }
 
     /// `HTTP-version = "HTTP" "/" DIGIT "." DIGIT`, case-sensitive (RFC 9112 §2.3).
     static func parseVersion(_ bytes: ArraySlice<UInt8>) throws(HTTPParserError) -> HTTPVersion {
-        let b = Array(bytes)
-        guard b.count == 8, b[0...4].elementsEqual("HTTP/".utf8), b[6] == 0x2E,
-            (0x30...0x39).contains(b[5]), (0x30...0x39).contains(b[7])
+        let s = bytes.startIndex
+        guard bytes.count == 8, bytes[s] == 0x48, bytes[s + 1] == 0x54, bytes[s + 2] == 0x54, bytes[s + 3] == 0x50,
+            bytes[s + 4] == 0x2F, bytes[s + 6] == 0x2E, (0x30...0x39).contains(bytes[s + 5]),
+            (0x30...0x39).contains(bytes[s + 7])
         else { throw .invalidVersion }
-        let version = HTTPVersion(major: Int(b[5] - 0x30), minor: Int(b[7] - 0x30))
-        guard version == .http1_1 || version == .http1_0 else { throw .unsupportedVersion }
-        return version
+        let major = bytes[s + 5] - 0x30, minor = bytes[s + 7] - 0x30
+        guard major == 1, minor <= 1 else { throw .unsupportedVersion }
+        return minor == 1 ? .http1_1 : .http1_0
     }
 }
 
 /// `field-line = field-name ":" OWS field-value OWS` (RFC 9112 §5).
 enum FieldLineParser {
-    static func parse(_ line: ArraySlice<UInt8>) throws(HTTPParserError) -> (String, String) {
+    static func parse(_ line: ArraySlice<UInt8>) throws(HTTPParserError) -> HTTPHeaders.Element {
         guard let first = line.first else { throw .invalidHeaderName }
         // RFC 9112 §5.2: obs-fold; a server MUST reject it (or replace it) — we reject.
         if first == 0x20 || first == 0x09 { throw .obsoleteLineFolding }
@@ -63,22 +92,33 @@ enum FieldLineParser {
         while let b = value.first, b == 0x20 || b == 0x09 { value.removeFirst() }
         while let b = value.last, b == 0x20 || b == 0x09 { value.removeLast() }
         guard value.allSatisfy(ByteClass.isFieldValue) else { throw .invalidHeaderValue }
-        return (String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        return (name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self))
     }
 }
 
 /// Message framing of RFC 9112 §6 applied to a complete header section.
 enum FramingRules {
     static func head(
-        _ line: HTTPRequestParser.RequestLine, fields: [(String, String)]
+        _ line: HTTPRequestParser.RequestLine, fields headers: HTTPHeaders
     ) throws(HTTPParserError) -> HTTPRequestHead {
-        let headers = HTTPHeaders(fields)
-        let hostCount = headers.values("Host").count
+        // One pass that only remembers the framing fields: most requests have none of them but Host.
+        var hostCount = 0
+        var lengths: [String] = []
+        var codings: [String] = []
+        var mayExpect = false
+        for (name, value) in headers {
+            switch name.utf8.count {
+            case 4 where HTTPHeaders.equal(name, "Host"): hostCount += 1
+            case 6 where HTTPHeaders.equal(name, "Expect"): mayExpect = true
+            case 14 where HTTPHeaders.equal(name, "Content-Length"): lengths.append(value)
+            case 17 where HTTPHeaders.equal(name, "Transfer-Encoding"): codings.append(value)
+            default: break
+            }
+        }
         // RFC 9112 §3.2: an HTTP/1.1 request without Host, or any request with several, gets 400.
         if hostCount > 1 || (line.version == .http1_1 && hostCount == 0) { throw .invalidHost }
 
-        let contentLength = try parseContentLength(headers.values("Content-Length"))
-        let codings = headers.values("Transfer-Encoding")
+        let contentLength = try parseContentLength(lengths)
         var isChunked = false
         if !codings.isEmpty {
             // RFC 9112 §6.1: Transfer-Encoding in HTTP/1.0 means faulty framing; with Content-Length it is the
@@ -95,8 +135,7 @@ enum FramingRules {
             if list.count > 1 { throw .unsupportedTransferEncoding }
             isChunked = true
         }
-        let expects = headers.values("Expect").flatMap { $0.split(separator: ",") }
-            .contains { $0.trimmingSpaces().lowercased() == "100-continue" }
+        let expects = mayExpect && headers.listContains("Expect", token: "100-continue")
         return HTTPRequestHead(
             method: line.method, target: line.target, version: line.version, headers: headers,
             contentLength: contentLength, isChunked: isChunked,

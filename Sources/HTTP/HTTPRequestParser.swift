@@ -15,7 +15,7 @@ public struct HTTPRequestParser: Sendable {
 
     enum State: Sendable {
         case requestLine
-        case headers(RequestLine, fields: [(String, String)])
+        case headers(RequestLine)
         case bodyPending(HTTPRequestHead)
         case fixedBody(remaining: Int)
         case chunkSize
@@ -43,6 +43,8 @@ public struct HTTPRequestParser: Sendable {
     /// Header-section bytes and fields used by the current request; trailers count against the same budget.
     var sectionBytes = 0
     var sectionFields = 0
+    /// The field lines of the head being parsed; kept outside `state` so appending never copies them.
+    var fields: [HTTPHeaders.Element] = []
     var failure: HTTPParserError?
 
     /// - Parameter limits: size limits; see `HTTPLimits`.
@@ -107,21 +109,23 @@ public struct HTTPRequestParser: Sendable {
                 let requestLine = try RequestLineParser.parse(buffer[line])
                 sectionBytes = 0
                 sectionFields = 0
-                state = .headers(requestLine, fields: [])
-            case .headers(let requestLine, var fields):
+                fields = []
+                fields.reserveCapacity(8)
+                state = .headers(requestLine)
+            case .headers(let requestLine):
                 let remaining = limits.headerBytes - sectionBytes
                 guard let line = try nextLine(maxLength: max(0, remaining - 2), error: .headersTooLarge) else {
                     return nil
                 }
                 if line.isEmpty {
-                    let head = try FramingRules.head(requestLine, fields: fields)
+                    let head = try FramingRules.head(requestLine, fields: HTTPHeaders(elements: fields))
+                    fields = []
                     bodyLimit = limits.bodyBytes
                     state = .bodyPending(head)
                     return .head(head)
                 }
                 try countField(length: line.count)
                 fields.append(try FieldLineParser.parse(buffer[line]))
-                state = .headers(requestLine, fields: fields)
             case .bodyPending(let head):
                 body = []
                 if head.isChunked {
@@ -207,6 +211,8 @@ public struct HTTPRequestParser: Sendable {
             if bufferedBytes > maxLength + 1 { throw error }
             return nil
         }
+        // Length before line ending, as in the branch above: the error must not depend on how the bytes arrived.
+        if index - start > maxLength + 1 { throw error }
         guard index > start, buffer[index - 1] == 13 else { throw .invalidLineEnding }
         let line = start..<(index - 1)
         if line.count > maxLength { throw error }

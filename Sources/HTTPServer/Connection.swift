@@ -70,15 +70,28 @@ extension LoopCore {
             switch action {
             case .write(let bytes):
                 if !connection.hasPendingOutput { connection.lastWriteProgress = monotonicNanos() }
-                connection.outbound.append(contentsOf: bytes)
+                // Usually nothing is pending: take the serialized response as the buffer instead of copying it.
+                if connection.outbound.isEmpty {
+                    connection.outbound = bytes
+                } else {
+                    connection.outbound.append(contentsOf: bytes)
+                }
                 if connection.stream == nil { connection.nonStreamBytes += bytes.count }
             case .startHandler(let request):
                 let handler = context.handler
                 let loop = self.loop
                 let id = connection.id
-                Task {
+                let handle = loopHandle
+                // The handler starts on this thread and runs until it first suspends. One that finishes without
+                // suspending (no database, no hashing) hands its response over here without a thread hop, a
+                // lock or an eventfd write; one that suspends resumes on the global executor and posts back.
+                Task.immediate {
                     let response = await handler(request)
-                    loop.post(.response(connection: id, response))
+                    if handle.isLoopThread {
+                        handle.core.completed.append((id, response))
+                    } else {
+                        loop.post(.response(connection: id, response))
+                    }
                 }
             case .startStream(let head, let chunked, let body):
                 connection.outbound.append(contentsOf: head)
@@ -99,6 +112,16 @@ extension LoopCore {
             }
         }
         flush(connection)
+    }
+
+    /// Applies the responses of handlers that completed on this thread (see `.startHandler`); called between
+    /// events, so applying one never nests inside another connection's actions.
+    func applyCompleted() {
+        while !completed.isEmpty {
+            let (id, response) = completed.removeFirst()
+            guard let connection = connections[id] else { continue }
+            apply(connection.machine.responseReady(response, now: monotonicNanos(), date: dates.current()), connection)
+        }
     }
 
     func flush(_ connection: Connection) {

@@ -53,6 +53,10 @@ struct ConnectionStateMachine {
     /// The current response has been serialized; the exchange ends when it is flushed.
     private var responseWritten = false
     private var head: HTTPRequestHead?
+    /// The current head's target, split once when the head arrives (for the body limit) and reused.
+    private var split: (path: String, query: [String: String]) = ("", [:])
+    /// Request ids for requests that bring none; seeded once per connection.
+    private var ids: RequestID.Generator
     private var continueOwed = false
     /// No more input will be parsed (a parse error, the peer's EOF, or a close decision).
     private var inputEnded = false
@@ -65,6 +69,7 @@ struct ConnectionStateMachine {
         self.settings = settings
         self.remoteAddress = remoteAddress
         parser = HTTPRequestParser(limits: settings.limits)
+        ids = RequestID.Generator()
         // A new connection must send its head within the header timeout, so silent sockets cannot hold a slot.
         deadline = .read(now + settings.headerTimeout)
     }
@@ -147,7 +152,7 @@ struct ConnectionStateMachine {
             guard now >= at, current == nil, queue.isEmpty else { return [] }
             inputEnded = true
             deadline = .none
-            queue.append(.timeout(requestID: RequestID.make(from: head?.headers)))
+            queue.append(.timeout(requestID: ids.make(from: head?.headers)))
             return pump(now: now, date: date)
         }
     }
@@ -169,14 +174,12 @@ struct ConnectionStateMachine {
         var actions: [Action] = []
         parseAhead(date: date)
         guard current == nil, !isClosing else { return actions }
-        if let item = queue.first {
-            queue.removeFirst()
-            switch item {
+        if !queue.isEmpty {
+            switch queue.removeFirst() {
             case .request(let request):
                 current = Current(
                     requestID: request.requestID, isHead: request.method == .HEAD, version: request.version,
-                    keepAlive: HTTPRequestHead(method: request.method, target: "", version: request.version,
-                                               headers: request.headers).keepAlive
+                    keepAlive: HTTPRequestHead.keepAlive(version: request.version, headers: request.headers)
                 )
                 deadline = .none
                 actions.append(.startHandler(request))
@@ -222,7 +225,7 @@ struct ConnectionStateMachine {
             do {
                 event = try parser.next()
             } catch {
-                queue.append(.failure(error, requestID: RequestID.make(from: head?.headers)))
+                queue.append(.failure(error, requestID: ids.make(from: head?.headers)))
                 inputEnded = true
                 return
             }
@@ -231,8 +234,8 @@ struct ConnectionStateMachine {
                 return
             case .head(let parsed)?:
                 head = parsed
-                let path = RequestTargetPath.path(parsed.target)
-                let limit = settings.bodyLimit?(parsed.method, path) ?? settings.limits.bodyBytes
+                split = RequestTarget.split(parsed.target)
+                let limit = settings.bodyLimit?(parsed.method, split.path) ?? settings.limits.bodyBytes
                 parser.setBodyLimit(limit)
                 let fits = (parsed.contentLength ?? 0) <= limit
                 if parsed.expectsContinue, parsed.hasBody, fits { continueOwed = true }
@@ -241,9 +244,10 @@ struct ConnectionStateMachine {
                 head = nil
                 continueOwed = false
                 let request = HTTPRequest(
-                    head: parsed, body: body, requestID: RequestID.make(from: parsed.headers),
-                    remoteAddress: remoteAddress
+                    head: parsed, path: split.path, query: split.query, body: body,
+                    requestID: ids.make(from: parsed.headers), remoteAddress: remoteAddress
                 )
+                split = ("", [:])
                 queue.append(.request(request))
             }
         }
@@ -251,31 +255,6 @@ struct ConnectionStateMachine {
 }
 
 @available(*, unavailable) extension ConnectionStateMachine: Sendable {}
-
-enum RequestTargetPath {
-    static func path(_ target: String) -> String {
-        HTTPRequest(method: .GET, target: target).path
-    }
-}
-
-/// Request ids: a client's `X-Request-Id` if it is 1–64 of `[A-Za-z0-9._-]`, else 16 random hex digits.
-enum RequestID {
-    static func make(from headers: HTTPHeaders?) -> String {
-        if let sent = headers?["X-Request-Id"], isValid(sent) { return sent }
-        let value = UInt64.random(in: .min ... .max)
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    static func isValid(_ id: String) -> Bool {
-        (1...64).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
-            switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2E, 0x5F, 0x2D: true
-            default: false
-            }
-        }
-    }
-}
 
 enum ProblemCode {
     /// The `code` member of a problem body this module produced.

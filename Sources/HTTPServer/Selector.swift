@@ -1,11 +1,12 @@
 #if os(Linux)
+import CLinux
 import Glibc
 
 /// Readiness interest for a registered descriptor.
 struct Interest: OptionSet, Sendable {
     let rawValue: UInt32
-    static let read = Interest(rawValue: LinuxCalls.EPOLLIN)
-    static let write = Interest(rawValue: LinuxCalls.EPOLLOUT)
+    static let read = Interest(rawValue: EPOLLIN.rawValue)
+    static let write = Interest(rawValue: EPOLLOUT.rawValue)
 }
 
 /// One readiness notification: the registration's id and what happened.
@@ -21,15 +22,15 @@ struct ReadyEvent {
 /// `Waker` may be used from other threads.
 final class Selector {
     private let epollFD: Int32
-    /// Raw `epoll_event` array (see `LinuxCalls.eventSize`).
-    private var events: UnsafeMutableRawBufferPointer
-    private var capacity: Int
+    /// The `epoll_event` array `epoll_wait` fills; the C type keeps its layout (packed on x86_64).
+    private var events: UnsafeMutableBufferPointer<epoll_event>
+    /// Reused between waits: the caller drops its copy before the next wait, so no allocation per wake-up.
+    private var ready: [ReadyEvent] = []
 
     /// - Throws: `SystemError` if epoll cannot be created.
     init(capacity: Int = 256) throws(SystemError) {
-        epollFD = try syscallBlocking("epoll_create1") { LinuxCalls.epollCreate1(LinuxCalls.EPOLL_CLOEXEC) }
-        self.capacity = capacity
-        events = .allocate(byteCount: capacity * LinuxCalls.eventSize, alignment: 8)
+        epollFD = try syscallBlocking("epoll_create1") { epoll_create1(Int32(EPOLL_CLOEXEC)) }
+        events = .allocate(capacity: capacity)
     }
 
     deinit {
@@ -39,60 +40,52 @@ final class Selector {
 
     /// Registers `fd`; `id` comes back in each `ReadyEvent`.
     func register(_ fd: Int32, id: UInt64, interest: Interest) throws(SystemError) {
-        try control(LinuxCalls.EPOLL_CTL_ADD, fd, id: id, interest: interest)
+        try control(EPOLL_CTL_ADD, fd, id: id, interest: interest)
     }
 
     /// Changes the interest of a registered descriptor.
     func reregister(_ fd: Int32, id: UInt64, interest: Interest) throws(SystemError) {
-        try control(LinuxCalls.EPOLL_CTL_MOD, fd, id: id, interest: interest)
+        try control(EPOLL_CTL_MOD, fd, id: id, interest: interest)
     }
 
     /// Removes `fd`; call before closing it.
     func deregister(_ fd: Int32) {
-        var event = (UInt64(0), UInt64(0))
-        _ = withUnsafeMutableBytes(of: &event) { LinuxCalls.epollCtl(epollFD, LinuxCalls.EPOLL_CTL_DEL, fd, $0.baseAddress) }
+        var event = epoll_event()
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, &event)
     }
 
     private func control(_ op: Int32, _ fd: Int32, id: UInt64, interest: Interest) throws(SystemError) {
         // EPOLLRDHUP (a peer's half-close) only with read interest: it is level-triggered, so reporting it while
         // reading is paused for backpressure would spin the loop.
-        let flags = interest.rawValue | (interest.contains(.read) ? LinuxCalls.EPOLLRDHUP : 0)
-        var event = (UInt64(0), UInt64(0))
-        try withUnsafeMutableBytes(of: &event) { (raw) throws(SystemError) in
-            raw.storeBytes(of: flags, toByteOffset: 0, as: UInt32.self)
-            raw.storeBytes(of: id, toByteOffset: LinuxCalls.dataOffset, as: UInt64.self)
-            try syscallBlocking("epoll_ctl") { LinuxCalls.epollCtl(epollFD, op, fd, raw.baseAddress) }
-        }
+        var event = epoll_event()
+        event.events = interest.rawValue | (interest.contains(.read) ? EPOLLRDHUP.rawValue : 0)
+        event.data.u64 = id
+        try syscallBlocking("epoll_ctl") { epoll_ctl(epollFD, op, fd, &event) }
     }
 
     /// Waits up to `timeoutMillis` for readiness.
     /// - Returns: the ready registrations (empty on timeout).
     func wait(timeoutMillis: Int32) throws(SystemError) -> [ReadyEvent] {
         let buffer = events
-        let max = Int32(capacity)
         let count: Int32
-        switch try syscall("epoll_wait", { LinuxCalls.epollWait(epollFD, buffer.baseAddress, max, timeoutMillis) }) {
+        switch try syscall("epoll_wait", { epoll_wait(epollFD, buffer.baseAddress, Int32(buffer.count), timeoutMillis) }) {
         case .done(let n): count = n
         case .wouldBlock: count = 0
         }
-        var ready: [ReadyEvent] = []
-        ready.reserveCapacity(Int(count))
+        ready.removeAll(keepingCapacity: true)
         for index in 0..<Int(count) {
-            let base = index * LinuxCalls.eventSize
-            let flags = buffer.loadUnaligned(fromByteOffset: base, as: UInt32.self)
-            let id = buffer.loadUnaligned(fromByteOffset: base + LinuxCalls.dataOffset, as: UInt64.self)
+            let flags = buffer[index].events
             ready.append(ReadyEvent(
-                id: id,
-                readable: flags & (LinuxCalls.EPOLLIN | LinuxCalls.EPOLLRDHUP) != 0,
-                writable: flags & LinuxCalls.EPOLLOUT != 0,
-                hangup: flags & (LinuxCalls.EPOLLHUP | LinuxCalls.EPOLLERR) != 0
+                id: buffer[index].data.u64,
+                readable: flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
+                writable: flags & EPOLLOUT.rawValue != 0,
+                hangup: flags & (EPOLLHUP.rawValue | EPOLLERR.rawValue) != 0
             ))
         }
-        if Int(count) == capacity {
+        if Int(count) == buffer.count {
             // A full batch suggests many ready descriptors; grow so one wait can report them all.
             events.deallocate()
-            capacity *= 2
-            events = .allocate(byteCount: capacity * LinuxCalls.eventSize, alignment: 8)
+            events = .allocate(capacity: buffer.count * 2)
         }
         return ready
     }
@@ -107,7 +100,7 @@ final class Waker: @unchecked Sendable {
     let fd: Int32
 
     init() throws(SystemError) {
-        fd = try syscallBlocking("eventfd") { LinuxCalls.eventFD(0, LinuxCalls.EFD_CLOEXEC | LinuxCalls.EFD_NONBLOCK) }
+        fd = try syscallBlocking("eventfd") { eventfd(0, Int32(EFD_CLOEXEC | EFD_NONBLOCK)) }
     }
 
     deinit { close(fd) }

@@ -1,13 +1,16 @@
 #if os(Linux)
+import CLinux
 import Glibc
 
 /// Thin socket helpers over `syscall`; every descriptor is non-blocking and close-on-exec.
 enum Socket {
+    static let nonBlockingCloseOnExec = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+
     /// Creates a listening IPv4 socket with `SO_REUSEADDR`.
     /// - Returns: the descriptor and the bound port (useful with port 0).
     static func listen(host: String, port: Int, backlog: Int32 = 1024) throws(SystemError) -> (fd: Int32, port: Int) {
         let fd = try syscallBlocking("socket") {
-            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | LinuxCalls.SOCK_NONBLOCK | LinuxCalls.SOCK_CLOEXEC, 0)
+            socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Socket.nonBlockingCloseOnExec, 0)
         }
         var succeeded = false
         defer { if !succeeded { close(fd) } }
@@ -51,7 +54,7 @@ enum Socket {
         let result = try syscall("accept4") {
             withUnsafeMutablePointer(to: &address) { pointer in
                 pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                    LinuxCalls.accept4(listenFD, raw, &length, LinuxCalls.SOCK_NONBLOCK | LinuxCalls.SOCK_CLOEXEC)
+                    accept4(listenFD, raw, &length, Socket.nonBlockingCloseOnExec)
                 }
             }
         }

@@ -30,15 +30,14 @@ struct CrashTests {
         var buyers: [String] = []
         do {
             let email = "crash-merchant-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-            let merchant = try await signUp(client, email: email)
-            let grant = try await BasarBinary.execute(["accounts", "grant", email, "merchant", "--db", path])
-            #expect(grant.code == 0, "\(grant.stderr)")
+            let merchant = try await client.signUp(email: email).token
+            try await BasarBinary.grant(email: email, role: "merchant", databasePath: path)
             let product = try await client.send("POST", "/v1/products", json: [
                 "sku": "CRASH-1", "title": "Teekanne", "price_cents": 990, "stock": .int(startingStock), "category": "kueche",
             ], token: merchant)
             productID = try #require(product.json["id"]?.stringValue, "\(product.text)")
             for index in 0..<16 {
-                let token = try await signUp(client, email: "crash-buyer-\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com")
+                let token = try await client.signUp(email: "crash-buyer-\(index)-\(UUID().uuidString.prefix(6).lowercased())@example.com").token
                 let topUp = try await client.send("POST", "/v1/wallet/top-ups", json: ["amount_cents": 50_000, "method": "sandbox"], token: token)
                 #expect(topUp.status == 201)
                 buyers.append(token)
@@ -104,15 +103,5 @@ struct CrashTests {
             #expect(paid == revenue, "every committed order was paid exactly once")
         } catch { Issue.record(error) }
         await restarted.stop(removeDatabase: false)
-    }
-
-    private func signUp(_ client: TestHTTPClient, email: String) async throws -> String {
-        let response = try await client.send("POST", "/v1/accounts", json: [
-            "email": .string(email), "password": "correct horse battery", "display_name": "Crash Tester",
-        ])
-        guard let token = response.json["token"]?.stringValue else {
-            throw TestClientError("sign-up failed: \(response.status) \(response.text)")
-        }
-        return token
     }
 }

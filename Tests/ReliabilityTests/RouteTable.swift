@@ -1,0 +1,75 @@
+import API
+import HTTP
+import TestSupport
+
+/// Who may call each route, written from API.md by hand. The tests compare it with the router's own list
+/// (`server.app.api.routes`) in both directions, so a new route cannot be added without deciding who may call it.
+enum RouteTable {
+    enum Need: String, Sendable {
+        case everyone, signedIn, merchant, host, admin
+    }
+
+    static let needs: [String: Need] = [
+        "GET /": .everyone, "GET /web/{file}": .everyone, "GET /healthz": .everyone, "GET /openapi.json": .everyone,
+        "GET /bench/plaintext": .everyone, "GET /bench/json": .everyone, "POST /bench/echo": .everyone,
+        "GET /metrics": .admin,
+        // Accounts
+        "POST /v1/accounts": .everyone, "POST /v1/sessions": .everyone, "DELETE /v1/sessions/current": .signedIn,
+        "GET /v1/me": .signedIn, "PATCH /v1/me": .signedIn, "POST /v1/admin/accounts/{id}/roles": .admin,
+        // Catalog and cart
+        "GET /v1/products": .everyone, "GET /v1/products/{id}": .everyone, "GET /v1/categories": .everyone,
+        "POST /v1/products": .merchant, "PATCH /v1/products/{id}": .merchant,
+        "POST /v1/products/{id}/stock-adjustments": .merchant,
+        "GET /v1/cart": .signedIn, "PUT /v1/cart/items/{product_id}": .signedIn, "DELETE /v1/cart/items/{product_id}": .signedIn,
+        // Wallet and orders
+        "GET /v1/wallet": .signedIn, "GET /v1/wallet/transactions": .signedIn, "POST /v1/wallet/top-ups": .signedIn,
+        "POST /v1/wallet/transfers": .signedIn, "GET /v1/admin/ledger/check": .admin,
+        "POST /v1/orders": .signedIn, "GET /v1/orders": .signedIn, "GET /v1/orders/{id}": .signedIn,
+        "POST /v1/orders/{id}/refunds": .signedIn,
+        // Coupons
+        "POST /v1/campaigns": .merchant, "GET /v1/campaigns": .merchant, "GET /v1/campaigns/{id}": .merchant,
+        "PATCH /v1/campaigns/{id}": .merchant, "POST /v1/campaigns/{id}/codes": .merchant,
+        "GET /v1/campaigns/{id}/codes": .merchant, "POST /v1/coupons/claim": .signedIn, "GET /v1/coupons": .signedIn,
+        // Games
+        "GET /v1/games": .signedIn, "GET /v1/games/{id}/fairness": .signedIn, "POST /v1/games/{id}/fairness/rotate": .signedIn,
+        "POST /v1/games/{id}/plays": .signedIn, "GET /v1/games/{id}/state": .signedIn, "POST /v1/games/{id}/actions": .signedIn,
+        // Live shopping
+        "POST /v1/live-sessions": .host, "GET /v1/live-sessions": .everyone, "GET /v1/live-sessions/{id}": .everyone,
+        "POST /v1/live-sessions/{id}/start": .host, "POST /v1/live-sessions/{id}/end": .host,
+        "GET /v1/live-sessions/{id}/stats": .host, "POST /v1/live-sessions/{id}/pins": .host,
+        "DELETE /v1/live-sessions/{id}/pins/{pin_id}": .host, "POST /v1/live-sessions/{id}/messages": .signedIn,
+        "DELETE /v1/live-sessions/{id}/messages/{msg_id}": .host, "POST /v1/live-sessions/{id}/mutes": .host,
+        "POST /v1/live-sessions/{id}/likes": .signedIn, "POST /v1/live-sessions/{id}/coupon-drops": .host,
+        "POST /v1/live-sessions/{id}/coupon-drops/{drop_id}/claims": .signedIn,
+        "GET /v1/live-sessions/{id}/events": .everyone,
+    ]
+
+    struct Entry: Sendable {
+        var method: String
+        var pattern: String
+        var need: Need?
+
+        var name: String { "\(method) \(pattern)" }
+
+        /// The pattern with every `{parameter}` replaced (an id nobody has, by default).
+        func path(_ value: String = "zz_missing") -> String {
+            var out = ""
+            var inside = false
+            for character in pattern {
+                if character == "{" { inside = true; out += value } else if character == "}" { inside = false } else if !inside { out.append(character) }
+            }
+            return out
+        }
+
+        /// Event streams stay open; the tests that read whole answers skip them.
+        var isStream: Bool { pattern.hasSuffix("/events") }
+    }
+
+    /// Every route the server has, with its need (nil when the table does not know it: a test failure).
+    static func entries(_ server: TestServer) -> [Entry] {
+        server.app.api.routes.map { route in
+            let name = "\(route.method.rawValue) \(route.pattern)"
+            return Entry(method: route.method.rawValue, pattern: route.pattern, need: needs[name])
+        }
+    }
+}
