@@ -95,10 +95,6 @@ final class LoopCore {
     var draining = false
     var lastTick: UInt64 = 0
     let settings: ConnectionStateMachine.Settings
-    /// Responses of handlers that finished on this thread without suspending, not applied yet.
-    var completed: [(UInt64, HTTPResponse)] = []
-    /// The loop thread (a `LoopCore` is created on it).
-    let thread = pthread_self()
 
     init(loop: EventLoop, listenFD: Int32?, loops: [EventLoop]) throws(SystemError) {
         self.loop = loop
@@ -111,9 +107,6 @@ final class LoopCore {
     }
 
     var context: ServerContext { loop.context }
-
-    /// How handlers started on this thread find their way back to it.
-    var loopHandle: LoopHandle { LoopHandle(core: self, thread: thread) }
 
     func run() {
         while running {
@@ -135,13 +128,11 @@ final class LoopCore {
                     guard let connection = connections[event.id] else { continue }
                     handle(event, connection)
                 }
-                applyCompleted()
             }
             let now = monotonicNanos()
             if now - lastTick >= UInt64(Self.tickMillis) * 1_000_000 {
                 lastTick = now
                 tick(now: now)
-                applyCompleted()
             }
         }
         for connection in Array(connections.values) { close(connection) }
@@ -232,15 +223,4 @@ final class LoopCore {
 }
 
 @available(*, unavailable) extension LoopCore: Sendable {}
-
-/// Lets a handler task tell whether it is still running synchronously on its loop's thread.
-struct LoopHandle: @unchecked Sendable {
-    // Invariant: `core` is only dereferenced after `isLoopThread` returned true. The loop thread never runs
-    // executor jobs, so that is only ever the synchronous start of a `Task.immediate` inside `LoopCore.apply`,
-    // while the core is alive; `unowned(unsafe)` avoids an atomic retain per request.
-    unowned(unsafe) let core: LoopCore
-    let thread: pthread_t
-
-    var isLoopThread: Bool { pthread_equal(pthread_self(), thread) != 0 }
-}
 #endif

@@ -73,7 +73,8 @@ struct ObjectAuthorizationTests {
             #expect(session["status"] == "live")
             #expect(session["pins"]?.arrayValue?.count == 1, "the pin survived")
             let chat = try await s.send("POST", "\(base)/messages", json: ["text": "still here"], token: w.bob.token)
-            #expect(chat.status == 201, "nobody was muted: \(chat.text)")
+            // Not muted means not 403; the one-message-per-second limit may answer 429 on a busy machine.
+            #expect(chat.status == 201 || chat.code == "rate_limited", "nobody was muted: \(chat.text)")
         }
     }
 
