@@ -171,39 +171,21 @@ func matches(_ code: String, pattern: String) -> Bool {
     }
 }
 
-/// Runs blocking work on a thread of its own. Blocking calls (a socket `recv`, waiting for a child process) must
-/// stay off the cooperative pool and off libdispatch's global queues: on Linux the latter add threads only slowly
-/// when all are blocked, so 30 blocked clients starve the in-process server's database queues and every request
-/// waits for seconds.
+/// Runs blocking work on a thread of its own (TestSupport's `BlockingThread`).
 func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
+    try await BlockingThread.run(work)
 }
 
 /// `basar …` as a subprocess, waited for on its own thread.
 func basar(_ arguments: [String]) async throws -> (code: Int32, stdout: String, stderr: String) {
-    try await onOwnThread { try BasarBinary.run(arguments) }
+    try await BasarBinary.execute(arguments)
 }
 
 extension TestServer {
-    /// Like `send` but on a thread of its own (see `onOwnThread`); the tests' bursts of parallel requests use it.
+    /// The tests' bursts of parallel requests; `send` already blocks a thread of its own per request.
     func call(
         _ method: String, _ path: String, json: JSON? = nil, token: String? = nil, headers: [(String, String)] = []
     ) async throws -> TestResponse {
-        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        if let token { head += "Authorization: Bearer \(token)\r\n" }
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        let body = json?.serialized() ?? []
-        if json != nil { head += "Content-Type: application/json\r\n" }
-        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method) { head += "Content-Length: \(body.count)\r\n" }
-        let bytes = Array((head + "\r\n").utf8) + body
-        let port = port
-        return try await onOwnThread {
-            let fd = try RawSocket.connect(port: port)
-            defer { close(fd) }
-            try RawSocket.sendAll(fd, bytes)
-            return try TestResponse.parse(try RawSocket.readAll(fd))
-        }
+        try await send(method, path, json: json, token: token, headers: headers)
     }
 }
