@@ -81,7 +81,7 @@ public final class AccountService: Sendable {
     public func principal(forToken token: String) async throws -> Principal? {
         guard (16...256).contains(token.utf8.count) else { return nil }
         let hash = SHA256.hash(Array(token.utf8))
-        return try await database.read { db in try AccountStore.principal(tokenHash: hash, in: db) }
+        return try await database.lookup { db in try AccountStore.principal(tokenHash: hash, in: db) }
     }
 
     /// Revokes exactly the token the caller used.

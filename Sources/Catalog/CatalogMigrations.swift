@@ -2,7 +2,7 @@ import Storage
 
 /// Every migration of the Catalog module (range 02xx), in order: the lead's products table, search, carts.
 public enum CatalogMigrations {
-    public static let all: [Migration] = ProductStore.migrations + [search, carts, stockAdjustments, searchByTime]
+    public static let all: [Migration] = ProductStore.migrations + [search, carts, stockAdjustments, searchByTime, versions]
 
     /// Full-text search over title and description, kept in sync by triggers inside every writing transaction.
     ///
@@ -141,6 +141,35 @@ public enum CatalogMigrations {
             FROM products;
         INSERT INTO products_fts (rowid, title, description)
             SELECT k.key, p.title, p.description FROM product_search_keys k JOIN products p ON p.id = k.product_id;
+        """
+    )
+
+    /// Change counters of the catalog for `SearchCache`, bumped by triggers in the writing transaction itself.
+    /// `products` counts every change to a product row; `search` only those that can change what a search finds or
+    /// its order (a new or deleted product, title, description, category, active, created_at), so stock and price
+    /// moves from checkouts leave cached search pages valid.
+    static let versions = Migration(
+        "0205_catalog_versions",
+        """
+        CREATE TABLE catalog_versions (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            products INTEGER NOT NULL,
+            search INTEGER NOT NULL
+        );
+        INSERT INTO catalog_versions (id, products, search) VALUES (1, 0, 0);
+        CREATE TRIGGER catalog_versions_insert AFTER INSERT ON products BEGIN
+            UPDATE catalog_versions SET products = products + 1, search = search + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER catalog_versions_delete AFTER DELETE ON products BEGIN
+            UPDATE catalog_versions SET products = products + 1, search = search + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER catalog_versions_update AFTER UPDATE ON products BEGIN
+            UPDATE catalog_versions SET products = products + 1,
+                search = search + (old.title IS NOT new.title OR old.description IS NOT new.description
+                    OR old.category IS NOT new.category OR old.active IS NOT new.active
+                    OR old.created_at IS NOT new.created_at)
+            WHERE id = 1;
+        END;
         """
     )
 }

@@ -7,6 +7,7 @@ public final class CatalogService: Sendable {
     private let database: Database
     private let clock: any WallClock
     private let ids: IDGenerator
+    private let searchCache = SearchCache()
     /// Display names of category slugs, from `Content/categories.json`.
     public let categoryNames: [String: String]
 
@@ -35,7 +36,7 @@ public final class CatalogService: Sendable {
     ///
     /// - Throws: `404 not_found` when it does not exist or is hidden from the caller.
     public func product(_ id: String, includeInactive: Bool) async throws -> Product {
-        let product = try await database.read { db in try ProductStore.product(id, in: db) }
+        let product = try await database.lookup { db in try ProductStore.product(id, in: db) }
         guard let product, product.active || includeInactive else { throw CatalogError.productNotFound(id) }
         return product
     }
@@ -44,7 +45,18 @@ public final class CatalogService: Sendable {
     ///
     /// - Throws: `400` for a cursor of another kind of list.
     public func products(_ filter: ProductFilter, page: PageRequest) async throws -> Page<Product> {
-        try await database.read { db in try CatalogStore.list(filter, page: page, in: db) }
+        guard let text = filter.query, case let query = SearchQuery(text), !query.isEmpty else {
+            return try await database.read { db in try CatalogStore.list(filter, page: page, in: db) }
+        }
+        let key = SearchCache.Key(query, filter: filter, page: page)
+        let cache = searchCache
+        if let cached = try await database.lookup({ db in try cache.page(for: key, in: db) }) { return cached }
+        return try await database.read { db in
+            let versions = try SearchCache.Versions.current(in: db)
+            let found = try CatalogStore.list(filter, page: page, in: db)
+            cache.store(found, for: key, at: versions)
+            return found
+        }
     }
 
     /// Every category in use, with its display name and number of active products.

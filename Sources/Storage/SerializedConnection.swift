@@ -3,12 +3,15 @@ import Synchronization
 
 /// A ``Connection`` pinned to its own serial `DispatchQueue`, like GRDB's `SerializedDatabase`.
 ///
-/// `@unchecked Sendable` invariant: `connection` is touched only by closures running on `queue`, one at a time, so
-/// the NOMUTEX `sqlite3*` is never used from two threads at once, and `sqlite3_*` never runs on the Swift
-/// cooperative pool or an event-loop thread.
+/// `@unchecked Sendable` invariant: the NOMUTEX `sqlite3*` is never used from two threads at once. The writer's
+/// connection is touched only by closures running on `queue`. A reader's connection is touched only by whoever holds
+/// its ``ReaderPool`` index: closures on `queue`, or, for ``Database/lookup(_:)``, the holder's own thread through
+/// ``runHere(_:)``. `sqlite3_*` never runs on an event-loop thread.
 final class SerializedConnection: @unchecked Sendable {
     private let connection: Connection
     let queue: DispatchQueue
+    /// Held by ``runHere(_:)`` and ``close()``, so closing never races a lookup running off the queue.
+    private let closing = Mutex(())
 
     init(connection: Connection, label: String) {
         self.connection = connection
@@ -22,6 +25,17 @@ final class SerializedConnection: @unchecked Sendable {
                 continuation.resume(with: Result { try body(self.connection) })
             }
         }
+    }
+
+    /// Runs `body` on the calling thread. Only for a reader whose ``ReaderPool`` index the caller holds, so that
+    /// nothing else can be using the connection (see the type's invariant).
+    func runHere<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
+        try closing.withLock { _ in try body(connection) }
+    }
+
+    /// Closes the connection after the work queued before; blocks the caller.
+    func close() {
+        runSync { connection in closing.withLock { _ in connection.close() } }
     }
 
     /// Runs `body` on the queue without waiting for it.
@@ -67,6 +81,11 @@ final class ReaderPool: Sendable {
                 continuation.resume(returning: index)
             }
         }
+    }
+
+    /// The index of an idle reader, or `nil` at once when all are busy.
+    func tryAcquire() -> Int? {
+        state.withLock { $0.idle.popLast() }
     }
 
     /// Gives a reader back: to the longest waiter if any, else to the idle list.

@@ -1,0 +1,101 @@
+@testable import Catalog
+import Core
+import Foundation
+import Storage
+import Testing
+import TestSupport
+
+/// The search cache never answers with a stale page: every product change counted by migration 0205's triggers
+/// either refreshes the cached rows or runs the search again.
+@Suite("Search cache")
+struct SearchCacheTests {
+    @Test("stock and price moves show at once in a repeated search; new products appear; SQL from outside counts")
+    func freshness() async throws {
+        let c = try await CatalogFixture.start()
+        do {
+            let first = try await c.product("Bergkäse mild", price: 1200, stock: 5)
+            func search() async throws -> [JSON] { try await c.all("/v1/products?q=bergk") }
+            #expect(try await search().map { $0["stock"]?.intValue } == [5])
+
+            let adjusted = try await c.server.send(
+                "POST", "/v1/products/\(first.id)/stock-adjustments", json: ["delta": -3, "reason": "broken"],
+                token: c.merchant
+            )
+            #expect(adjusted.status == 200)
+            #expect(try await search().map { $0["stock"]?.intValue } == [2], "a stock move is seen by the next search")
+
+            _ = try await c.server.send("PATCH", "/v1/products/\(first.id)", json: ["price_cents": 990], token: c.merchant)
+            #expect(try await search().map { $0["price_cents"]?.intValue } == [990])
+
+            let second = try await c.product("Bergkäse würzig")
+            #expect(Set(try await search().map(\.id)) == [second.id, first.id], "a new product is found at once")
+
+            // A write that bypasses the services (as the CLI or an SQL import would) is seen too.
+            try await c.server.database.write { db in
+                try db.run("UPDATE products SET title = 'Alpkäse', stock = 7 WHERE id = ?", second.id)
+            }
+            #expect(try await search().map(\.id) == [first.id])
+            #expect(try await c.all("/v1/products?q=alpk").map { $0["stock"]?.intValue } == [7])
+        } catch { Issue.record(error) }
+        await c.stop()
+    }
+
+    @Test("parallel searches during parallel stock moves: afterwards every search shows the stock by id")
+    func parallelMoves() async throws {
+        let c = try await CatalogFixture.start()
+        do {
+            var created: [String] = []
+            for index in 0..<6 { created.append(try await c.product("Honig Sorte \(index)", stock: 1_000).id) }
+            let ids = created
+            let client = c.server.client
+            let merchant = c.merchant
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for round in 0..<120 {
+                    group.addTask {
+                        if round % 2 == 0 {
+                            return try await client.send("GET", "/v1/products?q=honig&limit=3").status
+                        }
+                        return try await client.send(
+                            "POST", "/v1/products/\(ids[round % ids.count])/stock-adjustments",
+                            json: ["delta": -1, "reason": "count"], token: merchant
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == 200 }, "\(Set(statuses))")
+            let searched = try await c.all("/v1/products?q=honig&limit=3")
+            #expect(Set(searched.map(\.id)) == Set(ids))
+            for product in searched {
+                let direct = try await c.server.send("GET", "/v1/products/\(product.id)").json
+                #expect(product["stock"]?.intValue == direct["stock"]?.intValue, "\(product.id)")
+            }
+            let moved = searched.reduce(0) { $0 + (1_000 - ($1["stock"]?.intValue ?? 0)) }
+            #expect(moved == 60, "every adjustment counted exactly once")
+        } catch { Issue.record(error) }
+        await c.stop()
+    }
+
+    @Test("the cache holds at most its product budget, oldest pages first")
+    func bounded() throws {
+        let cache = SearchCache(maxProducts: 5)
+        let versions = SearchCache.Versions(products: 1, search: 1)
+        func product(_ id: String) -> Product {
+            Product(
+                id: id, sku: id, title: id, description: "", priceCents: 1, stock: 1, category: "c", imageURL: nil,
+                active: true, createdAt: 0, updatedAt: 0
+            )
+        }
+        func key(_ word: String) -> SearchCache.Key {
+            SearchCache.Key(SearchQuery(word), filter: ProductFilter(query: word), page: PageRequest(limit: 20))
+        }
+        for index in 0..<4 {
+            cache.store(Page(items: [product("a\(index)"), product("b\(index)")], nextCursor: nil), for: key("w\(index)"), at: versions)
+        }
+        #expect(cache.count == 2, "4 pages of 2 products in a budget of 5 keep the newest 2")
+        cache.store(Page(items: [], nextCursor: nil), for: key("empty"), at: versions)
+        #expect(cache.count <= 3)
+        cache.store(Page(items: (0..<6).map { product("big\($0)") }, nextCursor: nil), for: key("big"), at: versions)
+        #expect(cache.count <= 3, "a page larger than the budget is not cached")
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Two builds of Basar side by side on the same data, rounds alternating A B A B, to see what one change is worth
+# on a noisy machine: product by id, search and plaintext, wrk -t2 -c64. The table calls A "before" and B
+# "basar"; the ratio is B ÷ A.
+# The catalog (10,000 products through the API, or CATALOG_N) is seeded once with build A and copied for B.
+# Usage: bench/ab.sh BASAR_A BASAR_B [seconds per run (default 8)] [rounds (default 3)]
+#   e.g. bench/ab.sh /tmp/old/.build-bench/release/basar .build-bench/release/basar 8 3
+source "$(dirname "$0")/lib.sh"
+A=$(realpath "$1"); B=$(realpath "$2")
+SECONDS_PER_RUN=${3:-8}
+ROUNDS=${4:-3}
+N=${CATALOG_N:-10000}
+WRK=(-t2 -c64 -d"${SECONDS_PER_RUN}s" --timeout 5s)
+
+BASAR=$A
+PORT=$(free_port); start_basar "$PORT" "$WORK/a.sqlite"
+TOKEN=$(sign_up "$PORT" merchant@bench.test)
+"$BASAR" accounts grant merchant@bench.test merchant --db "$WORK/a.sqlite" >/dev/null
+timeout 600 python3 "$BENCH/tools/catalog.py" api "$N" "http://127.0.0.1:$PORT" "$TOKEN" "$WORK/ids.txt"
+python3 "$BENCH/tools/catalog.py" lua-ids "$WORK/ids.txt" "$WORK/ids.lua"
+python3 "$BENCH/tools/catalog.py" words "$WORK/queries.lua"
+stop_pid "$LAST_PID"
+sqlite3 "$WORK/a.sqlite" ".backup '$WORK/b.sqlite'"   # a consistent copy, whatever is still in the WAL
+
+PA=$(free_port); BASAR=$A; start_basar "$PA" "$WORK/a.sqlite"
+PB=$(free_port); BASAR=$B; start_basar "$PB" "$WORK/b.sqlite"
+for port in "$PA" "$PB"; do
+  timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/ids.lua" "http://127.0.0.1:$port" -- "$WORK/ids.lua" >/dev/null
+done
+for round in $(seq 1 "$ROUNDS"); do
+  for side in before basar; do   # report() puts "basar" (build B) over every other contender
+    port=$PA; [ "$side" = basar ] && port=$PB
+    measure "$side" product-by-id "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$WORK/ids.lua"
+    measure "$side" search "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/search.lua" -- "$WORK/queries.lua"
+    measure "$side" plaintext "$round" "http://127.0.0.1:$port/bench/plaintext" "${WRK[@]}"
+  done
+done
+report
