@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# One live session with 1,000 / 5,000 / 10,000 open event streams (bench/tools/live_load.py: epoll, one thread):
+# One live session with 1,000 / 5,000 / 10,000 open event streams (bench/tools/live_load.c, built here with gcc -O2:
+# epoll, one thread; reading a stream costs it a few µs, where live_load.py's Python cost tens and added 50-100 ms
+# to the last stream's figure at 10,000 streams):
 # the time from the host's pin request to the last stream receiving `pin.added` (p50 and p99 over every pin of
 # every round), resident memory per open stream (VmRSS before and after opening them), and the CPU cost of a like
 # storm (wrk posting likes for LIKE_SECONDS while every stream stays open; server CPU from /proc/PID/stat).
@@ -21,6 +23,8 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10100 ]; then
   exit 2
 fi
 build_release
+LOAD="$WORK/live_load"
+gcc -O2 -o "$LOAD" "$BENCH/tools/live_load.c"
 PORT=$(free_port); start_basar "$PORT" "$WORK/live.sqlite"; SERVER=$LAST_PID
 URL="http://127.0.0.1:$PORT"
 HOST=$(sign_up "$PORT" host@bench.test)
@@ -37,7 +41,7 @@ echo "session $SESSION live; idle RSS $((IDLE_RSS / 1024)) MiB" >&2
 for round in $(seq 1 "$ROUNDS"); do
   for n in "${LEVELS[@]}"; do
     wait_quiet
-    out=$(timeout 900 python3 "$BENCH/tools/live_load.py" "$PORT" "$SERVER" "$SESSION" "$HOST" "$PRODUCT" "$LIKER" \
+    out=$(timeout 900 "$LOAD" "$PORT" "$SERVER" "$SESSION" "$HOST" "$PRODUCT" "$LIKER" \
       "$n" "$PINS" "$LIKE_SECONDS" "$BENCH/lua/likes.lua")
     echo "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); d['round']=$round; d['load']=$(load1); print(json.dumps(d))" >>"$WORK/live.jsonl"
     echo "  round $round, $n streams: $out" >&2
