@@ -149,26 +149,69 @@ extension LoopCore {
         updateInterest(connection)
     }
 
-    /// Moves a stream's queued bytes to the socket (or ends the stream).
+    /// Moves a stream's queued payloads to the socket (or ends the stream).
+    ///
+    /// With nothing else pending (the usual case) they are framed into the loop's reusable send buffer and sent
+    /// with one `send`; only what the socket does not take is copied into the connection's own buffer, so an idle
+    /// stream that keeps up holds no output buffer at all.
     func pullStream(_ connection: Connection) {
         guard let stream = connection.stream, !connection.isClosed else { return }
-        let (bytes, disposition) = stream.take()
+        let disposition = stream.take(into: &payloads)
+        defer {
+            // A queue that grew large is not handed on to the next stream, which would keep it while idle.
+            if payloads.capacity > 16 { payloads = [] } else { payloads.removeAll(keepingCapacity: true) }
+        }
         switch disposition {
         case .abort:
             context.logger.debug("event stream overflowed", ["connection": "\(connection.id)"])
             close(connection)
             return
         case .finish:
-            connection.outbound.append(contentsOf: bytes)
+            frame(payloads, chunked: stream.chunked, into: &connection.outbound)
             if connection.machine.current?.version == .http1_1 {
                 connection.outbound.append(contentsOf: ResponseWriter.lastChunk)
             }
             connection.closeWhenFlushed = true
         case .keepOpen:
-            if !connection.hasPendingOutput { connection.lastWriteProgress = monotonicNanos() }
-            connection.outbound.append(contentsOf: bytes)
+            if connection.hasPendingOutput {
+                frame(payloads, chunked: stream.chunked, into: &connection.outbound)
+            } else {
+                sendDirectly(payloads, of: stream, on: connection)
+                return
+            }
         }
         flush(connection)
+    }
+
+    private func sendDirectly(_ payloads: [[UInt8]], of stream: StreamWriter, on connection: Connection) {
+        sendBuffer.removeAll(keepingCapacity: true)
+        frame(payloads, chunked: stream.chunked, into: &sendBuffer)
+        guard !sendBuffer.isEmpty else { return }
+        let written: Int
+        do {
+            written = try Socket.write(connection.fd, sendBuffer, from: 0)
+        } catch {
+            close(connection)
+            return
+        }
+        connection.lastWriteProgress = monotonicNanos()
+        if written > 0 { stream.sent(written) }
+        if written < sendBuffer.count {
+            connection.outbound = Array(sendBuffer[written...])
+            connection.offset = 0
+            updateInterest(connection)
+        }
+        if sendBuffer.capacity > 64 * 1024 { sendBuffer = [] }
+    }
+
+    private func frame(_ payloads: [[UInt8]], chunked: Bool, into out: inout [UInt8]) {
+        for payload in payloads {
+            if chunked {
+                ResponseWriter.appendChunk(payload, to: &out)
+            } else {
+                out.append(contentsOf: payload)
+            }
+        }
     }
 
     func updateInterest(_ connection: Connection) {

@@ -91,6 +91,9 @@ final class LoopCore {
     var nextLoop = 0
     var dates = DateCache()
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Reused by `pullStream`: the payloads taken from one stream, and their framed bytes.
+    var payloads: [[UInt8]] = []
+    var sendBuffer: [UInt8] = []
     var running = true
     var draining = false
     var lastTick: UInt64 = 0

@@ -137,17 +137,27 @@ enum ResponseWriter {
     /// The interim `100 Continue` (RFC 9110 §15.2.1).
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    /// One chunk: `hex-size CRLF data CRLF` (RFC 9112 §7.1).
-    static func chunk(_ bytes: [UInt8]) -> [UInt8] {
-        var out = Array(String(bytes.count, radix: 16).utf8)
-        out.reserveCapacity(out.count + bytes.count + 4)
+    /// Appends one chunk, `hex-size CRLF data CRLF` (RFC 9112 §7.1), without building the size as a String.
+    static func appendChunk(_ bytes: [UInt8], to out: inout [UInt8]) {
+        let digits = hexDigits(bytes.count)
+        for shift in stride(from: (digits - 1) * 4, through: 0, by: -4) {
+            out.append(hex[(bytes.count >> shift) & 0xF])
+        }
         out.append(13)
         out.append(10)
         out.append(contentsOf: bytes)
         out.append(13)
         out.append(10)
-        return out
     }
+
+    /// The bytes a chunk of `count` payload bytes takes on the wire.
+    static func chunkSize(_ count: Int) -> Int { hexDigits(count) + count + 4 }
+
+    private static func hexDigits(_ count: Int) -> Int {
+        count == 0 ? 1 : (Int.bitWidth - count.leadingZeroBitCount + 3) / 4
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
 
     /// The last chunk and an empty trailer section.
     static let lastChunk = Array("0\r\n\r\n".utf8)

@@ -2,12 +2,17 @@ import HTTP
 
 /// The `EventStreamWriter` of one streaming connection.
 ///
-/// Writers on any thread append framed bytes under a lock and wake the owning loop once; the loop takes the bytes
-/// and reports what reached the socket, so `unsent` bounds the memory a slow reader can pin.
+/// Writers on any thread queue payloads under a lock and wake the owning loop once; the loop takes them, frames
+/// them and reports what reached the socket, so `unsent` bounds the memory a slow reader can pin.
+///
+/// A payload is queued as the caller's array, not copied or framed here: a fan-out writes the same event to
+/// thousands of streams, and every stream then holds a reference to one shared buffer instead of its own copy.
+/// Framing happens on the loop, straight into its send buffer.
 final class StreamWriter: EventStreamWriter {
     struct State {
-        var pending: [UInt8] = []
-        /// Bytes accepted but not yet written to the socket (pending plus those the loop holds).
+        /// Payloads in write order, not yet framed.
+        var pending: [[UInt8]] = []
+        /// Framed bytes accepted but not yet written to the socket (pending plus those the loop holds).
         var unsent = 0
         var isClosed = false
         var overflowed = false
@@ -30,7 +35,8 @@ final class StreamWriter: EventStreamWriter {
 
     private let state = Locked(State())
     private let limit: Int
-    private let chunked: Bool
+    /// Each payload goes out as one chunk (HTTP/1.1); otherwise as it is.
+    let chunked: Bool
     private let notify: @Sendable () -> Void
 
     /// - Parameters:
@@ -46,10 +52,10 @@ final class StreamWriter: EventStreamWriter {
     func write(_ bytes: [UInt8]) -> StreamWriteResult {
         // An empty chunk would end a chunked body (RFC 9112 §7.1), so it is dropped.
         guard !bytes.isEmpty else { return isClosed ? .closed : .accepted }
-        let framed = chunked ? ResponseWriter.chunk(bytes) : bytes
+        let framed = chunked ? ResponseWriter.chunkSize(bytes.count) : bytes.count
         let (result, wake) = state.withLock { state -> (StreamWriteResult, Bool) in
             if state.isClosed { return (.closed, false) }
-            if state.unsent + framed.count > limit {
+            if state.unsent + framed > limit {
                 state.isClosed = true
                 state.overflowed = true
                 state.pending = []
@@ -57,8 +63,8 @@ final class StreamWriter: EventStreamWriter {
                 state.scheduled = true
                 return (.overflowed, wake)
             }
-            state.pending.append(contentsOf: framed)
-            state.unsent += framed.count
+            state.pending.append(bytes)
+            state.unsent += framed
             let wake = !state.scheduled
             state.scheduled = true
             return (.accepted, wake)
@@ -92,14 +98,19 @@ final class StreamWriter: EventStreamWriter {
 
     // MARK: - Loop side
 
-    /// Takes the queued bytes; called on the loop thread after a wake-up.
-    func take() -> (bytes: [UInt8], disposition: Disposition) {
+    /// Takes the queued payloads into `payloads` (which must be empty); called on the loop thread after a wake-up.
+    ///
+    /// The two arrays trade places, so the loop's emptied array (its capacity kept) becomes this stream's queue and
+    /// neither side allocates once both have held a payload.
+    func take(into payloads: inout [[UInt8]]) -> Disposition {
         state.withLock { state in
             state.scheduled = false
-            let bytes = state.pending
-            state.pending = []
-            if state.overflowed { return ([], .abort) }
-            return (bytes, state.closeRequested ? .finish : .keepOpen)
+            if state.overflowed {
+                state.pending = []
+                return .abort
+            }
+            swap(&state.pending, &payloads)
+            return state.closeRequested ? .finish : .keepOpen
         }
     }
 

@@ -168,4 +168,80 @@ struct StreamTests {
         #expect(try await bytes > 0)
         #expect(server.openStreams == 0)
     }
+
+    @Test("chunk framing matches the size in hex, and chunkSize counts it", arguments: [0, 1, 15, 16, 255, 256, 4095, 4096, 65_536])
+    func chunkFraming(size: Int) {
+        var out: [UInt8] = [7]
+        let payload = [UInt8](repeating: 0x61, count: size)
+        ResponseWriter.appendChunk(payload, to: &out)
+        let expected = [7] + Array("\(String(size, radix: 16))\r\n".utf8) + payload + Array("\r\n".utf8)
+        #expect(out == expected)
+        #expect(out.count - 1 == ResponseWriter.chunkSize(size))
+    }
+
+    @Test("one shared payload written to many streams arrives whole and in order on each; one that overflows is closed alone")
+    func sharedPayloadsFanOut() async throws {
+        let box = WriterBox()
+        let slowClosed = Signal()
+        let streams = 24
+        // Sizes that cross hex-digit boundaries, and one larger than the most a socket buffers (tcp_wmem's 4 MiB
+        // maximum) over three rounds, so for a late reader the socket takes part of the payloads and the rest waits in
+        // the connection's own buffer while later payloads queue behind it.
+        let payloads = (0..<3).flatMap { round in
+            [1, 15, 16, 255, 256, 4095, 4096, 3_000_000].map { size in
+                [UInt8](repeating: UInt8(0x41 + (round * 8 + size) % 26), count: size)
+            }
+        }
+        let end = Array("end".utf8)
+        try await withServer({ $0.streamBufferLimit = 16 << 20 }, handler: Self.streamHandler(box)) { server in
+            let port = server.port
+            let slowConnected = Signal()
+            let finish = Signal()
+            let written = Signal()
+            async let slowDone: Void = blocking {
+                let client = try TestClient(port: port, receiveBuffer: 4096)
+                try client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+                slowConnected.fire()
+                _ = finish.waitBlocking(seconds: 20)  // never reads
+            }
+            let readers = (0..<streams).map { index -> Task<[[UInt8]], any Error> in
+                let late = index.isMultiple(of: 2)
+                return Task {
+                    try await blocking { () throws -> [[UInt8]] in
+                        let client = try TestClient(port: port, receiveBuffer: late ? 4096 : nil)
+                        try client.send("GET /s\(index) HTTP/1.1\r\nHost: x\r\n\r\n")
+                        _ = try client.readHead()
+                        // Half start reading only after every payload was queued: the socket then takes part of a
+                        // payload and the rest, and the payloads after it, wait in the connection's buffer.
+                        if late { _ = written.waitBlocking(seconds: 20) }
+                        var chunks: [[UInt8]] = []
+                        // Bounded by the payload count; each read by the client's receive timeout.
+                        while chunks.count <= payloads.count, let chunk = try client.readChunk(), chunk != end {
+                            chunks.append(chunk)
+                        }
+                        return chunks
+                    }
+                }
+            }
+            await slowConnected.wait()
+            let slow = await box.writer("/slow")
+            slow.onClose { slowClosed.fire() }
+            var writers: [any EventStreamWriter] = []
+            for index in 0..<streams { writers.append(await box.writer("/s\(index)")) }
+            writers.append(slow)
+            for payload in payloads {
+                for writer in writers { #expect(writer.write(payload) == .accepted) }
+            }
+            written.fire()
+            // The others stay under the 16 MiB bound; the reader that never reads passes it.
+            var result = StreamWriteResult.accepted
+            for _ in 0..<100 where result == .accepted { result = slow.write(payloads.last!) }
+            #expect(result == .overflowed)
+            await slowClosed.wait()
+            for writer in writers.dropLast() { #expect(writer.write(end) == .accepted) }
+            for reader in readers { #expect(try await reader.value == payloads) }
+            finish.fire()
+            try await slowDone
+        }
+    }
 }

@@ -58,4 +58,36 @@ struct EventStreamTests {
             #expect(events[8].json == ["session_id": .string(id), "status": "ended"])
         }
     }
+
+    @Test("many streams on one session each receive every event of a fan-out once, in id order")
+    func manyStreamsSameOrder() async throws {
+        try await withServer { server in
+            let live = try await LiveFixture(server)
+            let productID = try await live.product(stock: 10)
+            let id = try await live.session()
+            var streams: [SSEClient] = []
+            for _ in 0..<40 { streams.append(try await live.stream(id)) }
+            for _ in 0..<5 {
+                let pin = try await server.send(
+                    "POST", "/v1/live-sessions/\(id)/pins", json: ["product_id": .string(productID)], token: live.hostToken
+                )
+                let pinID = try #require(pin.json["id"]?.stringValue)
+                _ = try await server.send("DELETE", "/v1/live-sessions/\(id)/pins/\(pinID)", token: live.hostToken)
+            }
+            _ = try await server.send("POST", "/v1/live-sessions/\(id)/end", token: live.hostToken)
+            var first: [SSEEvent]?
+            for stream in streams {
+                let events = try await stream.numbered(11)
+                #expect(events.map(\.name) == Array(repeating: ["pin.added", "pin.removed"], count: 5).flatMap { $0 } + ["session.ended"])
+                let ids = events.compactMap(\.id)
+                #expect(ids.count == 11 && ids == ids.sorted() && Set(ids).count == 11)
+                #expect(try await stream.nextNumbered() == nil, "closed after session.ended")
+                if let first {
+                    #expect(events.map(\.id) == first.map(\.id))
+                } else {
+                    first = events
+                }
+            }
+        }
+    }
 }
