@@ -21,7 +21,10 @@ enum CatalogRoutes {
                     query: query?.isEmpty == false ? query : nil, category: category,
                     includeInactive: staff && req.query("include_inactive") == "true"
                 )
-                return .json(200, CommerceJSON.list(try await s.catalog.products(filter, page: page), \.json))
+                let listing = try await s.catalog.products(filter, page: page)
+                return HTTPResponse.json(status: 200, listing.rendered {
+                    CommerceJSON.list(listing.page, \.json).serialized()
+                })
             },
             Route(.GET, "/v1/products/{id}", .everyone) { req in
                 let staff = req.principal?.has(.merchant) ?? false

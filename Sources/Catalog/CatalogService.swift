@@ -44,16 +44,16 @@ public final class CatalogService: Sendable {
     /// One page of products, newest first, or by relevance when the filter has a query.
     ///
     /// - Throws: `400` for a cursor of another kind of list.
-    public func products(_ filter: ProductFilter, page: PageRequest) async throws -> Page<Product> {
+    public func products(_ filter: ProductFilter, page: PageRequest) async throws -> ProductListing {
         guard let text = filter.query, case let query = SearchQuery(text), !query.isEmpty else {
-            return try await database.read { db in try CatalogStore.list(filter, page: page, in: db) }
+            return ProductListing(try await database.read { db in try CatalogStore.list(filter, page: page, in: db) })
         }
         let key = SearchCache.Key(query, filter: filter, page: page)
         let cache = searchCache
-        if let cached = try await database.lookup({ db in try cache.page(for: key, in: db) }) { return cached }
+        if let cached = try await database.lookup({ db in try cache.listing(for: key, in: db) }) { return cached }
         return try await database.read { db in
             let versions = try SearchCache.Versions.current(in: db)
-            let found = try CatalogStore.list(filter, page: page, in: db)
+            let found = ProductListing(try CatalogStore.list(filter, page: page, in: db))
             cache.store(found, for: key, at: versions)
             return found
         }

@@ -44,7 +44,7 @@ final class SearchCache: Sendable {
 
     private struct Entry {
         var versions: Versions
-        var page: Page<Product>
+        var listing: ProductListing
     }
 
     private struct State {
@@ -65,31 +65,31 @@ final class SearchCache: Sendable {
 
     /// The cached page for `key` if it is still the answer in `db`'s snapshot, refreshing its rows when only stock
     /// or prices changed; `nil` when the search must run. Bounded work: one row per cached product.
-    func page(for key: Key, in db: Connection) throws -> Page<Product>? {
+    func listing(for key: Key, in db: Connection) throws -> ProductListing? {
         let versions = try Versions.current(in: db)
         guard let entry = state.withLock({ $0.entries[key] }), entry.versions.search == versions.search else {
             return nil
         }
-        if entry.versions.products == versions.products { return entry.page }
+        if entry.versions.products == versions.products { return entry.listing }
         var fresh: [Product] = []
-        fresh.reserveCapacity(entry.page.items.count)
-        for item in entry.page.items {
+        fresh.reserveCapacity(entry.listing.page.items.count)
+        for item in entry.listing.page.items {
             // Any change that could hide a product bumps `search`, so every id is still there.
             guard let product = try ProductStore.product(item.id, in: db) else { return nil }
             fresh.append(product)
         }
-        let page = Page(items: fresh, nextCursor: entry.page.nextCursor)
-        store(page, for: key, at: versions)
-        return page
+        let listing = ProductListing(Page(items: fresh, nextCursor: entry.listing.page.nextCursor))
+        store(listing, for: key, at: versions)
+        return listing
     }
 
-    /// Remembers `page`, the answer for `key` at `versions`.
-    func store(_ page: Page<Product>, for key: Key, at versions: Versions) {
-        let size = max(1, page.items.count)
+    /// Remembers `listing`, the answer for `key` at `versions`.
+    func store(_ listing: ProductListing, for key: Key, at versions: Versions) {
+        let size = max(1, listing.page.items.count)
         guard size <= maxProducts else { return }
         state.withLock { state in
-            if let old = state.entries.updateValue(Entry(versions: versions, page: page), forKey: key) {
-                state.products -= max(1, old.page.items.count)
+            if let old = state.entries.updateValue(Entry(versions: versions, listing: listing), forKey: key) {
+                state.products -= max(1, old.listing.page.items.count)
             } else {
                 state.order.append(key)
             }
@@ -98,7 +98,7 @@ final class SearchCache: Sendable {
                 let oldest = state.order[state.head]
                 state.head += 1
                 if let evicted = state.entries.removeValue(forKey: oldest) {
-                    state.products -= max(1, evicted.page.items.count)
+                    state.products -= max(1, evicted.listing.page.items.count)
                 }
             }
             // Compacts the order list once its dead prefix dominates, so it stays proportional to the entries.
@@ -111,4 +111,21 @@ final class SearchCache: Sendable {
 
     /// Cached pages now, for tests.
     var count: Int { state.withLock { $0.entries.count } }
+}
+
+/// A page of products, and the one rendering of it that every request answered with these same rows shares: a
+/// cached search page is then serialized once, not once per request.
+public struct ProductListing: Sendable {
+    public let page: Page<Product>
+    private let rendering = Mutex<[UInt8]?>(nil)
+
+    init(_ page: Page<Product>) { self.page = page }
+
+    /// The bytes `render` makes of ``page``, made at most once per cached page (a race may make them twice).
+    public func rendered(_ render: () -> [UInt8]) -> [UInt8] {
+        if let bytes = rendering.withLock({ $0 }) { return bytes }
+        let bytes = render()
+        rendering.withLock { $0 = bytes }
+        return bytes
+    }
 }

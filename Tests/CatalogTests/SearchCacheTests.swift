@@ -90,12 +90,12 @@ struct SearchCacheTests {
             SearchCache.Key(SearchQuery(word), filter: ProductFilter(query: word), page: PageRequest(limit: 20))
         }
         for index in 0..<4 {
-            cache.store(Page(items: [product("a\(index)"), product("b\(index)")], nextCursor: nil), for: key("w\(index)"), at: versions)
+            cache.store(ProductListing(Page(items: [product("a\(index)"), product("b\(index)")], nextCursor: nil)), for: key("w\(index)"), at: versions)
         }
         #expect(cache.count == 2, "4 pages of 2 products in a budget of 5 keep the newest 2")
-        cache.store(Page(items: [], nextCursor: nil), for: key("empty"), at: versions)
+        cache.store(ProductListing(Page(items: [], nextCursor: nil)), for: key("empty"), at: versions)
         #expect(cache.count <= 3)
-        cache.store(Page(items: (0..<6).map { product("big\($0)") }, nextCursor: nil), for: key("big"), at: versions)
+        cache.store(ProductListing(Page(items: (0..<6).map { product("big\($0)") }, nextCursor: nil)), for: key("big"), at: versions)
         #expect(cache.count <= 3, "a page larger than the budget is not cached")
     }
 }
