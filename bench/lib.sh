@@ -25,8 +25,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The watchdog: a sleeping child that ends this script (and so, through the trap, everything it started).
-( sleep "${BENCH_TIME_LIMIT:-1800}" && echo "bench: time limit reached" >&2 && kill -TERM $$ ) 2>/dev/null &
+# The watchdog: a sleeping child that ends this script (and so, through the trap, everything it started). Its
+# output goes nowhere and it kills its own sleep when stopped: a leftover sleep holding this script's stdout would
+# keep a pipe such as `bench/http.sh | tee` open for the rest of the time limit.
+watchdog() {
+  sleep "$1" &
+  local sleeper=$!
+  trap 'kill $sleeper 2>/dev/null; exit 0' TERM
+  wait "$sleeper" || return 0
+  kill -TERM "$2"
+}
+( watchdog "${BENCH_TIME_LIMIT:-1800}" $$ ) </dev/null >/dev/null 2>&1 &
 PIDS+=($!)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
