@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Catalog reads: product by id from SQLite (Basar, 10,000 products) vs the Hummingbird peer's in-memory product,
-# and search p50/p99/rps at 64 connections over 10,000 and 100,000 products (Basar only: the peer has no search).
+# and search p50/p99/rps at 64 connections over 10,000 and 100,000 products (Basar only: the peer has no search),
+# the 100,000 also with the search cache off (`--search-cache 0`), which is what a query nobody asked before costs.
 # The 10,000 products are created through Basar's API (POST /v1/products as a merchant); the 100,000 are imported
 # as SQL with the sqlite3 CLI into a database Basar migrated (its FTS triggers index them during the import).
 # Also prints start-up time to the first served request and idle RSS on the 100,000-product database.
@@ -44,6 +45,8 @@ while time.monotonic() - start < 30:
 PY
 )
 sleep 1; IDLE_RSS=$(rss_kib "$PID100")
+# The same 100,000 products with the search cache off (a second process on the same file), so every search runs.
+PUNC=$(free_port); start_basar "$PUNC" "$WORK/catalog-100k.sqlite" --search-cache 0
 PEER_PORT=$(free_port); start_peer "$PEER_PORT" "$N1"
 for url in "http://127.0.0.1:$P10" "http://127.0.0.1:$PEER_PORT"; do   # warm-up
   timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/ids.lua" "$url" -- "$WORK/ids-$([ "$url" = "http://127.0.0.1:$P10" ] && echo basar || echo peer).lua" >/dev/null
@@ -54,6 +57,7 @@ for round in $(seq 1 "$ROUNDS"); do
   measure hummingbird product-by-id "$round" "http://127.0.0.1:$PEER_PORT" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$WORK/ids-peer.lua"
   measure basar search-10k "$round" "http://127.0.0.1:$P10" "${WRK[@]}" -s "$BENCH/lua/search.lua" -- "$WORK/queries.lua"
   measure basar search-100k "$round" "http://127.0.0.1:$P100" "${WRK[@]}" -s "$BENCH/lua/search.lua" -- "$WORK/queries.lua"
+  measure basar search-100k-uncached "$round" "http://127.0.0.1:$PUNC" "${WRK[@]}" -s "$BENCH/lua/search.lua" -- "$WORK/queries.lua"
 done
 report
 echo

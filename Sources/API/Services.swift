@@ -31,7 +31,7 @@ public struct Services: Sendable {
 
     public init(
         database: Database, clock: any WallClock, ids: IDGenerator, metrics: Metrics, contentDirectory: URL,
-        accounts: AccountService
+        accounts: AccountService, searchCacheProducts: Int = CatalogService.defaultSearchCacheProducts
     ) throws {
         self.database = database
         self.clock = clock
@@ -43,7 +43,10 @@ public struct Services: Sendable {
         let categoryNames = (try? CatalogService.categoryNames(
             from: contentDirectory.appendingPathComponent("categories.json")
         )) ?? [:]
-        self.catalog = CatalogService(database: database, clock: clock, ids: ids, categoryNames: categoryNames)
+        self.catalog = CatalogService(
+            database: database, clock: clock, ids: ids, categoryNames: categoryNames,
+            searchCacheProducts: searchCacheProducts
+        )
         self.cart = CartService(database: database, clock: clock)
         self.wallet = WalletService(database: database, ids: ids)
         self.coupons = CouponService(database: database, clock: clock, ids: ids)

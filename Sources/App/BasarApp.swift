@@ -22,6 +22,8 @@ public struct AppConfiguration: Sendable {
     /// FULL by default: an order acknowledged with 201 survives a power cut; group commit keeps the throughput.
     public var synchronous: Database.Synchronous = .full
     public var logLevel: Logger.Level = .info
+    /// Products that cached search pages may hold together; 0 turns the search cache off.
+    public var searchCacheProducts = CatalogService.defaultSearchCacheProducts
     public var eventLoops = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
 
     public init() {}
@@ -56,7 +58,8 @@ public final class BasarApp: Sendable {
             try await database.migrate(Self.migrations)
             services = try Services(
                 database: database, clock: clock, ids: ids, metrics: Metrics(),
-                contentDirectory: configuration.contentDirectory, accounts: accounts
+                contentDirectory: configuration.contentDirectory, accounts: accounts,
+                searchCacheProducts: configuration.searchCacheProducts
             )
             if configuration.demo {
                 try await DemoData.load(from: configuration.fixturesDirectory, into: services, logger: logger)

@@ -7,11 +7,20 @@ public final class CatalogService: Sendable {
     private let database: Database
     private let clock: any WallClock
     private let ids: IDGenerator
-    private let searchCache = SearchCache()
+    private let searchCache: SearchCache
     /// Display names of category slugs, from `Content/categories.json`.
     public let categoryNames: [String: String]
 
-    public init(database: Database, clock: any WallClock, ids: IDGenerator, categoryNames: [String: String]) {
+    /// The search cache's default budget: 20,000 products, about 10 MiB.
+    public static let defaultSearchCacheProducts = 20_000
+
+    /// - Parameter searchCacheProducts: how many products cached search pages may hold together; 0 turns the
+    ///   cache off.
+    public init(
+        database: Database, clock: any WallClock, ids: IDGenerator, categoryNames: [String: String],
+        searchCacheProducts: Int = defaultSearchCacheProducts
+    ) {
+        searchCache = SearchCache(maxProducts: searchCacheProducts)
         self.database = database
         self.clock = clock
         self.ids = ids

@@ -59,7 +59,7 @@ final class SearchCache: Sendable {
     private let maxProducts: Int
 
     /// - Parameter maxProducts: the most products all cached pages may hold together.
-    init(maxProducts: Int = 20_000) {
+    init(maxProducts: Int) {
         self.maxProducts = maxProducts
     }
 
@@ -86,7 +86,7 @@ final class SearchCache: Sendable {
     /// Remembers `listing`, the answer for `key` at `versions`.
     func store(_ listing: ProductListing, for key: Key, at versions: Versions) {
         let size = max(1, listing.page.items.count)
-        guard size <= maxProducts else { return }
+        guard size <= maxProducts else { return }   // also: a budget of 0 caches nothing
         state.withLock { state in
             if let old = state.entries.updateValue(Entry(versions: versions, listing: listing), forKey: key) {
                 state.products -= max(1, old.listing.page.items.count)

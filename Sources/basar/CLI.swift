@@ -77,6 +77,8 @@ enum Serve {
           --synchronous M   full (default: an acknowledged write survives a power cut) or normal (survives a
                             crash of the process; the last commits may be lost on a power cut)
           --log-level L     debug, info, warning or error (default info)
+          --search-cache N  products that cached search pages may hold together (default 20000, about
+                            10 MiB; 0 turns the cache off)
         """
 
     static func run(_ args: inout Arguments) async throws {
@@ -98,6 +100,9 @@ enum Serve {
             let levels: [String: Logger.Level] = ["debug": .debug, "info": .info, "warning": .warning, "error": .error]
             guard let parsed = levels[level] else { throw UsageError("--log-level must be debug, info, warning or error") }
             configuration.logLevel = parsed
+        }
+        if let products = try args.integer("search-cache", 0...10_000_000) {
+            configuration.searchCacheProducts = Int(products)
         }
         try args.rejectUnknown()
         let app = try await BasarApp(configuration)

@@ -97,5 +97,9 @@ struct SearchCacheTests {
         #expect(cache.count <= 3)
         cache.store(ProductListing(Page(items: (0..<6).map { product("big\($0)") }, nextCursor: nil)), for: key("big"), at: versions)
         #expect(cache.count <= 3, "a page larger than the budget is not cached")
+
+        let off = SearchCache(maxProducts: 0)   // `basar serve --search-cache 0`
+        off.store(ProductListing(Page(items: [], nextCursor: nil)), for: key("w0"), at: versions)
+        #expect(off.count == 0)
     }
 }
