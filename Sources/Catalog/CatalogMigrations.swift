@@ -2,7 +2,7 @@ import Storage
 
 /// Every migration of the Catalog module (range 02xx), in order: the lead's products table, search, carts.
 public enum CatalogMigrations {
-    public static let all: [Migration] = ProductStore.migrations + [search, carts, stockAdjustments, searchByTime, versions]
+    public static let all: [Migration] = ProductStore.migrations + [search, carts, stockAdjustments, searchByTime, versions, titleSearch]
 
     /// Full-text search over title and description, kept in sync by triggers inside every writing transaction.
     ///
@@ -170,6 +170,41 @@ public enum CatalogMigrations {
                     OR old.created_at IS NOT new.created_at)
             WHERE id = 1;
         END;
+        """
+    )
+
+    /// The first relevance tier (every word in the title) from its own title-only index.
+    ///
+    /// Why: in the two-column index a `title : (…)` filter still walks every posting of a word, so a word frequent in
+    /// descriptions but rare in titles read its whole doclist to find a few title hits (4–26 ms at 100,000
+    /// products; 4 ms → 0.01 ms for `aus` at 100,000). With titles on their own, tier 0 streams newest first and
+    /// stops after one page. Rowids are the same time keys as `products_fts`; triggers on `product_search_keys` and
+    /// on titles keep it in the writing transaction.
+    static let titleSearch = Migration(
+        "0206_title_search",
+        """
+        CREATE VIRTUAL TABLE products_title_fts USING fts5(
+            title, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        );
+        CREATE TRIGGER products_title_key_insert AFTER INSERT ON product_search_keys BEGIN
+            INSERT INTO products_title_fts (rowid, title) SELECT new.key, title FROM products WHERE id = new.product_id;
+        END;
+        CREATE TRIGGER products_title_key_update AFTER UPDATE OF key ON product_search_keys
+        WHEN new.key IS NOT old.key BEGIN
+            DELETE FROM products_title_fts WHERE rowid = old.key;
+            INSERT INTO products_title_fts (rowid, title) SELECT new.key, title FROM products WHERE id = new.product_id;
+        END;
+        CREATE TRIGGER products_title_key_delete AFTER DELETE ON product_search_keys BEGIN
+            DELETE FROM products_title_fts WHERE rowid = old.key;
+        END;
+        CREATE TRIGGER products_title_update AFTER UPDATE OF title ON products
+        WHEN new.title IS NOT old.title BEGIN
+            DELETE FROM products_title_fts WHERE rowid = (SELECT key FROM product_search_keys WHERE product_id = new.id);
+            INSERT INTO products_title_fts (rowid, title)
+                SELECT key, new.title FROM product_search_keys WHERE product_id = new.id;
+        END;
+        INSERT INTO products_title_fts (rowid, title)
+            SELECT k.key, p.title FROM product_search_keys k JOIN products p ON p.id = k.product_id;
         """
     )
 }

@@ -28,15 +28,7 @@ public struct SearchQuery: Sendable, Equatable {
     /// Matches anywhere in the title or the description.
     public var anyColumn: String { words.map { "\"\($0)\"*" }.joined(separator: " ") }
 
-    /// Matches with every word in the title: these results rank first (tier 0).
-    public var titleOnly: String { "title : (\(anyColumn))" }
-
-    /// Matches that need the description for some word: the second tier, exactly `anyColumn` minus `titleOnly`.
-    ///
-    /// Asking FTS5 for each tier on its own lets it stream each tier newest first and stop after one page, where
-    /// a computed tier column would make SQLite rank every match before the LIMIT.
-    public var notAllInTitle: String { "(\(anyColumn)) NOT \(titleOnly)" }
-
-    /// The FTS5 query of a relevance tier: 0 for `titleOnly`, 1 for `notAllInTitle`.
-    public func match(tier: Int64) -> String { tier == 0 ? titleOnly : notAllInTitle }
+    /// Matches that need the description for some word: the second relevance tier, exactly `anyColumn` minus the
+    /// products whose title has every word (the first tier).
+    public var notAllInTitle: String { "(\(anyColumn)) NOT title : (\(anyColumn))" }
 }
