@@ -44,7 +44,9 @@ final class TestClient {
             }
         }
         guard result == 0 else {
-            close(fd)
+            // No close here: every stored property is set, so throwing still runs deinit, which closes `fd`. A
+            // second close could hit a descriptor another test has opened since — all test targets share one
+            // process, and that made a LiveShoppingTests request fail with EBADF.
             throw ClientError(description: "connect failed: errno \(errno)")
         }
     }
