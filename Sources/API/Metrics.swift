@@ -5,8 +5,14 @@ import Foundation
 public final class Metrics: Sendable {
     static let bounds: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
 
+    /// A struct key, not an interpolated string: no allocation per request (callgrind: 4% of a plaintext request).
+    private struct RouteStatus: Hashable {
+        let route: String
+        let status: Int
+    }
+
     private struct State {
-        var requests: [String: Int] = [:]
+        var requests: [RouteStatus: Int] = [:]
         var buckets = [Int](repeating: 0, count: Metrics.bounds.count)
         var count = 0
         var sum = 0.0
@@ -20,7 +26,7 @@ public final class Metrics: Sendable {
 
     func record(route: String, status: Int, seconds: Double) {
         state.withLock { s in
-            s.requests["\(route)\u{0}\(status)", default: 0] += 1
+            s.requests[RouteStatus(route: route, status: status), default: 0] += 1
             s.count += 1
             s.sum += seconds
             if let i = Metrics.bounds.firstIndex(where: { seconds <= $0 }) { s.buckets[i] += 1 }
@@ -36,9 +42,11 @@ public final class Metrics: Sendable {
     public func render() -> String {
         let s = state.withLock { $0 }
         var out = "# TYPE basar_http_requests_total counter\n"
-        for (key, value) in s.requests.sorted(by: { $0.key < $1.key }) {
-            let parts = key.split(separator: "\u{0}", maxSplits: 1)
-            out += "basar_http_requests_total{route=\"\(parts[0])\",status=\"\(parts[1])\"} \(value)\n"
+        let ordered = s.requests.sorted { a, b in
+            a.key.route != b.key.route ? a.key.route < b.key.route : a.key.status < b.key.status
+        }
+        for (key, value) in ordered {
+            out += "basar_http_requests_total{route=\"\(key.route)\",status=\"\(key.status)\"} \(value)\n"
         }
         out += "# TYPE basar_http_request_duration_seconds histogram\n"
         var cumulative = 0

@@ -149,7 +149,8 @@ final class LoopCore {
                 adopt(fd: fd, peer: peer)
             case .response(let id, let response):
                 guard let connection = connections[id] else { continue }
-                apply(connection.machine.responseReady(response, now: monotonicNanos(), date: dates.current()), connection)
+                let actions = connection.machine.responseReady(response, now: monotonicNanos(), date: dates.current())
+                apply(actions, connection)
             case .streamReady(let id):
                 guard let connection = connections[id] else { continue }
                 pullStream(connection)

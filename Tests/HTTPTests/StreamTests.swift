@@ -169,7 +169,10 @@ struct StreamTests {
         #expect(server.openStreams == 0)
     }
 
-    @Test("chunk framing matches the size in hex, and chunkSize counts it", arguments: [0, 1, 15, 16, 255, 256, 4095, 4096, 65_536])
+    @Test(
+        "chunk framing matches the size in hex, and chunkSize counts it",
+        arguments: [0, 1, 15, 16, 255, 256, 4095, 4096, 65_536]
+    )
     func chunkFraming(size: Int) {
         var out: [UInt8] = [7]
         let payload = [UInt8](repeating: 0x61, count: size)
@@ -179,7 +182,7 @@ struct StreamTests {
         #expect(out.count - 1 == ResponseWriter.chunkSize(size))
     }
 
-    @Test("one shared payload written to many streams arrives whole and in order on each; one that overflows is closed alone")
+    @Test("a payload shared by many streams arrives whole and in order on each; one that overflows closes alone")
     func sharedPayloadsFanOut() async throws {
         let box = WriterBox()
         let slowClosed = Signal()

@@ -69,7 +69,8 @@ struct EventStreamTests {
             for _ in 0..<40 { streams.append(try await live.stream(id)) }
             for _ in 0..<5 {
                 let pin = try await server.send(
-                    "POST", "/v1/live-sessions/\(id)/pins", json: ["product_id": .string(productID)], token: live.hostToken
+                    "POST", "/v1/live-sessions/\(id)/pins", json: ["product_id": .string(productID)],
+                    token: live.hostToken
                 )
                 let pinID = try #require(pin.json["id"]?.stringValue)
                 _ = try await server.send("DELETE", "/v1/live-sessions/\(id)/pins/\(pinID)", token: live.hostToken)
@@ -78,7 +79,8 @@ struct EventStreamTests {
             var first: [SSEEvent]?
             for stream in streams {
                 let events = try await stream.numbered(11)
-                #expect(events.map(\.name) == Array(repeating: ["pin.added", "pin.removed"], count: 5).flatMap { $0 } + ["session.ended"])
+                let expected = Array(repeating: ["pin.added", "pin.removed"], count: 5).flatMap { $0 } + ["session.ended"]
+                #expect(events.map(\.name) == expected)
                 let ids = events.compactMap(\.id)
                 #expect(ids.count == 11 && ids == ids.sorted() && Set(ids).count == 11)
                 #expect(try await stream.nextNumbered() == nil, "closed after session.ended")
