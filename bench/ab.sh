@@ -14,10 +14,7 @@ WRK=(-t2 -c64 -d"${SECONDS_PER_RUN}s" --timeout 5s)
 
 BASAR=$A
 PORT=$(free_port); start_basar "$PORT" "$WORK/a.sqlite"
-TOKEN=$(sign_up "$PORT" merchant@bench.test)
-"$BASAR" accounts grant merchant@bench.test merchant --db "$WORK/a.sqlite" >/dev/null
-timeout 600 python3 "$BENCH/tools/catalog.py" api "$N" "http://127.0.0.1:$PORT" "$TOKEN" "$WORK/ids.txt"
-python3 "$BENCH/tools/catalog.py" lua-ids "$WORK/ids.txt" "$WORK/ids.lua"
+seed_catalog "$PORT" "$WORK/a.sqlite" "$N" "$WORK/ids.lua"
 python3 "$BENCH/tools/catalog.py" words "$WORK/queries.lua"
 stop_pid "$LAST_PID"
 sqlite3 "$WORK/a.sqlite" ".backup '$WORK/b.sqlite'"   # a consistent copy, whatever is still in the WAL

@@ -14,8 +14,7 @@ ECHO='{"name":"Frischer Käse von Alpenhof","quantity":3,"price_cents":1299,"tag
 
 # A database with one product, prepared natively (password hashing under valgrind would take long).
 P=$(free_port); start_basar "$P" "$WORK/cg.sqlite"
-TOKEN=$(sign_up "$P" merchant@bench.test)
-"$BASAR" accounts grant merchant@bench.test merchant --db "$WORK/cg.sqlite" >/dev/null
+TOKEN=$(staff "$P" "$WORK/cg.sqlite" merchant@bench.test merchant)
 PRODUCT=$(api POST "http://127.0.0.1:$P/v1/products" "$(python3 -c 'import json,sys; sys.path.insert(0, "'"$BENCH"'/tools"); import catalog; print(json.dumps(catalog.product(4711)))')" "$TOKEN" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 stop_pid "$LAST_PID"

@@ -16,10 +16,7 @@ N1=${CATALOG_N1:-10000}; N2=${CATALOG_N2:-100000}   # smaller only for a smoke t
 
 echo "seeding 10,000 products through the API…" >&2
 P10=$(free_port); start_basar "$P10" "$WORK/catalog-10k.sqlite"; PID10=$LAST_PID
-TOKEN=$(sign_up "$P10" merchant@bench.test)
-"$BASAR" accounts grant merchant@bench.test merchant --db "$WORK/catalog-10k.sqlite" >/dev/null
-timeout 600 python3 "$BENCH/tools/catalog.py" api "$N1" "http://127.0.0.1:$P10" "$TOKEN" "$WORK/ids-10k.txt"
-python3 "$BENCH/tools/catalog.py" lua-ids "$WORK/ids-10k.txt" "$WORK/ids-basar.lua"
+seed_catalog "$P10" "$WORK/catalog-10k.sqlite" "$N1" "$WORK/ids-basar.lua"
 python3 -c 'import sys; print("ids = {" + ",".join("\"prd_B%015d\"" % i for i in range(int(sys.argv[1]))) + "}")' "$N1" >"$WORK/ids-peer.lua"
 python3 "$BENCH/tools/catalog.py" words "$WORK/queries.lua"
 

@@ -24,8 +24,7 @@ if [ "$HAS_ORDERS" = 1 ]; then
     flag=(--synchronous "$mode")
     start_basar "$port" "$WORK/checkout-$mode.sqlite" "${flag[@]}"
     eval "PORT_$mode=$port"
-    token=$(sign_up "$port" "merchant-$mode@bench.test")
-    "$BASAR" accounts grant "merchant-$mode@bench.test" merchant --db "$WORK/checkout-$mode.sqlite" >/dev/null
+    token=$(staff "$port" "$WORK/checkout-$mode.sqlite" "merchant-$mode@bench.test" merchant)
     echo "seeding $PRODUCTS products and $BUYERS funded buyers into Basar ($mode)…" >&2
     timeout 600 python3 "$BENCH/tools/buyers.py" "http://127.0.0.1:$port" "$token" "$PRODUCTS" "$BUYERS" 2 \
       "$WORK/buyers-$mode.lua"

@@ -9,10 +9,8 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 PORT=$(free_port)
 DB="$WORK/flash.sqlite"
 start_basar "$PORT" "$DB"
-host=$(sign_up "$PORT" host@bench.test)
-merchant=$(sign_up "$PORT" merchant@bench.test)
-"$BASAR" accounts grant host@bench.test host --db "$DB" >/dev/null
-"$BASAR" accounts grant merchant@bench.test merchant --db "$DB" >/dev/null
+host=$(staff "$PORT" "$DB" host@bench.test host)
+merchant=$(staff "$PORT" "$DB" merchant@bench.test merchant)
 echo "load average before: $(cut -d' ' -f1 /proc/loadavg)"
 timeout 600 python3 "$BENCH/tools/flash.py" "http://127.0.0.1:$PORT" "$BUYERS" "$host" "$merchant" "$UNITS"
 "$BASAR" check --db "$DB" | sed 's/^/check: /'

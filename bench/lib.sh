@@ -143,6 +143,23 @@ sign_up() {
     python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 
+# staff PORT DB EMAIL ROLE…: signs up an account, grants it each role with the CLI, prints its token.
+staff() {
+  local port=$1 db=$2 email=$3 token role; shift 3
+  token=$(sign_up "$port" "$email")
+  for role in "$@"; do "$BASAR" accounts grant "$email" "$role" --db "$db" >/dev/null; done
+  echo "$token"
+}
+
+# seed_catalog PORT DB N IDS_LUA: creates N products through the API as a merchant and writes their ids as the
+# Lua table that bench/lua/ids.lua reads.
+seed_catalog() {
+  local token
+  token=$(staff "$1" "$2" merchant@bench.test merchant)
+  timeout 600 python3 "$BENCH/tools/catalog.py" api "$3" "http://127.0.0.1:$1" "$token" "$WORK/ids.txt"
+  python3 "$BENCH/tools/catalog.py" lua-ids "$WORK/ids.txt" "$4"
+}
+
 wait_ready() {
   local port=$1 path=${2:-/healthz}
   for _ in $(seq 1 300); do

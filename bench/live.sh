@@ -27,8 +27,7 @@ LOAD="$WORK/live_load"
 gcc -O2 -o "$LOAD" "$BENCH/tools/live_load.c"
 PORT=$(free_port); start_basar "$PORT" "$WORK/live.sqlite"; SERVER=$LAST_PID
 URL="http://127.0.0.1:$PORT"
-HOST=$(sign_up "$PORT" host@bench.test)
-for role in host merchant; do "$BASAR" accounts grant host@bench.test "$role" --db "$WORK/live.sqlite" >/dev/null; done
+HOST=$(staff "$PORT" "$WORK/live.sqlite" host@bench.test host merchant)
 LIKER=$(sign_up "$PORT" viewer@bench.test)
 PRODUCT=$(api POST "$URL/v1/products" '{"sku":"LIVE-1","title":"Live Artikel","price_cents":999,"stock":1000000,"category":"bench-0"}' "$HOST" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
