@@ -4,6 +4,9 @@ import Foundation
 import Storage
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The search cache never answers with a stale page: every product change counted by migration 0205's triggers
 /// either refreshes the cached rows or runs the search again.
@@ -74,6 +77,47 @@ struct SearchCacheTests {
             #expect(moved == 60, "every adjustment counted exactly once")
         } catch { Issue.record(error) }
         await c.stop()
+    }
+
+    @Test("two basar processes on one file: writes through the one without a cache refresh the other's searches")
+    func otherProcess() async throws {
+        let path = TestServer.temporaryDatabasePath()
+        defer { TestServer.removeDatabase(at: path) }
+        let cached = try await BasarProcess(databasePath: path)
+        var uncached: BasarProcess?
+        do {
+            let email = "cache-\(UUID().uuidString.prefix(8).lowercased())@example.com"
+            let (token, _) = try await cached.client.signUp(email: email)
+            try await BasarBinary.grant(email: email, role: "merchant", databasePath: path)
+            let created = try await cached.client.send("POST", "/v1/products", json: [
+                "sku": "CACHE-1", "title": "Bergkäse mild", "price_cents": 1200, "stock": 5, "category": "kaese",
+            ], token: token)
+            let id = try #require(created.json["id"]?.stringValue)
+            func search(_ q: String) async throws -> [JSON] {
+                try await cached.client.send("GET", "/v1/products?q=\(q)").json["data"]?.arrayValue ?? []
+            }
+            #expect(try await search("bergk").map(\.id) == [id])
+
+            let other = try await BasarProcess(databasePath: path, extraArguments: ["--search-cache", "0"])
+            uncached = other
+            let moved = try await other.client.send(
+                "POST", "/v1/products/\(id)/stock-adjustments", json: ["delta": -2, "reason": "count"], token: token
+            )
+            #expect(moved.status == 200)
+            #expect(try await search("bergk").map { $0["stock"]?.intValue } == [3], "stock moved by another process")
+            let renamed = try await other.client.send(
+                "PATCH", "/v1/products/\(id)", json: ["title": "Alpkäse mild"], token: token
+            )
+            #expect(renamed.status == 200)
+            #expect(try await search("bergk").isEmpty, "title changed by another process")
+            #expect(try await search("alpk").map(\.id) == [id])
+            #expect(try await other.client.send("GET", "/v1/products?q=alpk").json["data"]?.arrayValue?.count == 1)
+        } catch { Issue.record(error) }
+        for process in [cached, uncached].compactMap({ $0 }) {
+            process.kill(SIGTERM)
+            if await process.waitForExit() == nil { process.kill(SIGKILL) }
+        }
+        #expect(try await BasarBinary.execute(["serve", "--search-cache", "-1"]).code == 64)
     }
 
     @Test("the cache holds at most its product budget, oldest pages first")
