@@ -27,7 +27,8 @@ public final class API: Sendable {
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        let requestLogger = logger.with("request.id", request.requestID)
+        // Built only to log or to render an error: a child logger allocates, and most requests need neither.
+        var requestLogger: Logger { logger.with("request.id", request.requestID) }
         var routeName = "unmatched"
         var response: HTTPResponse
         switch router.match(request.method, request.path) {
@@ -44,7 +45,7 @@ public final class API: Sendable {
             }
         case let .found(route, pattern, parameters):
             routeName = pattern
-            response = await run(route, pattern: pattern, parameters: parameters, request: request, logger: requestLogger)
+            response = await run(route, pattern: pattern, parameters: parameters, request: request) { requestLogger }
         }
         if response.headers["Cache-Control"] == nil { response.headers.set("Cache-Control", "no-store") }
         let elapsed = DispatchTime.now().uptimeNanoseconds - started
@@ -59,7 +60,8 @@ public final class API: Sendable {
     }
 
     private func run(
-        _ route: Route, pattern: String, parameters: [String: String], request: HTTPRequest, logger: Logger
+        _ route: Route, pattern: String, parameters: [String: String], request: HTTPRequest,
+        logger: () -> Logger
     ) async -> HTTPResponse {
         do {
             let principal = try await authenticate(request)
@@ -71,12 +73,10 @@ public final class API: Sendable {
                 guard let principal else { throw Self.unauthenticated }
                 guard principal.has(role) else { throw Failure.forbidden("This needs the \(role.rawValue) role") }
             }
-            let apiRequest = APIRequest(
-                http: request, route: pattern, parameters: parameters, principal: principal, logger: logger
-            )
+            let apiRequest = APIRequest(http: request, route: pattern, parameters: parameters, principal: principal)
             return try await route.handler(apiRequest)
         } catch {
-            return Problem.response(for: error, logger: logger)
+            return Problem.response(for: error, logger: logger())
         }
     }
 

@@ -8,9 +8,6 @@ public struct APIRequest: Sendable {
     public let route: String
     public let parameters: [String: String]
     public let principal: Principal?
-    public let logger: Logger
-
-    public var requestID: String { http.requestID }
 
     /// The caller; only valid on routes that require authentication (the dispatcher checked it).
     public var caller: Principal {
@@ -22,12 +19,12 @@ public struct APIRequest: Sendable {
 
     public func query(_ name: String) -> String? { http.query[name] }
 
-    /// The body as a JSON object that may hold only `allowed` keys.
+    /// The body as a JSON object that may hold only `allowed` keys; `nil` allows any key (the echo benchmark).
     ///
     /// An empty body reads as `{}` (API.md §12: a POST without a body accepts none or `{}`).
     /// - Throws: `415` for a non-JSON content type, `400 invalid_request` for malformed JSON, a non-object, or a
     ///   key not in `allowed` (named in `errors`).
-    public func body(allowed: Set<String>) throws -> Body {
+    public func body(allowed: Set<String>?) throws -> Body {
         if http.body.isEmpty { return Body(JSON.object([]), path: "") }
         if let type = http.headers["Content-Type"] {
             let mediaType = type.split(separator: ";", maxSplits: 1)[0].trimmingSpaces.lowercased()
@@ -44,7 +41,7 @@ public struct APIRequest: Sendable {
         guard case let .object(members) = value else {
             throw Failure("invalid_request", .invalid, "The body must be a JSON object")
         }
-        let unknown = members.map(\.0).filter { !allowed.contains($0) }
+        let unknown = allowed.map { allowed in members.map(\.0).filter { !allowed.contains($0) } } ?? []
         if !unknown.isEmpty {
             throw Failure(
                 "invalid_request", .invalid, "Unknown or read-only field: \(unknown.joined(separator: ", "))",

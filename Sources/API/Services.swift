@@ -12,7 +12,6 @@ import Storage
 public struct Services: Sendable {
     public var database: Database
     public var clock: any WallClock
-    public var ids: IDGenerator
     public var metrics: Metrics
     public var idempotency: Idempotency
     /// The `Content/` folder: OpenAPI document, games, texts, the web page.
@@ -35,7 +34,6 @@ public struct Services: Sendable {
     ) throws {
         self.database = database
         self.clock = clock
-        self.ids = ids
         self.metrics = metrics
         self.idempotency = Idempotency(database: database, clock: clock)
         self.contentDirectory = contentDirectory

@@ -44,8 +44,7 @@ public final class BasarApp: Sendable {
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.
     public init(_ configuration: AppConfiguration, clock: any WallClock = SystemClock()) async throws {
-        var logger = Logger(minimumLevel: configuration.logLevel)
-        logger.minimumLevel = configuration.logLevel
+        let logger = Logger(minimumLevel: configuration.logLevel)
         self.logger = logger
         let database = try Database(
             path: configuration.databasePath, configuration: .init(synchronous: configuration.synchronous)

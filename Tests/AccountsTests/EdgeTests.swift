@@ -21,6 +21,25 @@ struct EdgeTests {
         await server.stop()
     }
 
+    @Test("the echo benchmark route returns any object once parsed; malformed JSON, non-objects and other types fail")
+    func echo() async throws {
+        let server = try await TestServer()
+        do {
+            let object: JSON = .object([("name", "Käse"), ("tags", ["bio", "alpen"]), ("quantity", 3)])
+            let echoed = try await server.send("POST", "/bench/echo", json: object)
+            #expect(echoed.status == 200)
+            #expect(echoed.json == object)
+            func raw(_ body: String, type: String = "application/json") async throws -> TestResponse {
+                let head = "POST /bench/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: \(type)\r\n"
+                return try await server.client.raw(Array((head + "Content-Length: \(body.utf8.count)\r\n\r\n" + body).utf8))
+            }
+            #expect(try await raw("{\"a\":").code == "invalid_request")
+            #expect(try await raw("[1, 2]").code == "invalid_request")
+            #expect(try await raw("{}", type: "text/plain").status == 415)
+        } catch { Issue.record(error) }
+        await server.stop()
+    }
+
     @Test("a wrong method is 405 with Allow; a method the server does not implement is 501")
     func methods() async throws {
         let server = try await TestServer()
