@@ -168,9 +168,7 @@ extension LoopCore {
             return
         case .finish:
             frame(payloads, chunked: stream.chunked, into: &connection.outbound)
-            if connection.machine.current?.version == .http1_1 {
-                connection.outbound.append(contentsOf: ResponseWriter.lastChunk)
-            }
+            if stream.chunked { connection.outbound.append(contentsOf: ResponseWriter.lastChunk) }
             connection.closeWhenFlushed = true
         case .keepOpen:
             if connection.hasPendingOutput {
@@ -229,6 +227,7 @@ extension LoopCore {
     }
 
     func tick(now: UInt64) {
+        resumeAccepting()
         let date = dates.current()
         for connection in Array(connections.values) {
             // A peer that stops reading cannot pin a response buffer forever.

@@ -184,13 +184,13 @@ struct ConnectionStateMachine {
                 deadline = .none
                 actions.append(.startHandler(request))
             case .failure(let error, let requestID):
-                actions += fail(error.response, requestID: requestID, date: date)
+                actions += fail(error.response, code: error.code, requestID: requestID, date: date)
             case .timeout(let requestID):
                 let response = HTTPResponse.problem(
                     status: 408, code: "request_timeout", title: HTTPStatus.reason(408),
                     detail: "The request was not received in time"
                 )
-                actions += fail(response, requestID: requestID, date: date)
+                actions += fail(response, code: "request_timeout", requestID: requestID, date: date)
             }
             return actions
         }
@@ -207,15 +207,15 @@ struct ConnectionStateMachine {
         return actions
     }
 
-    private mutating func fail(_ response: HTTPResponse, requestID: String, date: String) -> [Action] {
+    private mutating func fail(_ response: HTTPResponse, code: String, requestID: String, date: String) -> [Action] {
         isClosing = true
         inputEnded = true
         queue.removeAll()
         let context = ResponseWriter.Context(
             requestID: requestID, isHead: false, version: .http1_1, keepAlive: false, date: date
         )
-        let code = ProblemCode.of(response) ?? ""
-        return [.report(status: response.status, code: code, requestID: requestID), .write(ResponseWriter.serialize(response, body: response.bodyBytes, context: context)), .close]
+        let head = ResponseWriter.serialize(response, body: response.bodyBytes, context: context)
+        return [.report(status: response.status, code: code, requestID: requestID), .write(head), .close]
     }
 
     private mutating func parseAhead(date: String) {
@@ -256,11 +256,3 @@ struct ConnectionStateMachine {
 
 @available(*, unavailable) extension ConnectionStateMachine: Sendable {}
 
-enum ProblemCode {
-    /// The `code` member of a problem body this module produced.
-    static func of(_ response: HTTPResponse) -> String? {
-        let text = String(decoding: response.bodyBytes, as: UTF8.self)
-        guard let range = text.range(of: "\"code\":\"") else { return nil }
-        return String(text[range.upperBound...].prefix { $0 != "\"" })
-    }
-}

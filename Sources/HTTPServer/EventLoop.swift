@@ -1,4 +1,5 @@
 #if os(Linux)
+import Core
 import Foundation
 import Glibc
 import HTTP
@@ -20,7 +21,7 @@ final class EventLoop: Sendable {
     let context: ServerContext
     /// Opens when the loop thread has exited and closed its descriptors.
     let exited = Gate()
-    private let inbox = Locked<[LoopMessage]>([])
+    private let inbox = Mutex<[LoopMessage]>([])
 
     init(index: Int, context: ServerContext) throws(SystemError) {
         self.index = index
@@ -52,7 +53,7 @@ final class EventLoop: Sendable {
     /// - Throws: `SystemError` if the loop's epoll cannot be set up.
     func start(listenFD: Int32?, loops: [EventLoop]) throws(SystemError) {
         let ready = DispatchSemaphore(value: 0)
-        let failure = Locked<SystemError?>(nil)
+        let failure = Mutex<SystemError?>(nil)
         let thread = Thread { [self] in
             let core: LoopCore
             do {
@@ -96,6 +97,8 @@ final class LoopCore {
     var sendBuffer: [UInt8] = []
     var running = true
     var draining = false
+    /// The listener's read interest is off until the next tick, after `accept` failed (EMFILE and friends).
+    var acceptPaused = false
     var lastTick: UInt64 = 0
     let settings: ConnectionStateMachine.Settings
 
@@ -189,8 +192,10 @@ final class LoopCore {
             do {
                 accepted = try Socket.accept(listenFD)
             } catch {
-                // EMFILE and friends: leave the rest in the backlog and retry on the next readiness.
-                context.logger.warning("accept failed", ["error": "\(error)"])
+                // EMFILE and friends: the listener stays readable (epoll is level-triggered), so retrying at the
+                // next readiness would spin this loop and flood the log. Leave the backlog and retry at the next tick.
+                context.logger.warning("accept failed; pausing accepts until the next tick", ["error": "\(error)"])
+                pauseAccepting(listenFD)
                 return
             }
             guard let (fd, peer) = accepted else { return }
@@ -207,6 +212,17 @@ final class LoopCore {
                 target.post(.adopt(fd: fd, peer: peer))
             }
         }
+    }
+
+    private func pauseAccepting(_ listenFD: Int32) {
+        guard (try? selector.reregister(listenFD, id: Self.listenerID, interest: [])) != nil else { return }
+        acceptPaused = true
+    }
+
+    /// Called from `tick`: turns accepting back on after a pause.
+    func resumeAccepting() {
+        guard acceptPaused, let listenFD else { return }
+        if (try? selector.reregister(listenFD, id: Self.listenerID, interest: .read)) != nil { acceptPaused = false }
     }
 
     private func adopt(fd: Int32, peer: String) {

@@ -17,7 +17,7 @@ public final class HTTPServer: Sendable {
     }
 
     private let context: ServerContext
-    private let runtime = Locked(Runtime())
+    private let runtime = Mutex(Runtime())
 
     /// - Parameters:
     ///   - configuration: address, limits and timeouts.

@@ -3,7 +3,7 @@ import HTTP
 
 /// A one-shot signal: callbacks registered before or after `open()` run exactly once.
 final class Gate: Sendable {
-    private let state = Locked<(isOpen: Bool, callbacks: [@Sendable () -> Void])>((false, []))
+    private let state = Mutex<(isOpen: Bool, callbacks: [@Sendable () -> Void])>((false, []))
 
     func open() {
         let callbacks = state.withLock { state -> [@Sendable () -> Void] in
@@ -42,7 +42,7 @@ final class ServerContext: Sendable {
     let configuration: ServerConfiguration
     let logger: Logger
     let handler: @Sendable (HTTPRequest) async -> HTTPResponse
-    let counters = Locked(Counters())
+    let counters = Mutex(Counters())
     /// Opens when draining and the last connection closed.
     let allClosed = Gate()
 

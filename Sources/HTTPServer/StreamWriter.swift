@@ -1,3 +1,4 @@
+import Core
 import HTTP
 
 /// The `EventStreamWriter` of one streaming connection.
@@ -33,7 +34,7 @@ final class StreamWriter: EventStreamWriter {
         case abort
     }
 
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let limit: Int
     /// Each payload goes out as one chunk (HTTP/1.1); otherwise as it is.
     let chunked: Bool

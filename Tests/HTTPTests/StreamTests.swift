@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import HTTP
 import Testing
@@ -5,8 +6,8 @@ import Testing
 
 /// Collects the writers that stream handlers receive, so tests can drive them.
 final class WriterBox: Sendable {
-    private let writers = Locked<[String: any EventStreamWriter]>([:])
-    private let arrived = Locked<[String: Signal]>([:])
+    private let writers = Mutex<[String: any EventStreamWriter]>([:])
+    private let arrived = Mutex<[String: Signal]>([:])
 
     func signal(_ name: String) -> Signal {
         arrived.withLock { table in
@@ -42,7 +43,7 @@ struct StreamTests {
     func chunksArrive() async throws {
         let box = WriterBox()
         let closed = Signal()
-        let closeCount = Locked(0)
+        let closeCount = Mutex(0)
         try await withServer(handler: Self.streamHandler(box)) { server in
             let port = server.port
             async let received = blocking { () throws -> (Int, String?, [String]) in
