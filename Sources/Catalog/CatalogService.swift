@@ -97,15 +97,6 @@ public final class CatalogService: Sendable {
         return products
     }
 
-    /// Creates a product inside the caller's transaction.
-    ///
-    /// - Throws: `409 sku_taken`.
-    public func create(_ draft: ProductDraft, now: Int64, in db: Connection) throws -> Product {
-        let product = makeProduct(draft, now: now)
-        try CatalogStore.insert(product, in: db)
-        return product
-    }
-
     private func makeProduct(_ draft: ProductDraft, now: Int64) -> Product {
         Product(
             id: ids.next("prd"), sku: draft.sku, title: draft.title, description: draft.description,

@@ -70,11 +70,6 @@ public final class CouponService: Sendable {
         return campaign
     }
 
-    /// A campaign by its key (game files and scripts name campaigns by key).
-    public func campaign(key: String) async throws -> Campaign? {
-        try await database.read { db in try CouponEngine.campaign(key: key, in: db) }
-    }
-
     /// One page of all campaigns, newest first.
     ///
     /// - Throws: `400` for a cursor of another list.

@@ -1,3 +1,4 @@
+import Accounts
 import Core
 import Payments
 import Storage
@@ -38,7 +39,7 @@ extension LiveService: LiveCheckoutHook {
         now: Int64, in db: Connection
     ) throws {
         _ = try LiveStore.requireSession(sessionID, in: db)
-        let name = try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", accountID)?.string("display_name") ?? ""
+        let name = try AccountService.displayName(of: accountID, in: db) ?? ""
         let firstName = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? name
         try db.run(
             "INSERT OR IGNORE INTO live_orders (order_id, session_id, account_id, units, created_at) VALUES (?, ?, ?, ?, ?)",
