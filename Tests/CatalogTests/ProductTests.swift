@@ -164,6 +164,34 @@ struct ProductTests {
         await c.stop()
     }
 
+    @Test("20 parallel adjustments of -1 on stock 5: exactly 5 succeed, 15 are 409 out_of_stock, stock ends at 0")
+    func parallelAdjustmentsStopAtZero() async throws {
+        let c = try await CatalogFixture.start()
+        do {
+            let p = try await c.product("Rare", stock: 5)
+            let client = c.server.client
+            let merchant = c.merchant
+            let path = "/v1/products/\(p.id)/stock-adjustments"
+            let answers = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        let r = try await client.send("POST", path, json: ["delta": -1, "reason": "sold"], token: merchant)
+                        return (r.status, r.code)
+                    }
+                }
+                return try await group.reduce(into: [(Int, String?)]()) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.0 == 200 }.count == 5)
+            #expect(answers.filter { $0.0 == 409 && $0.1 == "out_of_stock" }.count == 15)
+            #expect(try await c.server.send("GET", "/v1/products/\(p.id)").json["stock"] == 0)
+            let recorded = try await c.server.database.read { db in
+                try db.scalar("SELECT count(*) FROM stock_adjustments WHERE product_id = ?", p.id)
+            }
+            #expect(recorded == 5, "only the adjustments that happened are recorded")
+        } catch { Issue.record(error) }
+        await c.stop()
+    }
+
     @Test("stock adjustments: delta ≠ 0, reason 1–200, never below zero (409 out_of_stock)")
     func stockAdjustments() async throws {
         let c = try await CatalogFixture.start()
