@@ -72,6 +72,11 @@ public final class API: Sendable {
             case let .role(role):
                 guard let principal else { throw Self.unauthenticated }
                 guard principal.has(role) else { throw Failure.forbidden("This needs the \(role.rawValue) role") }
+            case let .anyRole(roles):
+                guard let principal else { throw Self.unauthenticated }
+                guard roles.contains(where: principal.has) else {
+                    throw Failure.forbidden("This needs one of the roles \(roles.map(\.rawValue).joined(separator: ", "))")
+                }
             }
             let apiRequest = APIRequest(http: request, route: pattern, parameters: parameters, principal: principal)
             return try await route.handler(apiRequest)

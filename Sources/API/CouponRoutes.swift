@@ -16,10 +16,11 @@ enum CouponRoutes {
                 let draft = try campaignDraft(try req.body(allowed: creatable))
                 return .json(201, try await s.coupons.createCampaign(draft).campaign.json)
             },
-            Route(.GET, "/v1/campaigns", .role(.merchant)) { req in
+            // Hosts read campaigns to choose one for a coupon drop (API.md §14).
+            Route(.GET, "/v1/campaigns", .anyRole([.merchant, .host])) { req in
                 .json(200, CommerceJSON.list(try await s.coupons.campaigns(page: try req.page()), \.json))
             },
-            Route(.GET, "/v1/campaigns/{id}", .role(.merchant)) { req in
+            Route(.GET, "/v1/campaigns/{id}", .anyRole([.merchant, .host])) { req in
                 .json(200, try await s.coupons.campaign(req.parameter("id")).json)
             },
             Route(.PATCH, "/v1/campaigns/{id}", .role(.merchant)) { req in

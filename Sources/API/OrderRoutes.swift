@@ -8,7 +8,7 @@ enum OrderRoutes {
     static func routes(_ s: Services) -> [Route] {
         [
             Route(.POST, "/v1/orders", .signedIn) { req in
-                let request = try checkoutRequest(try req.body(allowed: ["items", "from_cart", "coupon_id", "live_session_id", "pin_id"]))
+                let request = try checkoutRequest(try req.body(allowed: checkoutKeys))
                 let account = req.caller.accountID
                 // Without a key an empty cart is a plain 400; with one, the check inside the transaction answers, so
                 // a retry of a from-cart order whose cart was cleared by the first attempt still replays.
@@ -22,6 +22,12 @@ enum OrderRoutes {
                 }
                 if let order { s.orders.didCommit(order) }
                 return response
+            },
+            // A quote runs the checkout's own validation and rolls it back (API.md §14).
+            Route(.POST, "/v1/orders/quote", .signedIn) { req in
+                let request = try checkoutRequest(try req.body(allowed: checkoutKeys))
+                let now = s.clock.now().epochSeconds
+                return .json(200, try await s.orders.quote(request, for: req.caller.accountID, now: now).json)
             },
             Route(.GET, "/v1/orders", .signedIn) { req in
                 let page = try req.page()
@@ -63,6 +69,8 @@ enum OrderRoutes {
             },
         ]
     }
+
+    static let checkoutKeys: Set<String> = ["items", "from_cart", "coupon_id", "live_session_id", "pin_id"]
 
     /// Items or `from_cart` (not both, API.md §12), 1–50 lines of 1–99 units, each product once.
     static func checkoutRequest(_ body: Body) throws -> CheckoutRequest {

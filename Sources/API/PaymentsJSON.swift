@@ -21,17 +21,32 @@ extension LedgerReport {
     }
 }
 
+extension Order.Item {
+    var json: JSON {
+        [
+            "product_id": .string(productID), "title": .string(title), "quantity": .int(quantity),
+            "unit_price_cents": .int(unitPriceCents), "line_total_cents": .int(lineTotalCents),
+            "refunded_quantity": .int(refundedQuantity),
+        ]
+    }
+}
+
+extension Quote {
+    var json: JSON {
+        [
+            "items": .array(items.map(\.json)), "subtotal_cents": .int(subtotalCents),
+            "discount_cents": .int(discountCents), "total_cents": .int(totalCents), "currency": .string(Money.currency),
+            "coupon_id": JSON(couponID), "wallet_balance_cents": .int(walletBalanceCents),
+            "sufficient_funds": .bool(sufficientFunds),
+        ]
+    }
+}
+
 extension Order {
     var json: JSON {
         [
             "id": .string(id), "account_id": .string(accountID), "status": .string(status.rawValue),
-            "items": .array(items.map { item in
-                [
-                    "product_id": .string(item.productID), "title": .string(item.title), "quantity": .int(item.quantity),
-                    "unit_price_cents": .int(item.unitPriceCents), "line_total_cents": .int(item.lineTotalCents),
-                    "refunded_quantity": .int(item.refundedQuantity),
-                ]
-            }),
+            "items": .array(items.map(\.json)),
             "subtotal_cents": .int(subtotalCents), "discount_cents": .int(discountCents), "total_cents": .int(totalCents),
             "refunded_cents": .int(refundedCents), "currency": .string(Money.currency), "coupon_id": JSON(couponID),
             "live_session_id": JSON(liveSessionID), "pin_id": JSON(pinID), "created_at": CommerceJSON.time(createdAt),

@@ -59,6 +59,8 @@ public enum Problem {
         var response = HTTPResponse(status: status, body: JSON.object(members).serialized())
         response.headers.set("Content-Type", "application/problem+json")
         if let seconds = error.retryAfter { response.headers.set("Retry-After", String(seconds)) }
+        // RFC 9110 §15.5.2: a 401 names the scheme that would have worked (RFC 6750 §3 for Bearer).
+        if status == 401 { response.headers.set("WWW-Authenticate", "Bearer") }
         return response
     }
 

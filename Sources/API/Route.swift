@@ -9,6 +9,8 @@ public enum Access: Sendable, Equatable {
     case signedIn
     /// Signed in with this role (admin passes every role check).
     case role(Role)
+    /// Signed in with any of these roles (admin passes too).
+    case anyRole([Role])
 }
 
 public typealias Handler = @Sendable (APIRequest) async throws -> HTTPResponse

@@ -118,6 +118,15 @@ public final class AccountService: Sendable {
         return try AccountStore.account(id: id, in: db)!
     }
 
+    /// Takes a role away inside the caller's transaction (the CLI's `accounts revoke`); `customer` stays.
+    ///
+    /// - Throws: `404` for an unknown account.
+    public static func revoke(_ role: Role, from id: String, in db: Connection) throws -> Account {
+        guard try AccountStore.account(id: id, in: db) != nil else { throw AccountError.notFound }
+        try AccountStore.removeRole(role, from: id, in: db)
+        return try AccountStore.account(id: id, in: db)!
+    }
+
     /// The id of the account with this email, for the CLI.
     public static func accountID(email: String, in db: Connection) throws -> String? {
         try db.queryOne("SELECT id FROM accounts WHERE email = ?", email)?.string("id")

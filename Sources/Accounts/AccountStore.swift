@@ -14,6 +14,10 @@ enum AccountStore {
         }
     }
 
+    static func removeRole(_ role: Role, from id: String, in db: Connection) throws {
+        try db.run("DELETE FROM account_roles WHERE account_id = ? AND role = ?", id, role.rawValue)
+    }
+
     static func account(id: String, in db: Connection) throws -> Account? {
         guard let row = try db.queryOne("SELECT id, email, display_name, created_at FROM accounts WHERE id = ?", id)
         else { return nil }

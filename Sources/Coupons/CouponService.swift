@@ -70,6 +70,17 @@ public final class CouponService: Sendable {
         return campaign
     }
 
+    /// A campaign named by its id or, failing that, by its key (the CLI's `campaign show KEY`).
+    ///
+    /// - Throws: `404 not_found`.
+    public func campaign(idOrKey: String) async throws -> Campaign {
+        let campaign = try await database.read { db in
+            try CouponEngine.campaign(idOrKey, in: db) ?? CouponEngine.campaign(key: idOrKey, in: db)
+        }
+        guard let campaign else { throw CouponError.campaignNotFound(idOrKey) }
+        return campaign
+    }
+
     /// One page of all campaigns, newest first.
     ///
     /// - Throws: `400` for a cursor of another list.

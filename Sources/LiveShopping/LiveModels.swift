@@ -73,10 +73,10 @@ public struct LiveStats: Sendable, Equatable {
     public var orders: Int64
     public var unitsSold: Int64
     public var gmvCents: Int64
-    /// Distinct buying accounts.
+    /// Distinct accounts that opened the session's stream with their token and bought in it.
     public var buyers: Int64
 
-    /// Distinct buyers ÷ unique viewers, 0 when nobody watched.
+    /// Buyers who watched with their token ÷ unique viewers (API.md §14), so it never exceeds 1; 0 when nobody watched.
     public var conversionRate: Double {
         uniqueViewers == 0 ? 0 : Double(buyers) / Double(uniqueViewers)
     }

@@ -6,16 +6,43 @@ import Storage
 /// In-stream checkout: `POST /v1/orders` with `live_session_id` and `pin_id` prices through the pin and takes its
 /// flash units inside the order's transaction.
 extension LiveService: LiveCheckoutHook {
+    public func admit(
+        sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection
+    ) throws -> String? {
+        guard let s = try LiveStore.session(sessionID, in: db) else {
+            throw Failure(
+                "not_found", .notFound, "Live session \(sessionID) was not found",
+                fields: [FieldError(field: "live_session_id", message: "does not exist")]
+            )
+        }
+        var pinnedProduct: String?
+        if let pinID {
+            // A pin of another session is as unknown here as one that never existed.
+            guard let row = try db.queryOne("SELECT * FROM live_pins WHERE id = ? AND session_id = ?", pinID, sessionID) else {
+                throw Failure(
+                    "not_found", .notFound, "Pin \(pinID) was not found in session \(sessionID)",
+                    fields: [FieldError(field: "pin_id", message: "is not a pin of this live session")]
+                )
+            }
+            let product = row.string("product_id")
+            // Without this, any order could claim a pin and count as live sales (conversion above 1).
+            guard productIDs.contains(product) else {
+                throw Failure.invalid("pin_id", "the pinned product \(product) is not among the items")
+            }
+            // An ended pin answers sold_out even once its session ended (API.md §12).
+            guard !LiveStore.isEnded(row, now: now) else { throw LiveError.soldOut("Pin \(pinID) has ended") }
+            pinnedProduct = product
+        }
+        guard s.status == .live else { throw LiveError.invalidState("Session \(sessionID) is \(s.status.rawValue), not live") }
+        return pinnedProduct
+    }
+
     public func flashUnitPrice(
         sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
     ) throws -> Int64? {
-        let s = try LiveStore.requireSession(sessionID, in: db)
         guard let row = try db.queryOne("SELECT * FROM live_pins WHERE id = ? AND session_id = ?", pinID, sessionID) else {
             throw LiveError.pinNotFound(pinID)
         }
-        // An ended pin answers sold_out even once its session ended (API.md §12).
-        guard !LiveStore.isEnded(row, now: now) else { throw LiveError.soldOut("Pin \(pinID) has ended") }
-        guard s.status == .live else { throw LiveError.invalidState("Session \(sessionID) is \(s.status.rawValue), not live") }
         guard row.string("product_id") == productID, let price = row.optionalInt64("flash_price_cents"),
               let flashQuantity = row.optionalInt64("flash_quantity")
         else { return nil }

@@ -7,10 +7,11 @@ extension LiveService {
     /// Pins a product while the session is live; a flash deal takes `flashQuantity` units from stock at once.
     ///
     /// - Parameters:
-    ///   - flashPriceCents: the deal price; given together with `flashQuantity` (the route checks that).
+    ///   - flashPriceCents: the deal price, 1 to below the product's price; given together with `flashQuantity`.
     ///   - durationSeconds: the pin ends by itself after this long, and its unsold units go back.
     /// - Returns: the new pin.
-    /// - Throws: `404` (session, or `product_id`), `403` (not its host), `409 invalid_state` (not live),
+    /// - Throws: `404` (session, or `product_id`), `403` (not its host), `400` (flash price not below the price),
+    ///   `409 invalid_state` (not live),
     ///   `409 out_of_stock` (more flash units than in stock).
     public func pin(
         sessionID: String, by caller: Principal, productID: String, flashPriceCents: Int64?, flashQuantity: Int64?,
@@ -23,12 +24,16 @@ extension LiveService {
         let pin = try await database.write { db -> Pin in
             let s = try LiveStore.requireSession(sessionID, in: db)
             try Self.requireHost(s, caller)
-            guard s.status == .live else { throw LiveError.invalidState("Pins need a live session; \(sessionID) is \(s.status.rawValue)") }
             guard let product = try ProductStore.product(productID, in: db), product.active else {
                 throw Failure("not_found", .notFound, "Product \(productID) was not found", fields: [
                     FieldError(field: "product_id", message: "does not exist"),
                 ])
             }
+            // A "deal" at or above the list price misleads the viewer (API.md §14); 1 cent is the floor.
+            if let flashPriceCents, flashPriceCents >= product.priceCents {
+                throw Failure.invalid("flash_price_cents", "must be below the product's price of \(product.priceCents) cents")
+            }
+            guard s.status == .live else { throw LiveError.invalidState("Pins need a live session; \(sessionID) is \(s.status.rawValue)") }
             if let flashQuantity {
                 try ProductStore.takeStock(productID, quantity: flashQuantity, field: "flash_quantity", now: now, in: db)
             }

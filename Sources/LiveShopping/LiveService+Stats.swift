@@ -14,8 +14,11 @@ extension LiveService {
             let messages = try db.scalar("SELECT COUNT(*) FROM live_messages WHERE session_id = ?", sessionID) ?? 0
             let orders = try db.queryOne(
                 """
-                SELECT COUNT(*) AS orders, COALESCE(SUM(units), 0) AS units, COUNT(DISTINCT account_id) AS buyers
-                FROM live_orders WHERE session_id = ?
+                SELECT COUNT(*) AS orders, COALESCE(SUM(units), 0) AS units,
+                    COUNT(DISTINCT CASE WHEN EXISTS (
+                        SELECT 1 FROM live_viewers v WHERE v.session_id = o.session_id AND v.viewer = o.account_id
+                    ) THEN o.account_id END) AS buyers
+                FROM live_orders o WHERE o.session_id = ?
                 """,
                 sessionID
             )

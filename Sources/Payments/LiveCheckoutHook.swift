@@ -3,14 +3,21 @@ import Storage
 /// What checkout needs from live shopping, which sits above Payments on the feature ladder (STYLE.md §2.3): Payments
 /// declares it, LiveShopping implements it, App wires it.
 public protocol LiveCheckoutHook: Sendable {
+    /// Checks that an order may be placed in a live session, before any stock moves (API.md §14).
+    ///
+    /// - Parameter productIDs: the order's products, so a pin can be matched to one of them.
+    /// - Returns: the product of `pinID`, whose line is priced through ``flashUnitPrice``.
+    /// - Throws: `404` naming `live_session_id` or `pin_id` (a pin of another session), `400` naming `pin_id` when its
+    ///   product is not among `productIDs`, `409 sold_out` when the pin ended, `409 invalid_state` when the session
+    ///   is not live.
+    func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection) throws -> String?
+
     /// Prices a line bought through a pin and takes the units from the pin's flash allotment, inside the checkout
     /// transaction.
     ///
     /// - Returns: the flash unit price, or `nil` when the pin has no flash deal for `productID` (normal price and
     ///   normal stock apply).
-    /// - Throws: `404 not_found` for a session or pin that does not exist (or a pin of another session),
-    ///   `409 invalid_state` when the session is not live, `409 sold_out` when the pin ended or has fewer than
-    ///   `quantity` units left.
+    /// - Throws: `409 sold_out` when the pin has fewer than `quantity` units left (``admit`` checked the rest).
     func flashUnitPrice(
         sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
     ) throws -> Int64?

@@ -85,3 +85,15 @@ public struct RefundLine: Sendable, Equatable {
         self.field = field
     }
 }
+
+/// What `POST /v1/orders/quote` answers: the order's price as a checkout would compute it now (API.md §14).
+public struct Quote: Sendable, Equatable {
+    public var items: [Order.Item]
+    public var subtotalCents: Int64
+    public var discountCents: Int64
+    public var couponID: String?
+    public var walletBalanceCents: Int64
+
+    public var totalCents: Int64 { subtotalCents - discountCents }
+    public var sufficientFunds: Bool { walletBalanceCents >= totalCents }
+}

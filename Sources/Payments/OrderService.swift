@@ -46,27 +46,76 @@ public final class OrderService: Sendable {
 
     // MARK: - Checkout
 
+    /// What an order would cost, computed by the checkout's own code inside a transaction that is then rolled back,
+    /// so a quote answers exactly the errors a checkout would (API.md §14) and changes nothing.
+    ///
+    /// - Throws: as ``checkout(_:for:now:in:)`` except `402`: a quote reports `sufficientFunds` instead.
+    public func quote(_ request: CheckoutRequest, for accountID: String, now: Int64) async throws -> Quote {
+        do {
+            try await database.write { [self] db in
+                let priced = try price(request, for: accountID, orderID: ids.next("ord"), now: now, in: db)
+                let balance = try Ledger.balance(of: Ledger.wallet(accountID), in: db)
+                throw QuoteRollback(quote: Quote(
+                    items: priced.items, subtotalCents: priced.subtotal, discountCents: priced.discount,
+                    couponID: request.couponID, walletBalanceCents: balance
+                ))
+            }
+        } catch let rollback as QuoteRollback {
+            return rollback.quote
+        }
+        preconditionFailure("the quote transaction always rolls back")
+    }
+
+    /// Thrown out of the quote's transaction so that its stock, coupon and pin changes roll back.
+    private struct QuoteRollback: Error {
+        let quote: Quote
+    }
+
     /// Places and pays an order inside the caller's write transaction; throws and leaves nothing behind
     /// (the transaction rolls back) on any failure.
     ///
-    /// - Throws: `400` (empty cart, `pin_id` without a session), `404` naming the line of an unknown or inactive
-    ///   product or `live_session_id`, `409 out_of_stock` naming the line, `409 sold_out`, `422 coupon_invalid`,
-    ///   `402 insufficient_funds`.
+    /// - Throws: `400` (empty cart, `pin_id` without a session or not among the items), `404` naming the line of an
+    ///   unknown or inactive product, `live_session_id` or `pin_id`, `409 out_of_stock` naming the line,
+    ///   `409 sold_out`, `409 invalid_state` (session not live), `422 coupon_invalid`, `402 insufficient_funds`.
     public func checkout(_ request: CheckoutRequest, for accountID: String, now: Int64, in db: Connection) throws -> Order {
+        let orderID = ids.next("ord")
+        let priced = try price(request, for: accountID, orderID: orderID, now: now, in: db)
+        let (subtotal, discount) = (priced.subtotal, priced.discount)
+        let total = subtotal - discount
+        var entries = [
+            LedgerEntry(account: Ledger.wallet(accountID), amountCents: -total, kind: "payment", reference: orderID),
+            LedgerEntry(account: Ledger.merchantRevenue, amountCents: subtotal, kind: "payment", reference: orderID),
+        ]
+        // The customer pays the total, the merchant earns the subtotal, and marketing funds the difference.
+        if discount > 0 {
+            entries.append(
+                LedgerEntry(account: Ledger.marketingSpend, amountCents: -discount, kind: "payment", reference: orderID)
+            )
+        }
+        try Ledger.post(id: ids.next("txn"), kind: "payment", entries: entries, now: now, in: db)
+
+        let order = Order(
+            id: orderID, accountID: accountID, status: .paid, items: priced.items, subtotalCents: subtotal,
+            discountCents: discount, totalCents: total, refundedCents: 0, couponID: request.couponID,
+            liveSessionID: request.liveSessionID, pinID: request.pinID, createdAt: now
+        )
+        try OrderStore.insert(order, in: db)
+        if request.lines == nil { try CartStore.clear(accountID, now: now, in: db) }
+        if let sessionID = request.liveSessionID, let hook = liveCheckout {
+            try hook.recordOrder(
+                sessionID: sessionID, orderID: orderID, accountID: accountID,
+                lines: priced.items.map { (productID: $0.productID, quantity: $0.quantity) }, now: now, in: db
+            )
+        }
+        return order
+    }
+
+    /// Lines, stock, flash units and coupon of a checkout: everything but the payment and the order row.
+    private func price(
+        _ request: CheckoutRequest, for accountID: String, orderID: String, now: Int64, in db: Connection
+    ) throws -> (items: [Order.Item], subtotal: Int64, discount: Int64) {
         if request.pinID != nil, request.liveSessionID == nil {
             throw Failure.invalid("pin_id", "needs live_session_id")
-        }
-        let live: (any LiveCheckoutHook, String)?
-        if let sessionID = request.liveSessionID {
-            guard let hook = liveCheckout else {
-                throw Failure(
-                    "not_found", .notFound, "Live session \(sessionID) was not found",
-                    fields: [FieldError(field: "live_session_id", message: "does not exist")]
-                )
-            }
-            live = (hook, sessionID)
-        } else {
-            live = nil
         }
         let lines: [CheckoutRequest.Line]
         if let requested = request.lines {
@@ -76,9 +125,6 @@ public final class OrderService: Sendable {
             guard !cart.items.isEmpty else { throw Failure.invalid("from_cart", "the cart is empty") }
             lines = cart.items.map { CheckoutRequest.Line(productID: $0.productID, quantity: $0.quantity) }
         }
-
-        let orderID = ids.next("ord")
-        var items: [Order.Item] = []
         // Every line must name a product before any stock is checked, so a 404 always wins over a 409.
         let products = try lines.enumerated().map { index, line in
             guard let product = try ProductStore.product(line.productID, in: db), product.active else {
@@ -89,9 +135,24 @@ public final class OrderService: Sendable {
             }
             return product
         }
+        var pinnedProduct: String?
+        if let sessionID = request.liveSessionID {
+            guard let hook = liveCheckout else {
+                throw Failure(
+                    "not_found", .notFound, "Live session \(sessionID) was not found",
+                    fields: [FieldError(field: "live_session_id", message: "does not exist")]
+                )
+            }
+            pinnedProduct = try hook.admit(
+                sessionID: sessionID, pinID: request.pinID, productIDs: products.map(\.id), now: now, in: db
+            )
+        }
+        var items: [Order.Item] = []
         for (index, (line, product)) in zip(lines, products).enumerated() {
             var flashPrice: Int64?
-            if let (hook, sessionID) = live, let pinID = request.pinID {
+            if let hook = liveCheckout, let sessionID = request.liveSessionID, let pinID = request.pinID,
+               product.id == pinnedProduct
+            {
                 flashPrice = try hook.flashUnitPrice(
                     sessionID: sessionID, pinID: pinID, productID: product.id, quantity: line.quantity, now: now, in: db
                 )
@@ -114,33 +175,7 @@ public final class OrderService: Sendable {
                 couponID: couponID, accountID: accountID, subtotalCents: subtotal, orderID: orderID, now: now, in: db
             )
         }
-        let total = subtotal - discount
-        var entries = [
-            LedgerEntry(account: Ledger.wallet(accountID), amountCents: -total, kind: "payment", reference: orderID),
-            LedgerEntry(account: Ledger.merchantRevenue, amountCents: subtotal, kind: "payment", reference: orderID),
-        ]
-        // The customer pays the total, the merchant earns the subtotal, and marketing funds the difference.
-        if discount > 0 {
-            entries.append(
-                LedgerEntry(account: Ledger.marketingSpend, amountCents: -discount, kind: "payment", reference: orderID)
-            )
-        }
-        try Ledger.post(id: ids.next("txn"), kind: "payment", entries: entries, now: now, in: db)
-
-        let order = Order(
-            id: orderID, accountID: accountID, status: .paid, items: items, subtotalCents: subtotal,
-            discountCents: discount, totalCents: total, refundedCents: 0, couponID: request.couponID,
-            liveSessionID: request.liveSessionID, pinID: request.pinID, createdAt: now
-        )
-        try OrderStore.insert(order, in: db)
-        if request.lines == nil { try CartStore.clear(accountID, now: now, in: db) }
-        if let (hook, sessionID) = live {
-            try hook.recordOrder(
-                sessionID: sessionID, orderID: orderID, accountID: accountID,
-                lines: items.map { (productID: $0.productID, quantity: $0.quantity) }, now: now, in: db
-            )
-        }
-        return order
+        return (items, subtotal, discount)
     }
 
     /// Lets the live session publish the order's events once the checkout committed.

@@ -5,30 +5,39 @@ import Foundation
 import Storage
 
 enum CLI {
-    static let flagNames: Set<String> = ["help", "json", "demo", "quiet"]
+    static let flagNames: Set<String> = ["help", "json", "demo", "quiet", "version", "test-clock", "dry-run"]
+    static let version = "basar 0.14.0"
 
     static let usage = """
         basar — the Basar server and its administration
 
         Usage:
           basar serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--content ./Content] [--demo]
-          basar accounts grant EMAIL ROLE [--db PATH]
+          basar accounts grant|revoke EMAIL ROLE [--db PATH]
+          basar demo codes [--db PATH]
           basar backup --to FILE [--db PATH]
           basar check [--db PATH] [--json]
           basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
           basar games verify --seed HEX --client-seed C --nonce N --game ID [--content DIR] [--json]
 
-        Every command takes --help. --db defaults to ./basar.sqlite.
+          basar help | --help | --version
+
+        Every command takes --help. --db defaults to ./basar.sqlite; every command but serve refuses a --db file
+        that does not exist (exit 65). Exit codes: 0 done, 64 bad usage, 65 a named object or file that does not
+        exist, 1 anything else.
         """
 
     static func run(_ raw: [String]) async -> Int32 {
         do {
             var args = try Arguments(raw, flagNames: flagNames)
             guard let command = args.positional.first else {
+                if args.flag("version") { print(version); return 0 }
                 print(usage)
                 return args.flag("help") ? 0 : 64
             }
             switch command {
+            case "help": print(usage)
+            case "demo": try await DemoCommand.run(&args)
             case "serve": try await Serve.run(&args)
             case "accounts": try await AccountsCommand.run(&args)
             case "campaign": try await CampaignCommand.run(&args)
@@ -55,8 +64,14 @@ enum CLI {
     }
 
     /// Opens the database named by `--db` and brings its schema up to date.
+    ///
+    /// - Throws: ``MissingError`` when the file does not exist: only `serve` creates a database, so a typo never
+    ///   turns into an empty database that every check calls healthy (API.md §14).
     static func openDatabase(_ args: inout Arguments) async throws -> Database {
         let path = args.option("db") ?? "basar.sqlite"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MissingError("no database at \(path); start `basar serve --db \(path)` to create one, or pass --db PATH")
+        }
         let database = try Database(path: path)
         try await database.migrate(BasarApp.migrations)
         return database
@@ -105,14 +120,36 @@ enum Serve {
             configuration.searchCacheProducts = Int(products)
         }
         try args.rejectUnknown()
+        try requireFolders(configuration)
         let app = try await BasarApp(configuration)
         try await app.runUntilSignalled()
+    }
+}
+
+extension Serve {
+    /// Names the folder that is missing instead of failing later with Foundation's file error (API.md §14).
+    static func requireFolders(_ configuration: AppConfiguration) throws {
+        let files = FileManager.default
+        let here = files.currentDirectoryPath
+        guard files.fileExists(atPath: configuration.contentDirectory.appendingPathComponent("games").path) else {
+            throw MissingError(
+                "the Content folder was not found at \(configuration.contentDirectory.path) (working directory \(here)); "
+                    + "run from the project folder or pass --content DIR"
+            )
+        }
+        if configuration.demo, !files.fileExists(atPath: configuration.fixturesDirectory.appendingPathComponent("demo").path) {
+            throw MissingError(
+                "--demo needs the Fixtures folder, not found at \(configuration.fixturesDirectory.path) "
+                    + "(working directory \(here)); run from the project folder or pass --fixtures DIR"
+            )
+        }
     }
 }
 
 enum AccountsCommand {
     static let help = """
         basar accounts grant EMAIL ROLE — give an account a role (customer, host, merchant, admin)
+        basar accounts revoke EMAIL ROLE — take a role away again (every account stays a customer)
 
         Options:
           --db PATH   SQLite database (default ./basar.sqlite)
@@ -122,8 +159,9 @@ enum AccountsCommand {
     static func run(_ args: inout Arguments) async throws {
         if args.flag("help") { print(help); return }
         let words = Array(args.positional.dropFirst())
-        guard words.first == "grant" else { throw UsageError("usage: basar accounts grant EMAIL ROLE") }
-        guard words.count == 3 else { throw UsageError("usage: basar accounts grant EMAIL ROLE") }
+        guard let verb = words.first, verb == "grant" || verb == "revoke", words.count == 3 else {
+            throw UsageError("usage: basar accounts grant|revoke EMAIL ROLE")
+        }
         guard let role = Role(rawValue: words[2]) else {
             throw UsageError("unknown role '\(words[2])'; use customer, host, merchant or admin")
         }
@@ -133,7 +171,8 @@ enum AccountsCommand {
         try args.rejectUnknown()
         let account = try await database.write { db -> Account? in
             guard let id = try AccountService.accountID(email: email, in: db) else { return nil }
-            return try AccountService.grant(role, to: id, in: db)
+            return verb == "grant"
+                ? try AccountService.grant(role, to: id, in: db) : try AccountService.revoke(role, from: id, in: db)
         }
         guard let account else { throw MissingError("no account has the email \(email)") }
         if json {

@@ -23,7 +23,7 @@ enum CampaignOptions {
         }
         let perAccount = try args.integer("per-account", CouponRules.perAccountRange) ?? 1
         let from = try time(try args.required("from"), option: "--from")
-        let until = try time(try args.required("until"), option: "--until")
+        let until = try time(try args.required("until"), option: "--until", wholeDay: true)
         return CampaignDraft(
             name: name, discount: discount, minSpendCents: minSpend, maxDiscountCents: maxDiscount, validFrom: from,
             validUntil: until, maxCoupons: maxCoupons, perAccountLimit: perAccount, key: args.option("key")
@@ -32,7 +32,9 @@ enum CampaignOptions {
 
     /// RFC 3339, or a date `YYYY-MM-DD` meaning midnight in the deployment's time zone (`BASAR_TIME_ZONE`, default
     /// Europe/Berlin), via Foundation's calendar so that daylight saving time is right.
-    static func time(_ text: String, option: String) throws(UsageError) -> Int64 {
+    /// - Parameter wholeDay: a date means the end of that day (the next midnight), so `--until 2027-01-31` keeps
+    ///   the 31st valid (API.md §14).
+    static func time(_ text: String, option: String, wholeDay: Bool = false) throws(UsageError) -> Int64 {
         if let date = Timestamp.parse(text) { return date.epochSeconds }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
@@ -51,7 +53,11 @@ enum CampaignOptions {
         guard let date = calendar.date(from: components),
               calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: year, month: month, day: day)
         else { throw UsageError("\(option) '\(text)' is not a valid date") }
-        return date.epochSeconds
+        guard wholeDay else { return date.epochSeconds }
+        guard let end = calendar.date(byAdding: .day, value: 1, to: date) else {
+            throw UsageError("\(option) '\(text)' is not a valid date")
+        }
+        return end.epochSeconds
     }
 }
 

@@ -16,30 +16,37 @@ enum CampaignCommand {
                                 --max-coupons N [--per-account N] --from TIME --until TIME [--key KEY]
                                 [--codes N [--pattern P] --out FILE.csv]
           basar campaign list
-          basar campaign show ID
+          basar campaign show ID|KEY
           basar campaign pause ID
           basar campaign resume ID
           basar campaign codes ID --count N [--pattern P] --out FILE.csv
 
         Every command takes --db PATH (default ./basar.sqlite), --json (print only JSON) and --help.
-        TIME is RFC 3339 (2026-11-11T09:00:00Z) or a date (2026-11-11: midnight in BASAR_TIME_ZONE,
-        default Europe/Berlin). Exit codes: 0 done, 64 bad usage or value, 65 unknown campaign, 1 other.
+        TIME is RFC 3339 (2026-11-11T09:00:00Z) or a date in BASAR_TIME_ZONE (default Europe/Berlin): as --from
+        the day's first midnight, as --until the whole day (valid until the next midnight).
+        Exit codes: 0 done, 64 bad usage or value, 65 unknown campaign or database, 1 other.
         """
 
     static let subcommandHelp: [String: String] = [
         "create": """
             basar campaign create — create an active campaign, optionally with codes
 
-            Options:
+            Usage:
+              basar campaign create --name NAME (--percent N | --fixed CENTS) --max-coupons N --from TIME
+                                    --until TIME [options]
+
+            Required:
               --name NAME          1–100 characters
               --percent N          a percent discount, 1–100 (or --fixed)
               --fixed CENTS        a fixed discount in cents (or --percent)
+              --max-coupons N      budget of coupons, 1–10000000
+              --from TIME          start of validity: RFC 3339 or YYYY-MM-DD (midnight in BASAR_TIME_ZONE)
+              --until TIME         end of validity, after --from: RFC 3339 or YYYY-MM-DD (the whole day)
+
+            Optional:
               --min-spend CENTS    minimum subtotal, inclusive (default 0)
               --max-discount CENTS cap of a percent discount
-              --max-coupons N      budget of coupons, 1–10000000
               --per-account N      coupons one account may hold, 1–100 (default 1)
-              --from TIME          start of validity: RFC 3339 or YYYY-MM-DD (midnight in BASAR_TIME_ZONE)
-              --until TIME         end of validity, after --from
               --key KEY            a unique slug that game files and scripts use
               --codes N            also generate N codes (1–100000) into --out
               --pattern P          '#' a digit 2–9, '?' a letter without I, L, O (default ????-####-????)
@@ -47,7 +54,7 @@ enum CampaignCommand {
               --db PATH, --json
             """,
         "list": "basar campaign list — every campaign, newest first\n\nOptions:\n  --db PATH, --json",
-        "show": "basar campaign show ID — one campaign with its stats\n\nOptions:\n  --db PATH, --json",
+        "show": "basar campaign show ID|KEY — one campaign with its stats, by id or by key\n\nOptions:\n  --db PATH, --json",
         "pause": "basar campaign pause ID — stop claims and redemptions for now\n\nOptions:\n  --db PATH, --json",
         "resume": "basar campaign resume ID — make a paused campaign active again (an ended one stays ended)\n\nOptions:\n  --db PATH, --json",
         "codes": """
@@ -142,7 +149,7 @@ enum CampaignCommand {
 
     static func show(_ args: inout Arguments, id: String) async throws {
         try args.rejectUnknown(allowing: ["db"])
-        let campaign = try await openService(&args).campaign(id)
+        let campaign = try await openService(&args).campaign(idOrKey: id)
         print(args.flag("json") ? CampaignRendering.json(campaign).serializedString() : CampaignText.describe(campaign))
     }
 

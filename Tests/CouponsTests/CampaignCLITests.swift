@@ -1,5 +1,7 @@
 import Core
 import Foundation
+import Storage
+import App
 import Testing
 import TestSupport
 
@@ -9,6 +11,10 @@ struct CampaignCLITests {
     static func withDatabase(_ body: (String) async throws -> Void) async throws {
         let path = TestServer.temporaryDatabasePath()
         do {
+            // Only `serve` creates a database (API.md §14); the CLI works on one that exists.
+            let database = try Database(path: path)
+            try await database.migrate(BasarApp.migrations)
+            database.close()
             try await body(path)
         } catch {
             TestServer.removeDatabase(at: path)
@@ -26,7 +32,7 @@ struct CampaignCLITests {
         "--from", "2026-01-01", "--until", "2027-07-01",
     ]
 
-    @Test("create with codes writes the CSV and prints the API's Campaign JSON; dates are midnight in Berlin")
+    @Test("create with codes writes the CSV and prints the API's Campaign JSON; dates are midnight in Berlin, --until the day's end")
     func createWithCodes() async throws {
         try await Self.withDatabase { db in
             let csv = Self.temporaryFile("codes.csv")
@@ -45,7 +51,8 @@ struct CampaignCLITests {
             #expect(campaign["currency"] == "EUR")
             // Midnight in Europe/Berlin: UTC+1 in winter, UTC+2 in summer.
             #expect(campaign["valid_from"] == "2025-12-31T23:00:00Z")
-            #expect(campaign["valid_until"] == "2027-06-30T22:00:00Z")
+            // A date as --until means the whole day: valid until the next midnight (API.md §14).
+            #expect(campaign["valid_until"] == "2027-07-01T22:00:00Z")
             #expect(campaign["stats"] == ["issued": 0, "redeemed": 0, "discount_granted_cents": 0])
             let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             #expect(lines.first == "code")

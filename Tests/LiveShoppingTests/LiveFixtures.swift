@@ -109,3 +109,14 @@ func withServer(
     }
     await server.stop()
 }
+
+extension LiveFixture {
+    /// Pins a product without a flash deal and returns the pin's id.
+    func pinID(_ sessionID: String, product productID: String) async throws -> String {
+        let pin = try await server.send(
+            "POST", "/v1/live-sessions/\(sessionID)/pins", json: ["product_id": .string(productID)], token: hostToken
+        )
+        try #require(pin.status == 201, "\(pin.text)")
+        return try #require(pin.json["id"]?.stringValue)
+    }
+}

@@ -22,6 +22,11 @@ final class FakeLiveHook: LiveCheckoutHook, @unchecked Sendable {
         remaining = units
     }
 
+    func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection) throws -> String? {
+        guard sessionID == "live_1" else { throw Failure.notFound("Live session \(sessionID)") }
+        return pinID == nil ? nil : flashProduct
+    }
+
     func flashUnitPrice(
         sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
     ) throws -> Int64? {

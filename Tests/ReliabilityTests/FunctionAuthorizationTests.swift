@@ -41,7 +41,7 @@ struct FunctionAuthorizationTests {
             let anonymous = try await server.send(entry.method, entry.path(), json: body)
             let asCustomer = try await server.send(entry.method, entry.path(), json: body, token: token)
             switch need {
-            case .merchant, .host, .admin:
+            case .merchant, .host, .merchantOrHost, .admin:
                 #expect(anonymous.status == 401 && anonymous.code == "unauthenticated", "\(entry.name) without a token: \(anonymous.status)")
                 #expect(asCustomer.status == 403 && asCustomer.code == "forbidden", "\(entry.name) as a customer: \(asCustomer.status) \(asCustomer.text)")
             case .signedIn:
@@ -69,6 +69,9 @@ struct FunctionAuthorizationTests {
         #expect(answer.header("Server") == nil && answer.header("X-Powered-By") == nil, "\(route): no server banner")
         if authenticated {
             #expect(answer.header("Cache-Control") == "no-store", "\(route) \(answer.status) with a token: Cache-Control no-store")
+        }
+        if answer.status == 401 {
+            #expect(answer.header("WWW-Authenticate") == "Bearer", "\(route) 401: WWW-Authenticate names the scheme")
         }
         if answer.status >= 400 {
             #expect(answer.header("Content-Type")?.hasPrefix("application/problem+json") == true, "\(route) \(answer.status): a problem")

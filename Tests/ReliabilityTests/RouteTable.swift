@@ -6,7 +6,7 @@ import TestSupport
 /// (`server.app.api.routes`) in both directions, so a new route cannot be added without deciding who may call it.
 enum RouteTable {
     enum Need: String, Sendable {
-        case everyone, signedIn, merchant, host, admin
+        case everyone, signedIn, merchant, host, merchantOrHost, admin
     }
 
     static let needs: [String: Need] = [
@@ -24,10 +24,11 @@ enum RouteTable {
         // Wallet and orders
         "GET /v1/wallet": .signedIn, "GET /v1/wallet/transactions": .signedIn, "POST /v1/wallet/top-ups": .signedIn,
         "POST /v1/wallet/transfers": .signedIn, "GET /v1/admin/ledger/check": .admin,
-        "POST /v1/orders": .signedIn, "GET /v1/orders": .signedIn, "GET /v1/orders/{id}": .signedIn,
+        "POST /v1/orders": .signedIn, "POST /v1/orders/quote": .signedIn, "GET /v1/orders": .signedIn, "GET /v1/orders/{id}": .signedIn,
         "POST /v1/orders/{id}/refunds": .signedIn,
         // Coupons
-        "POST /v1/campaigns": .merchant, "GET /v1/campaigns": .merchant, "GET /v1/campaigns/{id}": .merchant,
+        "POST /v1/campaigns": .merchant, "GET /v1/campaigns": .merchantOrHost,
+        "GET /v1/campaigns/{id}": .merchantOrHost,
         "PATCH /v1/campaigns/{id}": .merchant, "POST /v1/campaigns/{id}/codes": .merchant,
         "GET /v1/campaigns/{id}/codes": .merchant, "POST /v1/coupons/claim": .signedIn, "GET /v1/coupons": .signedIn,
         // Games
