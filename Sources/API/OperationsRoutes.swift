@@ -2,9 +2,17 @@ import Accounts
 import Core
 import Foundation
 import HTTP
+import Storage
 
-/// Health, metrics and the OpenAPI document (API.md §10).
+/// Health, metrics, the OpenAPI document (API.md §10) and the test clock (§13).
 enum OperationsRoutes {
+    static func testClock(_ s: Services, _ req: APIRequest) throws -> AdjustableClock {
+        guard let clock = s.testClock else { throw Failure.notFound("No resource at \(req.http.path)") }
+        guard let caller = req.principal else { throw API.unauthenticated }
+        guard caller.has(.admin) else { throw Failure.forbidden("This needs the admin role") }
+        return clock
+    }
+
     static func routes(_ s: Services) -> [Route] {
         let openAPI = (try? Data(contentsOf: s.contentDirectory.appendingPathComponent("openapi.json"))).map { [UInt8]($0) }
         return [
@@ -13,6 +21,20 @@ enum OperationsRoutes {
                 var response = HTTPResponse(status: 200, body: Array(s.metrics.render().utf8))
                 response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                 return response
+            },
+            // The test clock (API.md §13) exists only with --test-clock: without it both routes are 404 to everyone,
+            // so the access check runs in the handler, after the existence check.
+            Route(.GET, "/v1/admin/test-clock", .everyone) { req in
+                let clock = try testClock(s, req)
+                return .json(200, ["now": .string(Timestamp.format(clock.now()))])
+            },
+            Route(.POST, "/v1/admin/test-clock", .everyone) { req in
+                let clock = try testClock(s, req)
+                let seconds = try req.body(allowed: ["advance_seconds"]).int("advance_seconds", 1...31_536_000)
+                let offset = try await s.database.write { db in try TestClockStore.advance(by: seconds, in: db) }
+                clock.setOffset(offset)
+                s.scheduler.wake()
+                return .json(200, ["now": .string(Timestamp.format(clock.now()))])
             },
             Route(.GET, "/openapi.json", .everyone) { _ in
                 guard let openAPI else { throw Failure.notFound("The OpenAPI document") }

@@ -70,7 +70,7 @@ enum OrderRoutes {
         ]
     }
 
-    static let checkoutKeys: Set<String> = ["items", "from_cart", "coupon_id", "live_session_id", "pin_id"]
+    static let checkoutKeys: Set<String> = ["items", "from_cart", "coupon_id", "live_session_id", "pin_id", "address_id"]
 
     /// Items or `from_cart` (not both, API.md §12), 1–50 lines of 1–99 units, each product once.
     static func checkoutRequest(_ body: Body) throws -> CheckoutRequest {
@@ -91,7 +91,10 @@ enum OrderRoutes {
         let session = try body.optionalString("live_session_id")
         let pin = try body.optionalString("pin_id")
         if pin != nil, session == nil { throw Failure.invalid("pin_id", "needs live_session_id") }
-        return CheckoutRequest(lines: lines, couponID: try body.optionalString("coupon_id"), liveSessionID: session, pinID: pin)
+        return CheckoutRequest(
+            lines: lines, couponID: try body.optionalString("coupon_id"), liveSessionID: session, pinID: pin,
+            addressID: try body.optionalString("address_id")
+        )
     }
 
     /// A product may appear on one line only, so refunds can name it unambiguously.

@@ -1,3 +1,4 @@
+import Accounts
 import Core
 import Payments
 
@@ -49,9 +50,42 @@ extension Order {
             "items": .array(items.map(\.json)),
             "subtotal_cents": .int(subtotalCents), "discount_cents": .int(discountCents), "total_cents": .int(totalCents),
             "refunded_cents": .int(refundedCents), "currency": .string(Money.currency), "coupon_id": JSON(couponID),
-            "live_session_id": JSON(liveSessionID), "pin_id": JSON(pinID), "created_at": CommerceJSON.time(createdAt),
+            "live_session_id": JSON(liveSessionID), "pin_id": JSON(pinID),
+            "shipping_address": shippingAddress.map(\.json) ?? .null,
+            "fulfillment_status": .string(fulfillment.status.rawValue),
+            "delivered_at": fulfillment.deliveredAt.map(CommerceJSON.time) ?? .null,
+            "created_at": CommerceJSON.time(createdAt),
         ]
     }
+}
+
+extension Address {
+    var json: JSON {
+        [
+            "id": .string(id), "name": .string(name), "line1": .string(line1), "line2": JSON(line2),
+            "postal_code": .string(postalCode), "city": .string(city), "country": .string(country),
+            "created_at": CommerceJSON.time(createdAt),
+        ]
+    }
+}
+
+extension Shipment {
+    var json: JSON {
+        [
+            "id": .string(id), "order_id": .string(orderID), "status": .string(status.rawValue),
+            "carrier": .string(carrier), "tracking_number": .string(trackingNumber),
+            "items": .array(items.map { ["product_id": .string($0.productID), "quantity": .int($0.quantity)] }),
+            "promised_delivery_date": .string(promisedDeliveryDate), "delayed": .bool(delayed),
+            "shipped_at": CommerceJSON.time(shippedAt), "delivered_at": deliveredAt.map(CommerceJSON.time) ?? .null,
+            "created_at": CommerceJSON.time(createdAt),
+        ]
+    }
+}
+
+/// Orders and shipments in events look exactly as the API shows them.
+struct CommerceEventRenderer: CommerceRenderer {
+    func json(_ order: Order) -> JSON { order.json }
+    func json(_ shipment: Shipment) -> JSON { shipment.json }
 }
 
 extension Refund {

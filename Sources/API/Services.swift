@@ -11,7 +11,12 @@ import Storage
 /// Everything the routes need, built once by `App`.
 public struct Services: Sendable {
     public var database: Database
+    /// The one clock (API.md §13); every rule that depends on time reads it.
     public var clock: any WallClock
+    /// Set only with `basar serve --test-clock`: the clock that `POST /v1/admin/test-clock` moves.
+    public var testClock: AdjustableClock?
+    /// Due work (pin ends, delays, SLAs), durable in the database.
+    public var scheduler: Scheduler
     public var metrics: Metrics
     public var idempotency: Idempotency
     /// The `Content/` folder: OpenAPI document, games, texts, the web page.
@@ -21,6 +26,8 @@ public struct Services: Sendable {
     public var cart: CartService
     public var wallet: WalletService
     public var orders: OrderService
+    /// Delivery addresses (API.md §15).
+    public var addresses: AddressService
     /// Campaigns, codes and claims.
     public var coupons: CouponService
     /// Live shopping; also the checkout hook of `orders`, so it is built first.
@@ -30,10 +37,13 @@ public struct Services: Sendable {
 
     public init(
         database: Database, clock: any WallClock, ids: IDGenerator, metrics: Metrics, contentDirectory: URL,
-        accounts: AccountService, searchCacheProducts: Int = CatalogService.defaultSearchCacheProducts
+        accounts: AccountService, searchCacheProducts: Int = CatalogService.defaultSearchCacheProducts,
+        testClock: AdjustableClock? = nil, logger: Logger = Logger(minimumLevel: .error)
     ) throws {
         self.database = database
         self.clock = clock
+        self.testClock = testClock
+        self.scheduler = Scheduler(database: database, clock: clock, logger: logger)
         self.metrics = metrics
         self.idempotency = Idempotency(database: database, clock: clock)
         self.contentDirectory = contentDirectory
@@ -50,7 +60,12 @@ public struct Services: Sendable {
         self.coupons = CouponService(database: database, clock: clock, ids: ids)
         let live = LiveService(database: database, clock: clock, ids: ids, renderer: LiveJSON())
         self.live = live
-        self.orders = OrderService(database: database, ids: ids, liveCheckout: live)
+        let renderer = CommerceEventRenderer()
+        self.orders = OrderService(database: database, ids: ids, clock: clock, renderer: renderer, liveCheckout: live)
+        self.addresses = AddressService(database: database, clock: clock, ids: ids)
+        scheduler.handle(OrderEvent.delayCheck) { job, now, db in
+            try OrderService.checkDelay(shipmentID: job.key, renderer: renderer, now: now, in: db)
+        }
         metrics.gauge("basar_live_viewers") { live.totalViewers }
         // A malformed game file stops start-up with the file and the field named.
         self.games = try GameService(database: database, clock: clock, ids: ids, contentDirectory: contentDirectory)
@@ -62,7 +77,7 @@ public enum Routes {
     public static func all(_ services: Services) -> [Route] {
         AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
-            + OrderRoutes.routes(services) + LiveRoutes.routes(services)
+            + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

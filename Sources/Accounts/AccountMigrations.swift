@@ -30,5 +30,6 @@ public enum AccountMigrations {
             CREATE INDEX login_failures_by_email ON login_failures(email, failed_at);
             """
         ),
+        AddressStore.migration,
     ]
 }

@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     /// Products that cached search pages may hold together; 0 turns the search cache off.
     public var searchCacheProducts = CatalogService.defaultSearchCacheProducts
     public var eventLoops = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+    /// `--test-clock` (API.md §13): admins may move time forward; for tests and demos only.
+    public var testClock = false
 
     public init() {}
 }
@@ -33,19 +35,24 @@ public struct AppConfiguration: Sendable {
 public final class BasarApp: Sendable {
     public let services: Services
     public let api: API
+    /// Feeds the event log to its consumers.
+    public let dispatcher: EventDispatcher
     private let server: HTTPServer
     private let logger: Logger
 
     /// Every module's migrations, in the order they must run.
     public static var migrations: [Migration] {
-        AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
+        EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
+            + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.
-    public init(_ configuration: AppConfiguration, clock: any WallClock = SystemClock()) async throws {
+    public init(_ configuration: AppConfiguration, clock injected: any WallClock = SystemClock()) async throws {
         let logger = Logger(minimumLevel: configuration.logLevel)
         self.logger = logger
+        let testClock = configuration.testClock ? AdjustableClock() : nil
+        let clock: any WallClock = testClock ?? injected
         let database = try Database(
             path: configuration.databasePath, configuration: .init(synchronous: configuration.synchronous)
         )
@@ -55,10 +62,14 @@ public final class BasarApp: Sendable {
         let services: Services
         do {
             try await database.migrate(Self.migrations)
+            if let testClock {
+                testClock.setOffset(try await database.read { db in try TestClockStore.offset(in: db) })
+                logger.warning("the test clock is on: admins can move time forward (never use --test-clock in production)")
+            }
             services = try Services(
                 database: database, clock: clock, ids: ids, metrics: Metrics(),
                 contentDirectory: configuration.contentDirectory, accounts: accounts,
-                searchCacheProducts: configuration.searchCacheProducts
+                searchCacheProducts: configuration.searchCacheProducts, testClock: testClock, logger: logger
             )
             if configuration.demo {
                 try await DemoData.load(from: configuration.fixturesDirectory, into: services, logger: logger)
@@ -70,6 +81,9 @@ public final class BasarApp: Sendable {
             throw error
         }
         self.services = services
+        dispatcher = EventDispatcher(
+            database: database, consumers: Consumers.all(services), clock: clock, logger: logger
+        )
         let api = API(routes: Routes.all(services), accounts: accounts, metrics: services.metrics, logger: logger)
         self.api = api
         var serverConfiguration = ServerConfiguration()
@@ -87,6 +101,8 @@ public final class BasarApp: Sendable {
     @discardableResult
     public func start() throws -> Int {
         try server.start()
+        dispatcher.start()
+        services.scheduler.start()
         logger.info("listening", ["port": String(server.port)])
         return server.port
     }
@@ -97,8 +113,10 @@ public final class BasarApp: Sendable {
     public func shutdown() async {
         logger.info("shutting down")
         await server.shutdown()
-        // The live timer writes to the database; it stops before the database closes.
+        // The live timer, the scheduler and the dispatcher write to the database; they stop before it closes.
         services.live.stop()
+        await services.scheduler.stop()
+        await dispatcher.stop()
         services.database.close()
         logger.info("stopped")
     }

@@ -27,3 +27,18 @@ extension Date {
     /// Whole seconds since 1970, the form timestamps are stored in.
     public var epochSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
 }
+
+/// The test clock of API.md §13: real time plus an offset that only grows. `basar serve --test-clock` uses it, with
+/// the offset kept in the database so that a restart never moves time back.
+public final class AdjustableClock: WallClock, Sendable {
+    private let offset: Mutex<Int64>
+
+    public init(offsetSeconds: Int64 = 0) { offset = Mutex(offsetSeconds) }
+
+    public func now() -> Date { Date() + TimeInterval(offset.withLock { $0 }) }
+
+    public var offsetSeconds: Int64 { offset.withLock { $0 } }
+
+    /// Sets the offset, but never lower than it is: time never goes back.
+    public func setOffset(_ seconds: Int64) { offset.withLock { $0 = max($0, seconds) } }
+}

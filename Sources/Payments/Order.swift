@@ -1,3 +1,5 @@
+import Accounts
+
 /// A paid order (API.md §6).
 public struct Order: Sendable, Equatable {
     public enum Status: String, Sendable {
@@ -13,8 +15,20 @@ public struct Order: Sendable, Equatable {
         /// Bought at a live pin's flash price, taken from the pin's allotment rather than from stock.
         public var flash: Bool
         public var refundedQuantity: Int64
+        /// Units in shipments, and in shipments marked delivered (API.md §15).
+        public var shippedQuantity: Int64 = 0
+        public var deliveredQuantity: Int64 = 0
 
         public var lineTotalCents: Int64 { quantity * unitPriceCents }
+
+        public init(
+            line: Int, productID: String, title: String, quantity: Int64, unitPriceCents: Int64, flash: Bool,
+            refundedQuantity: Int64, shippedQuantity: Int64 = 0, deliveredQuantity: Int64 = 0
+        ) {
+            (self.line, self.productID, self.title, self.quantity) = (line, productID, title, quantity)
+            (self.unitPriceCents, self.flash, self.refundedQuantity) = (unitPriceCents, flash, refundedQuantity)
+            (self.shippedQuantity, self.deliveredQuantity) = (shippedQuantity, deliveredQuantity)
+        }
     }
 
     public var id: String
@@ -29,6 +43,12 @@ public struct Order: Sendable, Equatable {
     public var liveSessionID: String?
     public var pinID: String?
     public var createdAt: Int64
+    /// A copy of the address chosen at checkout; it outlives the address itself.
+    public var shippingAddress: Address? = nil
+    /// When delivered shipments arrived, per line, for ``Fulfillment``.
+    public var deliveries: [Fulfillment.Delivery] = []
+
+    public var fulfillment: Fulfillment { Fulfillment(items: items, deliveries: deliveries) }
 }
 
 /// A refund of some units of an order (API.md §6).
@@ -64,12 +84,18 @@ public struct CheckoutRequest: Sendable, Equatable {
     public var couponID: String?
     public var liveSessionID: String?
     public var pinID: String?
+    /// One of the buyer's addresses, copied onto the order (API.md §15).
+    public var addressID: String?
 
-    public init(lines: [Line]?, couponID: String? = nil, liveSessionID: String? = nil, pinID: String? = nil) {
+    public init(
+        lines: [Line]?, couponID: String? = nil, liveSessionID: String? = nil, pinID: String? = nil,
+        addressID: String? = nil
+    ) {
         self.lines = lines
         self.couponID = couponID
         self.liveSessionID = liveSessionID
         self.pinID = pinID
+        self.addressID = addressID
     }
 }
 

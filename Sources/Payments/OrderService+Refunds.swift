@@ -9,7 +9,8 @@ extension OrderService {
     ///
     /// - Parameters:
     ///   - lines: the units to refund, or `nil` for everything not yet refunded.
-    ///   - isStaff: merchants and admins may refund at any time; buyers within 14 days.
+    ///   - isStaff: merchants and admins may refund at any time; buyers within 14 days of delivery, or any time
+    ///     before it.
     /// - Throws: `404` for an order the caller may not see, `400` for a product not in the order,
     ///   `422 refund_window_closed`, `409 already_refunded`.
     public func refund(
@@ -31,7 +32,8 @@ extension OrderService {
             picked = order.items.filter { $0.refundedQuantity < $0.quantity }
                 .map { ($0.line, $0.quantity - $0.refundedQuantity) }
         }
-        if !isStaff, now - order.createdAt > Self.refundWindowSeconds {
+        // The buyer's 14 days run from delivery (API.md §15, the EU right of withdrawal); undelivered, any time.
+        if !isStaff, let deliveredAt = order.fulfillment.deliveredAt, now - deliveredAt > Self.refundWindowSeconds {
             throw PaymentsError.refundWindowClosed(orderID: orderID)
         }
         guard !picked.isEmpty else { throw PaymentsError.alreadyRefunded(orderID: orderID, field: nil) }
@@ -73,6 +75,12 @@ extension OrderService {
         try Ledger.post(id: ids.next("txn"), kind: "refund", entries: entries, now: now, in: db)
         _ = try OrderStore.recordRefund(of: order, lines: picked, amountCents: amount, in: db)
         try OrderStore.insert(refund, requestedBy: accountID, lines: picked.map(\.line), in: db)
+        if let updated = try OrderStore.order(orderID, in: db) {
+            try EventLog.append(
+                OrderEvent.refunded, stream: EventLog.accountStream(order.accountID), data: renderer.json(updated),
+                now: now, in: db
+            )
+        }
         return refund
     }
 }

@@ -12,14 +12,22 @@ public final class OrderService: Sendable {
     public static let lineCount = 1...50
     public static let quantityRange: ClosedRange<Int64> = 1...99
 
-    private let database: Database
+    let database: Database
     let ids: IDGenerator
+    let clock: any WallClock
+    /// Renders orders and shipments into the events, exactly as the API shows them.
+    let renderer: any CommerceRenderer
     /// Set once LiveShopping is wired in; until then an order naming a live session answers `404`.
     public let liveCheckout: (any LiveCheckoutHook)?
 
-    public init(database: Database, ids: IDGenerator, liveCheckout: (any LiveCheckoutHook)?) {
+    public init(
+        database: Database, ids: IDGenerator, clock: any WallClock, renderer: any CommerceRenderer,
+        liveCheckout: (any LiveCheckoutHook)?
+    ) {
         self.database = database
         self.ids = ids
+        self.clock = clock
+        self.renderer = renderer
         self.liveCheckout = liveCheckout
     }
 
@@ -97,9 +105,12 @@ public final class OrderService: Sendable {
         let order = Order(
             id: orderID, accountID: accountID, status: .paid, items: priced.items, subtotalCents: subtotal,
             discountCents: discount, totalCents: total, refundedCents: 0, couponID: request.couponID,
-            liveSessionID: request.liveSessionID, pinID: request.pinID, createdAt: now
+            liveSessionID: request.liveSessionID, pinID: request.pinID, createdAt: now, shippingAddress: priced.address
         )
         try OrderStore.insert(order, in: db)
+        try EventLog.append(
+            OrderEvent.paid, stream: EventLog.accountStream(accountID), data: renderer.json(order), now: now, in: db
+        )
         if request.lines == nil { try CartStore.clear(accountID, now: now, in: db) }
         if let sessionID = request.liveSessionID, let hook = liveCheckout {
             try hook.recordOrder(
@@ -113,10 +124,11 @@ public final class OrderService: Sendable {
     /// Lines, stock, flash units and coupon of a checkout: everything but the payment and the order row.
     private func price(
         _ request: CheckoutRequest, for accountID: String, orderID: String, now: Int64, in db: Connection
-    ) throws -> (items: [Order.Item], subtotal: Int64, discount: Int64) {
+    ) throws -> (items: [Order.Item], subtotal: Int64, discount: Int64, address: Address?) {
         if request.pinID != nil, request.liveSessionID == nil {
             throw Failure.invalid("pin_id", "needs live_session_id")
         }
+        let address = try request.addressID.map { try AddressService.address($0, of: accountID, in: db) }
         let lines: [CheckoutRequest.Line]
         if let requested = request.lines {
             lines = requested
@@ -175,7 +187,7 @@ public final class OrderService: Sendable {
                 couponID: couponID, accountID: accountID, subtotalCents: subtotal, orderID: orderID, now: now, in: db
             )
         }
-        return (items, subtotal, discount)
+        return (items, subtotal, discount, address)
     }
 
     /// Lets the live session publish the order's events once the checkout committed.

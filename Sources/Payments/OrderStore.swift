@@ -5,17 +5,18 @@ import Storage
 public enum OrderStore {
     static let columns = """
         id, account_id, status, subtotal_cents, discount_cents, total_cents, refunded_cents, coupon_id, \
-        live_session_id, pin_id, created_at
+        live_session_id, pin_id, created_at, shipping_address
         """
 
     static func insert(_ order: Order, in db: Connection) throws {
         try db.run(
             """
-            INSERT INTO orders (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO orders (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
             """,
             order.id, order.accountID, order.status.rawValue, order.subtotalCents, order.discountCents,
             order.totalCents, order.refundedCents, order.couponID, order.liveSessionID, order.pinID, order.createdAt
         )
+        if let address = order.shippingAddress { try ShipmentStore.saveAddress(address, onOrder: order.id, in: db) }
         for item in order.items {
             try db.run(
                 """
@@ -64,7 +65,8 @@ public enum OrderStore {
             subtotalCents: row.int64("subtotal_cents"), discountCents: row.int64("discount_cents"),
             totalCents: row.int64("total_cents"), refundedCents: row.int64("refunded_cents"),
             couponID: row.optionalString("coupon_id"), liveSessionID: row.optionalString("live_session_id"),
-            pinID: row.optionalString("pin_id"), createdAt: row.int64("created_at")
+            pinID: row.optionalString("pin_id"), createdAt: row.int64("created_at"),
+            shippingAddress: ShipmentStore.address(fromColumn: row.optionalString("shipping_address"))
         )
     }
 
@@ -72,7 +74,8 @@ public enum OrderStore {
         var order = order
         order.items = try db.query(
             """
-            SELECT line, product_id, title, quantity, unit_price_cents, flash, refunded_quantity
+            SELECT line, product_id, title, quantity, unit_price_cents, flash, refunded_quantity, shipped_quantity,
+                delivered_quantity
             FROM order_items WHERE order_id = ? ORDER BY line
             """,
             order.id
@@ -80,8 +83,12 @@ public enum OrderStore {
             Order.Item(
                 line: row.int("line"), productID: row.string("product_id"), title: row.string("title"),
                 quantity: row.int64("quantity"), unitPriceCents: row.int64("unit_price_cents"), flash: row.bool("flash"),
-                refundedQuantity: row.int64("refunded_quantity")
+                refundedQuantity: row.int64("refunded_quantity"), shippedQuantity: row.int64("shipped_quantity"),
+                deliveredQuantity: row.int64("delivered_quantity")
             )
+        }
+        if order.items.contains(where: { $0.deliveredQuantity > 0 }) {
+            order.deliveries = try ShipmentStore.deliveries(ofOrder: order.id, in: db)
         }
         return order
     }

@@ -10,6 +10,10 @@ public enum PaymentsError: DomainError, Equatable {
     case alreadyRefunded(orderID: String, field: String?)
     case unknownPaymentMethod(String)
     case paymentDeclined(String)
+    case shipmentNotFound(String)
+    /// More units than are left unshipped and unrefunded, a shipment delivered twice (API.md §15).
+    case nothingToShip(String)
+    case alreadyDelivered(String)
 
     public var code: String {
         switch self {
@@ -19,6 +23,8 @@ public enum PaymentsError: DomainError, Equatable {
         case .alreadyRefunded: "already_refunded"
         case .unknownPaymentMethod: "invalid_request"
         case .paymentDeclined: "payment_declined"
+        case .shipmentNotFound: "not_found"
+        case .nothingToShip, .alreadyDelivered: "invalid_state"
         }
     }
 
@@ -29,6 +35,8 @@ public enum PaymentsError: DomainError, Equatable {
         case .refundWindowClosed: .unprocessable
         case .alreadyRefunded: .conflict
         case .unknownPaymentMethod: .invalid
+        case .shipmentNotFound: .notFound
+        case .nothingToShip, .alreadyDelivered: .conflict
         }
     }
 
@@ -38,10 +46,13 @@ public enum PaymentsError: DomainError, Equatable {
             "The wallet holds \(balance) cents but \(needed) are needed"
         case let .orderNotFound(id): "Order \(id) was not found"
         case .accountNotFound: "The account was not found"
-        case let .refundWindowClosed(id): "Order \(id) is older than 14 days; ask the merchant for a refund"
+        case let .refundWindowClosed(id): "Order \(id) was delivered more than 14 days ago; ask the merchant for a refund"
         case let .alreadyRefunded(id, _): "Those units of order \(id) were already refunded or never bought"
         case let .unknownPaymentMethod(name): "Unknown payment method \(name)"
         case let .paymentDeclined(detail): detail
+        case let .shipmentNotFound(id): "Shipment \(id) was not found"
+        case let .nothingToShip(id): "Order \(id) has fewer units left to ship (not shipped, not refunded)"
+        case let .alreadyDelivered(id): "Shipment \(id) was delivered already"
         }
     }
 

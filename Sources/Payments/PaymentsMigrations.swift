@@ -2,7 +2,7 @@ import Storage
 
 /// Every migration of the Payments module (range 04xx): the ledger, then orders and refunds.
 public enum PaymentsMigrations {
-    public static let all: [Migration] = [ledger, orders]
+    public static let all: [Migration] = [ledger, orders, ShipmentStore.migration, OrderActivity.migration]
 
     /// A double-entry ledger. Each `ledger_transactions` row has entries that sum to zero; each account's
     /// `balance_cents` is the sum of its entries, updated in the same transaction, and a wallet's can never be

@@ -106,6 +106,12 @@ public final class Database: Sendable {
         try await groupCommit.write(body)
     }
 
+    /// Registers a function called after every commit of ``write(_:)``; it runs on the writer's queue, so it must
+    /// only signal someone (never touch the database or block).
+    public func onCommit(_ observer: @escaping @Sendable () -> Void) {
+        groupCommit.observers.withLock { $0.append(observer) }
+    }
+
     /// Runs `body` on a reader connection inside one read transaction, so all its queries see one snapshot.
     ///
     /// Waits for an idle reader if all ``Configuration/readerCount`` readers are busy.

@@ -16,6 +16,8 @@ final class GroupCommit: Sendable {
 
     private let writer: SerializedConnection
     private let state = Mutex(State())
+    /// Called after every COMMIT, on the writer's queue: they must only signal (the event dispatcher's wake-up).
+    let observers = Mutex<[@Sendable () -> Void]>([])
     private let maxBatch: Int
 
     init(writer: SerializedConnection, maxBatch: Int = 256) {
@@ -74,6 +76,7 @@ final class GroupCommit: Sendable {
         do {
             try db.run("COMMIT")
             done.forEach { $0.finish(committed: true, error: nil) }
+            for observer in observers.withLock({ $0 }) { observer() }
         } catch {
             if db.isInTransaction { _ = try? db.run("ROLLBACK") }
             done.forEach { $0.finish(committed: false, error: error) }

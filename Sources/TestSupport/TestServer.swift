@@ -26,9 +26,10 @@ public final class TestServer: Sendable {
     ///   - databasePath: reuse a database (restart tests); a new temp file by default.
     ///   - demo: load `Fixtures/` as `basar serve --demo` does.
     ///   - contentDirectory: another `Content/` folder (test games); the repository's by default.
+    ///   - testClock: run as `basar serve --test-clock` (then `clock` is not used).
     public init(
         clock: any WallClock = SystemClock(), databasePath: String? = nil, demo: Bool = false,
-        contentDirectory: URL? = nil
+        contentDirectory: URL? = nil, testClock: Bool = false
     ) async throws {
         let path = databasePath ?? TestServer.temporaryDatabasePath()
         var configuration = AppConfiguration()
@@ -38,6 +39,7 @@ public final class TestServer: Sendable {
         configuration.fixturesDirectory = TestServer.repositoryRoot.appendingPathComponent("Fixtures")
         configuration.logLevel = .error
         configuration.demo = demo
+        configuration.testClock = testClock
         app = try await BasarApp(configuration, clock: clock)
         do {
             try app.start()

@@ -94,6 +94,7 @@ enum Serve {
           --log-level L     debug, info, warning or error (default info)
           --search-cache N  products that cached search pages may hold together (default 20000, about
                             10 MiB; 0 turns the cache off)
+          --test-clock      let admins move time forward (GET/POST /v1/admin/test-clock); tests and demos only
         """
 
     static func run(_ args: inout Arguments) async throws {
@@ -105,6 +106,7 @@ enum Serve {
         if let content = args.option("content") { configuration.contentDirectory = URL(fileURLWithPath: content) }
         if let fixtures = args.option("fixtures") { configuration.fixturesDirectory = URL(fileURLWithPath: fixtures) }
         configuration.demo = args.flag("demo")
+        configuration.testClock = args.flag("test-clock")
         if let mode = args.option("synchronous") {
             guard let parsed = Database.Synchronous(rawValue: mode.uppercased()) else {
                 throw UsageError("--synchronous must be full or normal")

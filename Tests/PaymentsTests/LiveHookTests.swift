@@ -67,7 +67,9 @@ struct LiveHookTests {
         let pinned = try await catalog.create(ProductDraft(sku: "PIN-1", title: "Teekanne", priceCents: 2000, stock: 5, category: "kueche"))
         let plain = try await catalog.create(ProductDraft(sku: "PLAIN-1", title: "Tassen", priceCents: 300, stock: 5, category: "kueche"))
         let hook = FakeLiveHook(flashProduct: pinned.id, flashPrice: 999, units: 3)
-        let orders = OrderService(database: database, ids: .random, liveCheckout: hook)
+        let orders = OrderService(
+            database: database, ids: .random, clock: SystemClock(), renderer: PlainRenderer(), liveCheckout: hook
+        )
         let wallet = WalletService(database: database, ids: .random)
         let buyer = "acct_live_buyer"
         try await database.write { db in
@@ -108,4 +110,10 @@ struct LiveHookTests {
         let report = try await wallet.check()
         #expect(report.isBalanced)
     }
+}
+
+/// Event data for service-level tests: only the ids.
+struct PlainRenderer: CommerceRenderer {
+    func json(_ order: Order) -> JSON { ["id": .string(order.id)] }
+    func json(_ shipment: Shipment) -> JSON { ["id": .string(shipment.id)] }
 }

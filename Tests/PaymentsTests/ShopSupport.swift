@@ -9,10 +9,12 @@ struct Shop {
     let merchant: String
     let admin: String
 
-    static func start(clock: any WallClock = SystemClock(), databasePath: String? = nil) async throws -> Shop {
+    static func start(
+        clock: any WallClock = SystemClock(), databasePath: String? = nil, testClock: Bool = false
+    ) async throws -> Shop {
         await ServerGate.shared.acquire()
         do {
-            let server = try await TestServer(clock: clock, databasePath: databasePath)
+            let server = try await TestServer(clock: clock, databasePath: databasePath, testClock: testClock)
             do {
                 let (merchant, _) = try await server.signUp(roles: [.merchant])
                 let (admin, _) = try await server.signUp(roles: [.admin])
@@ -27,8 +29,8 @@ struct Shop {
         }
     }
 
-    func stop() async {
-        await server.stop()
+    func stop(removeDatabase: Bool = true) async {
+        await server.stop(removeDatabase: removeDatabase)
         await ServerGate.shared.release()
     }
 

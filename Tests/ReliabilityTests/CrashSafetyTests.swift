@@ -82,6 +82,7 @@ struct CrashChecks {
             try await stock(server)
             try await coupons(server)
             try await replays(server)
+            try await events(server)
             let check = try await BasarBinary.execute(["check", "--json", "--db", shop.databasePath])
             #expect(check.code == 0, "round \(round): basar check --json: \(check.stdout) \(check.stderr)")
         } catch {
@@ -165,6 +166,29 @@ struct CrashChecks {
         #expect(mismatched == 0, "round \(round): every order's coupon names that order as redeemed")
         #expect(overBudget == 0, "round \(round): no campaign issued over max_coupons")
         #expect(overLimit == 0, "round \(round): no account holds more than per_account_limit of a campaign")
+    }
+
+    /// No event lost, none handled twice: every paid order has its `order.paid` event, and once the dispatcher caught
+    /// up, the order-activity consumer counted each exactly once.
+    private func events(_ server: TestServer) async throws {
+        await server.app.dispatcher.catchUp()
+        let (orders, paidEvents, counted, behind) = try await server.database.read { db in
+            (
+                try db.scalar("SELECT COUNT(*) FROM orders") ?? -1,
+                try db.scalar("SELECT COUNT(*) FROM domain_events WHERE name = 'order.paid'") ?? -1,
+                try db.scalar("SELECT COALESCE(SUM(orders), 0) FROM order_activity") ?? -1,
+                try db.scalar(
+                    """
+                    SELECT COUNT(*) FROM (SELECT account_id, COUNT(*) AS n FROM orders GROUP BY account_id) o
+                    LEFT JOIN order_activity a ON a.account_id = o.account_id WHERE COALESCE(a.orders, 0) <> o.n
+                    """
+                ) ?? -1
+            )
+        }
+        #expect(orders > 0, "round \(round): orders were placed")
+        #expect(paidEvents == orders, "round \(round): \(orders) orders but \(paidEvents) order.paid events")
+        #expect(counted == orders, "round \(round): the consumer counted \(counted) of \(orders) orders")
+        #expect(behind == 0, "round \(round): \(behind) accounts counted wrong")
     }
 
     /// A few acknowledged keyed requests, from any round, sent again: the same status and bytes, marked replayed.

@@ -26,6 +26,12 @@ enum RouteTable {
         "POST /v1/wallet/transfers": .signedIn, "GET /v1/admin/ledger/check": .admin,
         "POST /v1/orders": .signedIn, "POST /v1/orders/quote": .signedIn, "GET /v1/orders": .signedIn, "GET /v1/orders/{id}": .signedIn,
         "POST /v1/orders/{id}/refunds": .signedIn,
+        // Delivery
+        "POST /v1/me/addresses": .signedIn, "GET /v1/me/addresses": .signedIn, "DELETE /v1/me/addresses/{id}": .signedIn,
+        "POST /v1/orders/{id}/shipments": .merchant, "POST /v1/shipments/{id}/delivered": .merchant,
+        "GET /v1/orders/{id}/shipments": .signedIn,
+        // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
+        "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons
         "POST /v1/campaigns": .merchant, "GET /v1/campaigns": .merchantOrHost,
         "GET /v1/campaigns/{id}": .merchantOrHost,

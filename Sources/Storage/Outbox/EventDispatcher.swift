@@ -1,0 +1,124 @@
+import Core
+
+/// A reader of the event log with its own durable cursor.
+public struct EventConsumer: Sendable {
+    public let name: String
+    /// Event names it reacts to; the cursor passes over the others.
+    public let names: Set<String>
+    /// Its effect, in the transaction that also advances its cursor: done exactly once per event, crash or not.
+    public let handle: @Sendable (DomainEvent, Connection) throws -> Void
+    /// Work outside the database once the effect committed (waking streams); may run again after a crash.
+    public let afterCommit: @Sendable ([DomainEvent]) -> Void
+
+    public init(
+        name: String, names: Set<String>, afterCommit: @escaping @Sendable ([DomainEvent]) -> Void = { _ in },
+        handle: @escaping @Sendable (DomainEvent, Connection) throws -> Void
+    ) {
+        self.name = name
+        self.names = names
+        self.handle = handle
+        self.afterCommit = afterCommit
+    }
+}
+
+/// Feeds the event log to its consumers: each batch of a consumer is one transaction with its cursor, so a crash
+/// replays a batch whose transaction did not commit and never skips or repeats one that did.
+public final class EventDispatcher: Sendable {
+    public static let batchSize = 256
+
+    private let database: Database
+    private let consumers: [EventConsumer]
+    private let clock: any WallClock
+    private let logger: Logger
+    private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
+    /// The log position every consumer has passed, so an idle wake-up costs one point read.
+    private let passed = Mutex<Int64>(-1)
+
+    public init(database: Database, consumers: [EventConsumer], clock: any WallClock, logger: Logger) {
+        self.database = database
+        self.consumers = consumers
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Starts the loop: woken after every commit of this process, and polling every 250 ms for commits of other
+    /// processes (the CLI, other nodes).
+    public func start() {
+        let loop = BackgroundLoop(interval: .milliseconds(250)) { [self] in await runOnce() }
+        self.loop.withLock { $0 = loop }
+        database.onCommit { [weak loop] in loop?.wake() }
+        loop.start()
+    }
+
+    public func stop() async {
+        await loop.withLock { $0 }?.stop()
+    }
+
+    /// Runs until every consumer has read the whole log (tests, and the CLI before a report).
+    public func catchUp() async {
+        while await runOnce() {}
+        // A run that was not full may still have left a newer event behind: once more, now idle.
+        _ = await runOnce()
+    }
+
+    /// Feeds every consumer one batch. - Returns: whether some consumer had a full batch (more may be waiting).
+    @discardableResult
+    public func runOnce() async -> Bool {
+        guard !consumers.isEmpty else { return false }
+        do {
+            let newest = try await database.read { db in try EventLog.lastID(in: db) }
+            if newest <= passed.withLock({ $0 }) { return false }
+            var more = false
+            var lowest = Int64.max
+            for consumer in consumers {
+                let (position, full) = try await feed(consumer)
+                more = more || full
+                lowest = min(lowest, position)
+            }
+            passed.withLock { $0 = lowest }
+            return more
+        } catch {
+            logger.warning("event dispatch failed", ["error": String(describing: error)])
+            return false
+        }
+    }
+
+    /// One batch of one consumer. - Returns: its cursor afterwards and whether the batch was full.
+    private func feed(_ consumer: EventConsumer) async throws -> (Int64, Bool) {
+        do {
+            let (events, position, full) = try await database.write { db -> ([DomainEvent], Int64, Bool) in
+                let start = try EventLog.cursor(of: consumer.name, in: db) ?? 0
+                let events = try EventLog.events(after: start, limit: Self.batchSize, in: db)
+                let relevant = events.filter { consumer.names.contains($0.name) }
+                for event in relevant { try consumer.handle(event, db) }
+                let position = events.last?.id ?? start
+                if position != start { try EventLog.advance(consumer.name, to: position, in: db) }
+                return (relevant, position, events.count == Self.batchSize)
+            }
+            if !events.isEmpty { consumer.afterCommit(events) }
+            return (position, full)
+        } catch {
+            // One bad event must not stop the consumer for good: retry one by one and set the failing one aside.
+            return try await feedOneByOne(consumer, firstError: error)
+        }
+    }
+
+    private func feedOneByOne(_ consumer: EventConsumer, firstError: any Error) async throws -> (Int64, Bool) {
+        let now = clock.now().epochSeconds
+        let (logger, name) = (logger, consumer.name)
+        let position = try await database.write { db -> Int64 in
+            let start = try EventLog.cursor(of: consumer.name, in: db) ?? 0
+            guard let event = try EventLog.events(after: start, limit: 1, in: db).first else { return start }
+            do {
+                if consumer.names.contains(event.name) { try db.savepoint { try consumer.handle(event, db) } }
+            } catch {
+                logger.error("event consumer failed", ["consumer": name, "event": String(event.id), "error": String(describing: error)])
+                try EventLog.deadLetter(name, event: event.id, error: String(describing: error), now: now, in: db)
+            }
+            try EventLog.advance(consumer.name, to: event.id, in: db)
+            return event.id
+        }
+        _ = firstError
+        return (position, true)
+    }
+}

@@ -1,0 +1,153 @@
+import Core
+
+/// One entry of the domain event log.
+public struct DomainEvent: Sendable, Equatable {
+    /// Global position: consumers read the log in this order.
+    public let id: Int64
+    /// The aggregate it belongs to, such as `account:acct_…`; ordering holds within a stream.
+    public let stream: String
+    /// Position within `stream`, 1, 2, 3 … without gaps; an account's event stream uses it as the SSE id.
+    public let sequence: Int64
+    /// What happened, such as `order.paid`.
+    public let name: String
+    public let data: JSON
+    public let createdAt: Int64
+}
+
+/// The transactional outbox (docs/architecture.md): features append what happened in the transaction that made the
+/// change, so an event exists exactly when its change committed, and consumers read it from a durable cursor.
+public enum EventLog {
+    public static let migrations = [
+        Migration(
+            "0010_create_event_log",
+            """
+            -- SQLite: INTEGER PRIMARY KEY is the rowid; PostgreSQL: bigserial (ids from a single writer are in
+            -- commit order on SQLite; on PostgreSQL consumers must read behind the oldest open transaction).
+            CREATE TABLE domain_events (
+                id INTEGER PRIMARY KEY,
+                stream TEXT NOT NULL,
+                sequence INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                data TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                UNIQUE (stream, sequence)
+            );
+            -- Invariant: per-stream order. The counter row is locked by its UPDATE in the appending transaction,
+            -- so concurrent writers to one stream get consecutive sequences (no MAX() read after the fact).
+            CREATE TABLE event_streams (
+                stream TEXT PRIMARY KEY,
+                last_sequence INTEGER NOT NULL
+            );
+            -- One durable cursor per consumer, advanced in the transaction of the consumer's own effect.
+            CREATE TABLE event_cursors (
+                consumer TEXT PRIMARY KEY,
+                position INTEGER NOT NULL
+            );
+            CREATE TABLE event_dead_letters (
+                consumer TEXT NOT NULL,
+                event_id INTEGER NOT NULL,
+                error TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (consumer, event_id)
+            );
+            """
+        ),
+    ]
+
+    /// Appends an event inside the caller's transaction.
+    /// - Returns: the event with its global id and its stream sequence.
+    @discardableResult
+    public static func append(
+        _ name: String, stream: String, data: JSON, now: Int64, in db: Connection
+    ) throws -> DomainEvent {
+        // Portable upsert (SQLite ≥ 3.35 and PostgreSQL): the row lock orders writers of one stream.
+        let sequence = try db.scalar(
+            """
+            INSERT INTO event_streams (stream, last_sequence) VALUES (?, 1)
+            ON CONFLICT (stream) DO UPDATE SET last_sequence = event_streams.last_sequence + 1
+            RETURNING last_sequence
+            """,
+            stream
+        ) ?? 1
+        let text = data.serializedString()
+        let id = try db.scalar(
+            "INSERT INTO domain_events (stream, sequence, name, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            stream, sequence, name, text, now
+        ) ?? 0
+        return DomainEvent(id: id, stream: stream, sequence: sequence, name: name, data: data, createdAt: now)
+    }
+
+    /// Events after a global position, oldest first.
+    public static func events(after id: Int64, limit: Int, in db: Connection) throws -> [DomainEvent] {
+        try db.query("SELECT * FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit)).map(event)
+    }
+
+    /// Events of one stream after a sequence, oldest first, optionally only some names.
+    public static func events(
+        stream: String, after sequence: Int64, names: Set<String>? = nil, limit: Int, in db: Connection
+    ) throws -> [DomainEvent] {
+        let rows = try db.query(
+            "SELECT * FROM domain_events WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+            stream, sequence, Int64(limit)
+        )
+        return rows.map(event).filter { names?.contains($0.name) ?? true }
+    }
+
+    /// The newest sequence of a stream, 0 when it has none.
+    public static func lastSequence(of stream: String, in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT last_sequence FROM event_streams WHERE stream = ?", stream) ?? 0
+    }
+
+    /// The newest global position, 0 for an empty log.
+    public static func lastID(in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT COALESCE(MAX(id), 0) FROM domain_events") ?? 0
+    }
+
+    /// Replaces the data of one stream's events (erasure removes personal text from the log, API.md §24).
+    public static func rewrite(stream: String, in db: Connection, _ transform: (DomainEvent) -> JSON?) throws {
+        for row in try db.query("SELECT * FROM domain_events WHERE stream = ?", stream) {
+            let old = event(row)
+            if let new = transform(old) {
+                try db.run("UPDATE domain_events SET data = ? WHERE id = ?", new.serializedString(), old.id)
+            }
+        }
+    }
+
+    // MARK: - Cursors
+
+    public static func cursor(of consumer: String, in db: Connection) throws -> Int64? {
+        try db.scalar("SELECT position FROM event_cursors WHERE consumer = ?", consumer)
+    }
+
+    public static func advance(_ consumer: String, to position: Int64, in db: Connection) throws {
+        try db.run(
+            """
+            INSERT INTO event_cursors (consumer, position) VALUES (?, ?)
+            ON CONFLICT (consumer) DO UPDATE SET position = excluded.position
+            """,
+            consumer, position
+        )
+    }
+
+    static func deadLetter(_ consumer: String, event: Int64, error: String, now: Int64, in db: Connection) throws {
+        try db.run(
+            """
+            INSERT INTO event_dead_letters (consumer, event_id, error, created_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (consumer, event_id) DO NOTHING
+            """,
+            consumer, event, error, now
+        )
+    }
+
+    static func event(_ row: Row) -> DomainEvent {
+        DomainEvent(
+            id: row.int64("id"), stream: row.string("stream"), sequence: row.int64("sequence"), name: row.string("name"),
+            data: (try? JSONParser.parse(Array(row.string("data").utf8))) ?? .null, createdAt: row.int64("created_at")
+        )
+    }
+}
+
+extension EventLog {
+    /// The stream of everything that happens to one account; `GET /v1/me/events` numbers its events by it.
+    public static func accountStream(_ accountID: String) -> String { "account:" + accountID }
+}

@@ -1,0 +1,144 @@
+import Core
+
+/// Work that becomes due at a time: one row per `(kind, key)`, found through the index on `due_at` (never a scan).
+public struct ScheduledJob: Sendable, Equatable {
+    public let kind: String
+    public let key: String
+    public let dueAt: Int64
+    public let data: JSON
+}
+
+/// The durable scheduler (docs/architecture.md): due rows are taken in `due_at` order, handled and deleted in one
+/// transaction, so a job runs once and a restart resumes what was due. Time comes from the injected clock, so the
+/// test clock (API.md §13) moves it.
+public final class Scheduler: Sendable {
+    public static let migrations = [
+        Migration(
+            "0011_create_scheduled_jobs",
+            """
+            CREATE TABLE scheduled_jobs (
+                kind TEXT NOT NULL,
+                key TEXT NOT NULL,
+                due_at INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (kind, key)
+            );
+            CREATE INDEX scheduled_jobs_by_due ON scheduled_jobs(due_at);
+            """
+        ),
+    ]
+
+    public typealias Handler = @Sendable (ScheduledJob, Int64, Connection) throws -> Void
+
+    public static let batchSize = 200
+    static let maxAttempts = 5
+
+    private let database: Database
+    private let clock: any WallClock
+    private let logger: Logger
+    private let handlers: Mutex<[String: Handler]> = Mutex([:])
+    private let afterCommit: Mutex<[@Sendable () -> Void]> = Mutex([])
+    private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
+
+    public init(database: Database, clock: any WallClock, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Registers what a kind of job does, in the transaction that deletes it; register before ``start()``.
+    public func handle(_ kind: String, _ handler: @escaping Handler) {
+        handlers.withLock { $0[kind] = handler }
+    }
+
+    /// Something to do after a batch of jobs committed (waking streams).
+    public func afterEachBatch(_ body: @escaping @Sendable () -> Void) {
+        afterCommit.withLock { $0.append(body) }
+    }
+
+    /// Schedules (or moves) the job `(kind, key)` inside the caller's transaction.
+    public static func schedule(
+        _ kind: String, key: String, at dueAt: Int64, data: JSON = [:], in db: Connection
+    ) throws {
+        try db.run(
+            """
+            INSERT INTO scheduled_jobs (kind, key, due_at, data) VALUES (?, ?, ?, ?)
+            ON CONFLICT (kind, key) DO UPDATE SET due_at = excluded.due_at, data = excluded.data, attempts = 0
+            """,
+            kind, key, dueAt, data.serializedString()
+        )
+    }
+
+    public static func cancel(_ kind: String, key: String, in db: Connection) throws {
+        try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ?", kind, key)
+    }
+
+    public static func job(_ kind: String, key: String, in db: Connection) throws -> ScheduledJob? {
+        try db.queryOne("SELECT * FROM scheduled_jobs WHERE kind = ? AND key = ?", kind, key).map(job)
+    }
+
+    /// Polls every second and runs at once when woken (a test-clock advance wakes it).
+    public func start() {
+        let loop = BackgroundLoop(interval: .seconds(1)) { [self] in await runDue() }
+        self.loop.withLock { $0 = loop }
+        loop.start()
+    }
+
+    public func wake() { loop.withLock { $0 }?.wake() }
+
+    public func stop() async { await loop.withLock { $0 }?.stop() }
+
+    /// Runs the jobs due now, oldest first, one batch. - Returns: whether the batch was full.
+    @discardableResult
+    public func runDue() async -> Bool {
+        let now = clock.now().epochSeconds
+        let handlers = self.handlers.withLock { $0 }
+        let logger = self.logger
+        do {
+            // Cheap when idle: one index probe.
+            let next = try await database.read { db in try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs") }
+            guard let next, next <= now else { return false }
+            let count = try await database.write { db -> Int in
+                // PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several nodes take disjoint batches.
+                let rows = try db.query(
+                    "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?",
+                    now, Int64(Self.batchSize)
+                )
+                for row in rows {
+                    let job = Self.job(row)
+                    do {
+                        guard let handler = handlers[job.kind] else { throw Failure.invalidState("no handler for \(job.kind)") }
+                        try db.savepoint { try handler(job, now, db) }
+                        // The handler may have rescheduled the same key for later; delete only the row that ran.
+                        try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ? AND due_at = ?", job.kind, job.key, job.dueAt)
+                    } catch {
+                        let attempts = row.int64("attempts") + 1
+                        logger.error("scheduled job failed", ["kind": job.kind, "attempt": String(attempts), "error": String(describing: error)])
+                        if attempts >= Self.maxAttempts {
+                            try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ?", job.kind, job.key)
+                        } else {
+                            try db.run(
+                                "UPDATE scheduled_jobs SET attempts = ?, due_at = ? WHERE kind = ? AND key = ?",
+                                attempts, now + 60 * attempts, job.kind, job.key
+                            )
+                        }
+                    }
+                }
+                return rows.count
+            }
+            for body in afterCommit.withLock({ $0 }) { body() }
+            return count == Self.batchSize
+        } catch {
+            logger.warning("scheduler pass failed", ["error": String(describing: error)])
+            return false
+        }
+    }
+
+    static func job(_ row: Row) -> ScheduledJob {
+        ScheduledJob(
+            kind: row.string("kind"), key: row.string("key"), dueAt: row.int64("due_at"),
+            data: (try? JSONParser.parse(Array(row.string("data").utf8))) ?? [:]
+        )
+    }
+}
