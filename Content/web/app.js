@@ -69,8 +69,14 @@ function renderHeader() {
     accountBox, select);
   const links = nav.map(([href, key, pattern]) => h('a', { href, 'aria-current': pattern.test(path) ? 'page' : null }, t(key)));
   if (session.has('host')) links.push(h('a', { href: '#/host', 'aria-current': /^\/host/.test(path) ? 'page' : null }, t('nav.host')));
-  replace(document.getElementById('nav'), ...links);
-  document.getElementById('nav').setAttribute('aria-label', t('nav.label'));
+  const navEl = document.getElementById('nav');
+  replace(navEl, ...links);
+  navEl.setAttribute('aria-label', t('nav.label'));
+  // On a phone the menu is one row that scrolls sideways: keep the current page's link in sight.
+  const currentLink = navEl.querySelector('[aria-current=page]');
+  if (currentLink && navEl.scrollWidth > navEl.clientWidth) {
+    navEl.scrollLeft = Math.max(0, currentLink.offsetLeft - (navEl.clientWidth - currentLink.offsetWidth) / 2);
+  }
   document.querySelector('.skip').textContent = t('nav.skip');
 }
 

@@ -24,6 +24,8 @@ const en = {
   'cart.subtotal': 'Subtotal', 'cart.checkout': 'Pay now from wallet', 'cart.coupon': 'Coupon', 'cart.no_coupon': 'No coupon',
   'cart.coupon_hint': 'The discount is applied when you pay.', 'cart.paid': 'Paid {total}. Thank you!',
   'cart.remove': 'Remove', 'cart.remove_of': 'Remove {title}', 'cart.quantity_of': 'Quantity of {title}',
+  'cart.discount': 'Discount', 'cart.total': 'Total', 'cart.balance_after': 'Balance after paying',
+  'cart.not_enough': 'Your balance of {balance} does not cover {total}.',
   'wallet.title': 'Wallet', 'wallet.balance': 'Balance', 'wallet.top_up': 'Top up', 'wallet.transactions': 'Transactions',
   'wallet.no_transactions': 'No transactions yet.', 'wallet.after': 'balance {amount}',
   'wallet.amount_hint': 'Between 1.00 and 1,000.00.', 'wallet.sandbox_hint': 'Sandbox payment: approved at once, no real money.',
@@ -40,8 +42,10 @@ const en = {
   'coupons.title': 'Coupons', 'coupons.mine': 'My coupons', 'coupons.claim': 'Claim', 'coupons.claim_title': 'Have a code?',
   'coupons.code_hint': 'Letter case does not matter.', 'coupons.claimed': 'Claimed: {what}', 'coupons.none': 'No coupons yet.',
   'coupons.off': '{value} off', 'coupons.min_spend': 'from {amount}', 'coupons.valid_until': 'valid until {date}', 'coupons.use': 'Use',
+  'coupons.cap': 'up to {amount}',
   'coupons.status.available': 'Available', 'coupons.status.redeemed': 'Used', 'coupons.status.expired': 'Expired',
   'coupons.source.code': 'Code', 'coupons.source.game': 'Won in a game', 'coupons.source.live_drop': 'Live drop', 'coupons.source.grant': 'Gift',
+  'coupons.source.signal': 'Special offer', 'coupons.source.referral': 'Referral', 'coupons.source.goodwill': 'Goodwill',
   'live.title': 'Live shows', 'live.filter': 'Show', 'live.none': 'No shows here right now.', 'live.viewers': '{n} watching', 'live.viewers_one': '1 watching',
   'live.status.live': 'Live', 'live.status.scheduled': 'Upcoming', 'live.status.ended': 'Ended',
   'live.stream': 'Live stream', 'live.open_stream': 'Open the stream', 'live.deals': 'Deals', 'live.no_pins': 'No products pinned yet.',
@@ -60,6 +64,10 @@ const en = {
   'host.until': 'until {time}', 'host.pin': 'Pin', 'host.pin_title': 'Pin a product', 'host.pinned': 'Pinned.',
   'host.drop': 'Drop coupons', 'host.drop_title': 'Coupon drop', 'host.dropped': '{n} coupons dropped.',
   'host.campaign_hint': 'The campaign id (cmp_…) from your merchant.',
+  'host.choose_product': 'Choose a product', 'host.choose_campaign': 'Choose a campaign',
+  'host.no_campaigns': 'No active campaign.', 'host.campaign_left': '{n} of {of} coupons left',
+  'host.found': '{n} products found', 'host.found_one': '1 product found',
+  'host.not_yours': 'This show belongs to {name}. Only its host can run it.', 'host.watch': 'Watch the show',
   'host.stats.title': 'Live statistics', 'host.stats.peak_viewers': 'Peak viewers', 'host.stats.unique_viewers': 'Unique viewers',
   'host.stats.messages': 'Messages', 'host.stats.likes': 'Hearts', 'host.stats.orders': 'Orders', 'host.stats.units_sold': 'Units sold',
   'host.stats.gmv': 'Revenue', 'host.stats.conversion': 'Conversion',
@@ -101,6 +109,8 @@ const de = {
   'cart.subtotal': 'Zwischensumme', 'cart.checkout': 'Jetzt mit Guthaben bezahlen', 'cart.coupon': 'Gutschein', 'cart.no_coupon': 'Kein Gutschein',
   'cart.coupon_hint': 'Der Rabatt wird beim Bezahlen abgezogen.', 'cart.paid': '{total} bezahlt. Danke!',
   'cart.remove': 'Entfernen', 'cart.remove_of': '{title} entfernen', 'cart.quantity_of': 'Menge von {title}',
+  'cart.discount': 'Rabatt', 'cart.total': 'Gesamt', 'cart.balance_after': 'Guthaben nach dem Bezahlen',
+  'cart.not_enough': 'Dein Guthaben von {balance} reicht nicht für {total}.',
   'wallet.title': 'Guthaben', 'wallet.balance': 'Kontostand', 'wallet.top_up': 'Aufladen', 'wallet.transactions': 'Buchungen',
   'wallet.no_transactions': 'Noch keine Buchungen.', 'wallet.after': 'Stand {amount}',
   'wallet.amount_hint': 'Zwischen 1,00 und 1.000,00.', 'wallet.sandbox_hint': 'Sandbox-Zahlung: sofort bestätigt, kein echtes Geld.',
@@ -108,7 +118,7 @@ const de = {
   'tx.top_up': 'Aufladung', 'tx.payment': 'Zahlung', 'tx.refund': 'Erstattung', 'tx.transfer_in': 'Geld erhalten', 'tx.transfer_out': 'Geld gesendet',
   'order.title': 'Bestellungen', 'order.one': 'Bestellung', 'order.none': 'Noch keine Bestellungen.', 'order.thanks': 'Danke! Deine Bestellung ist bezahlt.',
   'order.product': 'Produkt', 'order.unit': 'Stückpreis', 'order.line_total': 'Summe', 'order.refunded': 'Erstattet',
-  'order.refund_now': 'Erstatten', 'order.discount': 'Rabatt', 'order.total': 'Gesamt', 'order.refund': 'Erstattung anfordern',
+  'order.refund_now': 'Zu erstatten', 'order.discount': 'Rabatt', 'order.total': 'Gesamt', 'order.refund': 'Erstattung anfordern',
   'order.refund_hint': 'Innerhalb von 14 Tagen nach dem Kauf.', 'order.refund_selected': 'Ausgewählte Stücke erstatten',
   'order.refund_all': 'Alles erstatten', 'order.refund_qty_of': 'Zu erstattende Stück von {title}',
   'order.refunded_ok': '{amount} gingen zurück auf dein Guthaben.', 'order.default_reason': 'Meinung geändert',
@@ -117,8 +127,10 @@ const de = {
   'coupons.title': 'Gutscheine', 'coupons.mine': 'Meine Gutscheine', 'coupons.claim': 'Einlösen', 'coupons.claim_title': 'Hast du einen Code?',
   'coupons.code_hint': 'Groß- und Kleinschreibung ist egal.', 'coupons.claimed': 'Eingelöst: {what}', 'coupons.none': 'Noch keine Gutscheine.',
   'coupons.off': '{value} Rabatt', 'coupons.min_spend': 'ab {amount}', 'coupons.valid_until': 'gültig bis {date}', 'coupons.use': 'Verwenden',
+  'coupons.cap': 'höchstens {amount}',
   'coupons.status.available': 'Verfügbar', 'coupons.status.redeemed': 'Verwendet', 'coupons.status.expired': 'Abgelaufen',
   'coupons.source.code': 'Code', 'coupons.source.game': 'Im Spiel gewonnen', 'coupons.source.live_drop': 'Live-Drop', 'coupons.source.grant': 'Geschenk',
+  'coupons.source.signal': 'Sonderaktion', 'coupons.source.referral': 'Empfehlung', 'coupons.source.goodwill': 'Kulanz',
   'live.title': 'Live-Shows', 'live.filter': 'Anzeigen', 'live.none': 'Gerade keine Shows.', 'live.viewers': '{n} schauen zu', 'live.viewers_one': '1 schaut zu',
   'live.status.live': 'Live', 'live.status.scheduled': 'Demnächst', 'live.status.ended': 'Beendet',
   'live.stream': 'Live-Stream', 'live.open_stream': 'Stream öffnen', 'live.deals': 'Angebote', 'live.no_pins': 'Noch keine Produkte angeheftet.',
@@ -137,6 +149,10 @@ const de = {
   'host.until': 'bis {time}', 'host.pin': 'Anheften', 'host.pin_title': 'Produkt anheften', 'host.pinned': 'Angeheftet.',
   'host.drop': 'Gutscheine verteilen', 'host.drop_title': 'Gutschein-Drop', 'host.dropped': '{n} Gutscheine verteilt.',
   'host.campaign_hint': 'Die Kampagnen-ID (cmp_…) von deinem Händler.',
+  'host.choose_product': 'Produkt wählen', 'host.choose_campaign': 'Kampagne wählen',
+  'host.no_campaigns': 'Keine aktive Kampagne.', 'host.campaign_left': 'noch {n} von {of} Gutscheinen',
+  'host.found': '{n} Produkte gefunden', 'host.found_one': '1 Produkt gefunden',
+  'host.not_yours': 'Diese Show gehört {name}. Nur ihr Host kann sie moderieren.', 'host.watch': 'Show ansehen',
   'host.stats.title': 'Live-Statistik', 'host.stats.peak_viewers': 'Höchste Zuschauerzahl', 'host.stats.unique_viewers': 'Zuschauer insgesamt',
   'host.stats.messages': 'Nachrichten', 'host.stats.likes': 'Herzen', 'host.stats.orders': 'Bestellungen', 'host.stats.units_sold': 'Verkaufte Stück',
   'host.stats.gmv': 'Umsatz', 'host.stats.conversion': 'Konversion',
@@ -215,6 +231,8 @@ const reasons = {
 
 const dictionaries = { en, de };
 export const languages = ['de', 'en'];
+/** The language of the catalog's texts (product titles and descriptions): the demo catalog is German. */
+export const catalogLang = 'de';
 export const dictionaryFor = (code) => ({ ...dictionaries[code], ...Object.fromEntries(Object.entries(errors[code]).map(([k, v]) => [`error.${k}`, v])) });
 
 let current = pick();

@@ -1,6 +1,6 @@
 // Small DOM helpers: elements are built with createElement and text nodes only (never HTML parsed from data),
 // and styles are set through the CSSOM, which the page's Content-Security-Policy (style-src 'self') allows.
-import { t, lang, errorMessage } from './i18n.js';
+import { t, lang, catalogLang, errorMessage } from './i18n.js';
 
 /** Creates an element: attributes (`on…` become listeners) and children (strings become text). */
 export function h(tag, attrs, ...children) {
@@ -145,30 +145,51 @@ export function debounce(fn, ms) {
   };
 }
 
-/** A placeholder tile for a product: its image when it is an https URL, else its initial. */
+/**
+ * A product's picture: its image when it is an https URL or one of this page's own files (`/web/…`, the demo
+ * catalog's drawings), else a tile with its initial. Product texts carry the catalog's language, so the title's
+ * initial is taken as written.
+ */
 export function productImage(product, className = 'thumb') {
   const url = product.image_url || '';
   const fallback = h('div', { class: `${className} thumb-fallback`, 'aria-hidden': 'true' },
     (product.title || '?').trim().charAt(0).toUpperCase());
-  if (!/^https:\/\//i.test(url)) return fallback;
+  if (!/^https:\/\//i.test(url) && !/^\/web\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(url)) return fallback;
   const img = h('img', { class: className, src: url, alt: '', loading: 'lazy', referrerpolicy: 'no-referrer' });
   img.addEventListener('error', () => img.replaceWith(fallback));
   return img;
 }
 
+/** Attributes for text that comes from the catalog (titles, descriptions): its language, for hyphenation. */
+export const catalogText = { lang: catalogLang };
+
 /** The heading of a view; focused after navigation so screen readers and keyboards start there. */
-export function title(text) {
-  return h('h1', { tabindex: '-1', class: 'view-title' }, text);
+export function title(text, attrs = {}) {
+  return h('h1', { tabindex: '-1', class: 'view-title', ...attrs }, text);
 }
 
 export function link(href, ...children) {
   return h('a', { href }, ...children);
 }
 
-/** Describes a coupon's discount: "10 %" or "5,00 €", with a minimum spend when there is one. */
-export function discountText(discount, minSpend, currency) {
-  if (!discount) return '';
+/**
+ * Describes the discount of a coupon or campaign (`{discount, min_spend_cents, max_discount_cents?, currency}`):
+ * "10 % off · up to €5.00 · from €15.00".
+ */
+export function discountText(offer) {
+  if (!offer?.discount) return '';
+  const { discount, currency } = offer;
   const value = discount.type === 'percent' ? percent(discount.value / 100) : money(discount.value, currency);
-  const min = minSpend > 0 ? ` · ${t('coupons.min_spend', { amount: money(minSpend, currency) })}` : '';
-  return `${t('coupons.off', { value })}${min}`;
+  const parts = [t('coupons.off', { value })];
+  if (discount.type === 'percent' && offer.max_discount_cents > 0) parts.push(t('coupons.cap', { amount: money(offer.max_discount_cents, currency) }));
+  if (offer.min_spend_cents > 0) parts.push(t('coupons.min_spend', { amount: money(offer.min_spend_cents, currency) }));
+  return parts.join(' · ');
+}
+
+/**
+ * What a coupon is called: its campaign's name when the API gives it, else its code, else where it came from
+ * ("Won in a game") — never its `cpn_…` id.
+ */
+export function couponName(coupon) {
+  return coupon.name || coupon.campaign_name || coupon.code || t(`coupons.source.${coupon.source}`);
 }

@@ -1,7 +1,7 @@
 // Wallet with sandbox top-ups (API.md §5), orders with refunds (§6), coupons and code claims (§7).
 import { get, post, seg, intent } from './api.js';
 import { t } from './i18n.js';
-import { h, replace, money, notice, showError, showOk, busy, title, dateTime, parseCents, field, discountText } from './ui.js';
+import { h, replace, money, notice, showError, showOk, busy, title, dateTime, parseCents, field, discountText, couponName, catalogText } from './ui.js';
 
 /** A list with "more" paging over `{data, next_cursor}`. */
 function pagedList(path, params, renderItem, emptyText, testid) {
@@ -76,7 +76,7 @@ function statusBadge(status) {
 export async function orders(main) {
   const list = pagedList('/v1/orders', {}, (order) => h('li', { class: 'row-item' },
     h('a', { href: `#/orders/${seg(order.id)}` }, dateTime(order.created_at)),
-    h('span', {}, order.items.map((i) => `${i.quantity}× ${i.title}`).join(', ')),
+    h('span', catalogText, order.items.map((i) => `${i.quantity}× ${i.title}`).join(', ')),
     h('strong', {}, money(order.total_cents, order.currency)), statusBadge(order.status)), t('order.none'), 'orders');
   replace(main, title(t('order.title')), list.element);
   await list.load(true);
@@ -99,11 +99,13 @@ export async function order(main, { params, query }) {
       const left = line.quantity - line.refunded_quantity;
       const input = h('input', { type: 'number', min: 0, max: left, value: '0', disabled: left === 0, 'aria-label': t('order.refund_qty_of', { title: line.title }) });
       inputs.push([line, input]);
-      return h('tr', {}, h('td', {}, line.title), h('td', {}, String(line.quantity)),
-        h('td', {}, money(line.unit_price_cents, o.currency)), h('td', {}, money(line.line_total_cents, o.currency)),
-        h('td', {}, line.refunded_quantity ? String(line.refunded_quantity) : '–'), h('td', {}, input));
+      // On a phone each row becomes a card and each cell shows its column's name (data-label) before its value.
+      const cell = (key, ...content) => h('td', { 'data-label': t(key) }, ...content);
+      return h('tr', {}, h('th', { scope: 'row', ...catalogText }, line.title), cell('field.quantity', String(line.quantity)),
+        cell('order.unit', money(line.unit_price_cents, o.currency)), cell('order.line_total', money(line.line_total_cents, o.currency)),
+        cell('order.refunded', line.refunded_quantity ? String(line.refunded_quantity) : '–'), cell('order.refund_now', input));
     });
-    const table = h('table', { class: 'table' },
+    const table = h('table', { class: 'table order-lines' },
       h('thead', {}, h('tr', {}, ['order.product', 'field.quantity', 'order.unit', 'order.line_total', 'order.refunded', 'order.refund_now'].map((k) => h('th', { scope: 'col' }, t(k))))),
       h('tbody', {}, rows));
     const totals = h('dl', { class: 'totals' },
@@ -154,8 +156,9 @@ export async function coupons(main) {
   const box = notice();
   const claim = intent();
   const list = pagedList('/v1/coupons', {}, (c) => h('li', { class: `row-item coupon coupon-${c.status}`, 'data-coupon-id': c.id },
-    h('strong', {}, discountText(c.discount, c.min_spend_cents, c.currency)),
-    h('span', { class: 'muted' }, c.code || t(`coupons.source.${c.source}`)),
+    h('strong', { class: 'coupon-name' }, couponName(c)),
+    h('span', {}, discountText(c)),
+    c.code && c.code !== couponName(c) ? h('span', { class: 'muted' }, c.code) : null,
     h('small', {}, c.valid_until ? t('coupons.valid_until', { date: dateTime(c.valid_until) }) : ''),
     h('span', { class: `badge status-${c.status}` }, t(`coupons.status.${c.status}`)),
     c.status === 'available' ? h('a', { href: '#/cart' }, t('coupons.use')) : null), t('coupons.none'), 'coupons');
@@ -167,7 +170,7 @@ export async function coupons(main) {
       try {
         const coupon = await post('/v1/coupons/claim', { code: code.value.trim() }, { key: claim.key });
         claim.settle();
-        showOk(box, t('coupons.claimed', { what: discountText(coupon.discount, coupon.min_spend_cents, coupon.currency) }));
+        showOk(box, t('coupons.claimed', { what: `${couponName(coupon)} — ${discountText(coupon)}` }));
         code.value = '';
         await list.load(true);
       } catch (error) {

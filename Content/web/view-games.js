@@ -104,7 +104,7 @@ async function chance(main, g, back) {
   function announce(outcome) {
     const coupon = outcome.coupon;
     replace(result, h('strong', { 'data-testid': 'result-label' }, outcome.label),
-      coupon ? h('p', {}, t('games.won_coupon', { what: discountText(coupon.discount, coupon.min_spend_cents, coupon.currency) }), ' ',
+      coupon ? h('p', {}, t('games.won_coupon', { what: discountText(coupon) }), ' ',
         h('a', { href: '#/coupons' }, t('coupons.mine'))) : h('p', { class: 'muted' }, t('games.no_coupon')));
     result.dataset.done = 'true';
   }
@@ -308,7 +308,7 @@ async function pet(main, g, back) {
         kitten.classList.add('bounce');
         render(r.state);
         box.hidden = true;
-        if (r.coupon) showOk(won, t('games.level_coupon', { what: discountText(r.coupon.discount, r.coupon.min_spend_cents, r.coupon.currency) }), ' ', h('a', { href: '#/coupons' }, t('coupons.mine')));
+        if (r.coupon) showOk(won, t('games.level_coupon', { what: discountText(r.coupon) }), ' ', h('a', { href: '#/coupons' }, t('coupons.mine')));
       } catch (error) { showError(box, error); }
       button.focus();
     }));

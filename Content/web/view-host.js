@@ -2,7 +2,7 @@
 // watch the live statistics, refreshed every few seconds while the page is open.
 import { get, post, del, seg, session } from './api.js';
 import { t, errorMessage } from './i18n.js';
-import { h, replace, money, notice, showError, showOk, busy, title, toast, dateTime, field, parseCents, percent } from './ui.js';
+import { h, replace, money, notice, showError, showOk, busy, title, dateTime, field, parseCents, percent, debounce, discountText, catalogText } from './ui.js';
 import { statusBadge } from './view-live.js';
 
 export async function list(main, { go }) {
@@ -43,6 +43,16 @@ export async function list(main, { go }) {
 export async function control(main, { params }) {
   const id = params[0];
   let live = await get(`/v1/live-sessions/${seg(id)}`);
+  // Only the show's own host (or an admin) may start, end, pin and drop (API.md §9): anyone else sees the show's
+  // status and a way to watch it, never controls the API would refuse.
+  const me = session.account;
+  if (!me || (live.host.account_id !== me.id && !session.has('admin'))) {
+    replace(main, h('p', {}, h('a', { href: '#/host' }, '← ', t('host.title'))), title(live.title),
+      h('p', {}, statusBadge(live.status), ' ', h('span', { class: 'muted' }, live.host.display_name)),
+      h('div', { class: 'notice', role: 'status', 'data-testid': 'not-your-show' }, t('host.not_yours', { name: live.host.display_name })),
+      h('p', {}, h('a', { href: `#/live/${seg(id)}`, class: 'button secondary' }, t('host.watch'))));
+    return undefined;
+  }
   const box = notice();
   const head = h('div', {});
   const pinsEl = h('ul', { class: 'rows', 'data-testid': 'host-pins' });
@@ -59,7 +69,7 @@ export async function control(main, { params }) {
       unpin.addEventListener('click', () => busy(unpin, async () => {
         try { await del(`/v1/live-sessions/${seg(id)}/pins/${seg(pin.id)}`); await refresh(); } catch (error) { showError(box, error); }
       }));
-      return h('li', { class: 'row-item', 'data-pin-id': pin.id }, h('strong', {}, pin.product.title),
+      return h('li', { class: 'row-item', 'data-pin-id': pin.id }, h('strong', catalogText, pin.product.title),
         pin.flash_price_cents !== null && pin.flash_price_cents !== undefined ? h('span', { class: 'flash-price' }, money(pin.flash_price_cents, pin.currency)) : h('span', {}, money(pin.product.price_cents, pin.product.currency)),
         pin.remaining !== null && pin.remaining !== undefined ? h('span', { 'data-testid': 'host-units-left' }, t('live.units_left', { n: pin.remaining })) : null,
         pin.ends_at ? h('small', { class: 'muted' }, t('host.until', { time: dateTime(pin.ends_at) })) : null, unpin);
@@ -96,26 +106,49 @@ export async function control(main, { params }) {
     }));
   }
 
-  // Pin form: the product list comes from the catalog; a flash price and quantity make it a flash deal.
-  const productSelect = h('select', { name: 'product_id', 'data-testid': 'pin-product' });
-  const productSearch = h('input', { type: 'search', 'aria-label': t('catalog.search'), placeholder: t('catalog.search') });
+  // Pin form: the product list comes from the catalog; a flash price and quantity make it a flash deal. Enter in
+  // the search field searches (it must never submit the form: that pinned the first product live), and nothing is
+  // pinned until the host has chosen a product.
+  const productSelect = h('select', { name: 'product_id', required: true, 'data-testid': 'pin-product' });
+  const productSearch = h('input', { type: 'search', autocomplete: 'off', placeholder: t('catalog.search'), 'data-testid': 'pin-search' });
+  const found = h('span', { role: 'status' });
   const flashPrice = h('input', { name: 'flash_price_cents', inputmode: 'decimal', placeholder: '9,99', 'data-testid': 'pin-price' });
   const flashQty = h('input', { name: 'flash_quantity', type: 'number', min: 1, 'data-testid': 'pin-quantity' });
   const duration = h('input', { name: 'duration_seconds', type: 'number', min: 10, placeholder: '300', 'data-testid': 'pin-duration' });
   const pinSubmit = h('button', { type: 'submit', 'data-testid': 'pin-submit' }, t('host.pin'));
   const pinBox = notice();
+  let searched = null;
   async function loadProducts(q) {
+    if (q === searched) return;
+    searched = q;
     const page = await get('/v1/products', { q, limit: 100 });
-    replace(productSelect, page.data.map((p) => h('option', { value: p.id }, `${p.title} — ${money(p.price_cents, p.currency)} (${t('product.stock_short', { n: p.stock })})`)));
+    if (q !== searched) return; // a newer search is under way
+    const chosen = productSelect.value;
+    replace(productSelect, h('option', { value: '' }, t('host.choose_product')),
+      page.data.map((p) => h('option', { value: p.id, selected: p.id === chosen },
+        `${p.title} — ${money(p.price_cents, p.currency)} (${t('product.stock_short', { n: p.stock })})`)));
+    found.textContent = t('host.found', { n: page.data.length });
+    productSelect.dataset.query = q; // which search the list shows (tests wait for it)
   }
-  productSearch.addEventListener('change', () => loadProducts(productSearch.value.trim()).catch((e) => showError(pinBox, e)));
+  const search = () => loadProducts(productSearch.value.trim()).catch((e) => { searched = null; showError(pinBox, e); });
+  productSearch.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    search();
+  });
+  productSearch.addEventListener('input', debounce(search, 300));
   const pinForm = h('form', { class: 'card', novalidate: true }, h('h2', {}, t('host.pin_title')),
-    field(t('catalog.search'), productSearch), field(t('field.product'), productSelect),
+    field(t('catalog.search'), productSearch, found), field(t('field.product'), productSelect),
     h('div', { class: 'grid3' }, field(t('field.flash_price'), flashPrice), field(t('field.flash_quantity'), flashQty),
       field(t('field.duration'), duration)), pinBox, pinSubmit);
   pinForm.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(pinSubmit, async () => {
+      if (!productSelect.value) {
+        showError(pinBox, { code: 'invalid_request', errors: [{ field: 'product_id', message: t('host.choose_product') }] }, pinForm);
+        productSelect.focus();
+        return;
+      }
       const body = { product_id: productSelect.value };
       if (flashPrice.value.trim()) {
         const cents = parseCents(flashPrice.value);
@@ -132,34 +165,52 @@ export async function control(main, { params }) {
     });
   });
 
-  // Coupon drops need a campaign: merchants pick from their list, a host types the id they were given.
-  const campaign = h('input', { name: 'campaign_id', list: 'campaigns', autocomplete: 'off', 'data-testid': 'drop-campaign' });
-  const campaigns = h('datalist', { id: 'campaigns' });
+  // Coupon drops need a campaign: hosts and merchants pick one by name (API.md §14 lets hosts read campaigns); where
+  // the list cannot be read, the host types the id their merchant gave them.
+  const campaignPicker = h('select', { name: 'campaign_id', 'data-testid': 'drop-campaign' });
+  const campaignInput = h('input', { name: 'campaign_id', autocomplete: 'off', spellcheck: 'false', 'data-testid': 'drop-campaign' });
+  const campaignSlot = h('div', {}, field(t('field.campaign'), campaignInput, t('host.campaign_hint')));
+  let campaign = campaignInput;
   const dropQty = h('input', { name: 'quantity', type: 'number', min: 1, value: '10', 'data-testid': 'drop-quantity' });
   const dropSubmit = h('button', { type: 'submit', 'data-testid': 'drop-submit' }, t('host.drop'));
   const dropBox = notice();
   const dropForm = h('form', { class: 'card', novalidate: true }, h('h2', {}, t('host.drop_title')),
-    field(t('field.campaign'), campaign, t('host.campaign_hint')), campaigns, field(t('field.quantity'), dropQty), dropBox, dropSubmit);
+    campaignSlot, field(t('field.quantity'), dropQty), dropBox, dropSubmit);
+  async function loadCampaigns() {
+    let page;
+    try { page = await get('/v1/campaigns', { limit: 100 }); } catch { return; /* keep the id field */ }
+    const active = page.data.filter((c) => c.status === 'active');
+    const chosen = campaign.value;
+    replace(campaignPicker, h('option', { value: '' }, active.length ? t('host.choose_campaign') : t('host.no_campaigns')),
+      active.map((c) => h('option', { value: c.id, selected: c.id === chosen },
+        `${c.name} — ${discountText(c)} · ${t('host.campaign_left', { n: Math.max(0, c.max_coupons - c.stats.issued), of: c.max_coupons })}`)));
+    if (campaign !== campaignPicker) {
+      campaign = campaignPicker;
+      replace(campaignSlot, field(t('field.campaign'), campaignPicker));
+    }
+  }
   dropForm.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(dropSubmit, async () => {
+      if (!campaign.value.trim()) {
+        showError(dropBox, { code: 'invalid_request', errors: [{ field: 'campaign_id', message: t('host.choose_campaign') }] }, dropForm);
+        campaign.focus();
+        return;
+      }
       try {
         const drop = await post(`/v1/live-sessions/${seg(id)}/coupon-drops`, { campaign_id: campaign.value.trim(), quantity: Number(dropQty.value) });
         showOk(dropBox, t('host.dropped', { n: drop.quantity }));
+        await loadCampaigns(); // the budget left went down
       } catch (error) { showError(dropBox, error, dropForm); }
     });
   });
-  if (session.has('merchant')) {
-    get('/v1/campaigns', { limit: 100 }).then((page) => replace(campaigns,
-      page.data.filter((c) => c.status === 'active').map((c) => h('option', { value: c.id }, c.name)))).catch(() => {});
-  }
 
   replace(main, h('p', {}, h('a', { href: '#/host' }, '← ', t('host.title'))), title(live.title), head, box,
     h('div', { class: 'host-layout' },
       h('section', {}, h('h2', {}, t('host.pins')), pinsEl, pinForm, dropForm),
       h('section', { 'aria-label': t('host.stats.title') }, h('h2', {}, t('host.stats.title')), statsEl)));
   render();
-  await Promise.all([refresh(), loadProducts('').catch((e) => showError(pinBox, e))]);
+  await Promise.all([refresh(), search(), loadCampaigns()]);
   const timer = setInterval(() => { refresh().catch(() => {}); }, 4000);
   return () => clearInterval(timer);
 }

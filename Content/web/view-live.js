@@ -4,7 +4,7 @@
 import { get, post, del, seg, session, intent } from './api.js';
 import { t, errorMessage } from './i18n.js';
 import { clock as clockIcon, ticket } from './icons.js';
-import { h, replace, money, notice, showError, busy, title, toast, dateTime, productImage } from './ui.js';
+import { h, replace, money, notice, showError, busy, title, toast, dateTime, productImage, catalogText } from './ui.js';
 
 export function statusBadge(status) {
   return h('span', { class: `badge live-${status}` }, t(`live.status.${status}`));
@@ -105,7 +105,7 @@ export async function show(main, { params }) {
     }));
     return h('li', { class: `pin${soldOut ? ' sold-out' : ''}`, 'data-pin-id': pin.id }, productImage(p),
       h('div', { class: 'pin-body' },
-        h('strong', { class: 'product-title' }, p.title),
+        h('strong', { class: 'product-title', ...catalogText }, p.title),
         h('div', { class: 'row' }, flash ? [h('span', { class: 'flash-price' }, money(pin.flash_price_cents, pin.currency)),
           h('s', { class: 'muted' }, money(p.price_cents, p.currency))] : h('span', { class: 'price' }, money(p.price_cents, p.currency)),
         flash ? h('span', { class: 'badge flash' }, t('live.flash')) : null),
@@ -302,9 +302,12 @@ export async function show(main, { params }) {
     h('p', {}, h('a', { href: '#/live' }, '← ', t('live.title')), isHost ? [' · ', h('a', { href: `#/host/${seg(id)}` }, t('host.controls'))] : null),
     title(live.title),
     h('p', { class: 'muted' }, live.host.display_name, ' · ', statusEl, ' · ', viewers, ' · ', likes, ' ', connection),
+    // The deals (and coupon drops) come first: on a phone they are what a viewer acts on, above the video box; from
+    // 760 px the stage takes the left column (app.css).
     h('div', { class: 'live-layout' },
-      h('section', { class: 'live-main' }, stage, h('div', { class: 'row' }, heartButton, dropsEl), live.description ? h('p', {}, live.description) : null),
-      h('section', { class: 'live-side', 'aria-label': t('live.deals') }, h('h2', {}, t('live.deals')), buyBox, pinsEl),
+      h('section', { class: 'live-side', 'aria-label': t('live.deals') }, h('h2', {}, t('live.deals')), dropsEl, buyBox, pinsEl),
+      h('section', { class: 'live-main' }, stage, h('div', { class: 'row' }, heartButton),
+        live.description ? h('p', {}, live.description) : null),
       h('section', { class: 'live-chat', 'aria-label': t('live.chat') }, h('h2', {}, t('live.chat')), chatList, chatBox, chatForm)));
   return () => {
     source?.close();

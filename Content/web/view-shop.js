@@ -1,7 +1,7 @@
 // Catalog (API.md §3), product page, cart and one-step checkout paying from the wallet (§4, §6).
 import { get, put, del, post, seg, session, intent } from './api.js';
 import { t, errorMessage as errorText } from './i18n.js';
-import { h, replace, money, notice, showError, busy, title, toast, debounce, productImage, field, discountText } from './ui.js';
+import { h, replace, money, notice, showError, busy, title, toast, debounce, productImage, field, discountText, couponName, catalogText } from './ui.js';
 
 /** Adds one product to the cart (or raises its quantity); sends people who are not signed in to the login. */
 export async function addToCart(product, quantity, go) {
@@ -20,7 +20,7 @@ function productCard(product, go) {
   }));
   return h('li', { class: 'product-card', 'data-product-id': product.id },
     h('a', { href: `#/product/${seg(product.id)}`, class: 'product-link' }, productImage(product),
-      h('span', { class: 'product-title' }, product.title)),
+      h('span', { class: 'product-title', ...catalogText }, product.title)),
     h('div', { class: 'row' }, h('span', { class: 'price' }, money(product.price_cents, product.currency)),
       product.stock > 0 ? button : h('span', { class: 'badge' }, t('product.sold_out'))));
 }
@@ -99,25 +99,31 @@ export async function product(main, { params, go }) {
   replace(main, 
     h('p', {}, h('a', { href: '#/' }, '← ', t('catalog.title'))),
     h('article', { class: 'product-page' }, productImage(item, 'hero'),
-      h('div', {}, title(item.title),
+      h('div', {}, title(item.title, catalogText),
         h('p', { class: 'price big' }, money(item.price_cents, item.currency)),
         h('p', { class: 'muted' }, item.stock > 0 ? t('product.in_stock', { n: item.stock }) : t('product.sold_out')),
-        h('p', { class: 'description' }, item.description || ''),
+        h('p', { class: 'description', ...catalogText }, item.description || ''),
         item.stock > 0 ? form : null, box)));
 }
+
+/**
+ * Whether the server has `POST /v1/orders/quote` (API.md §14). A server without it answers 404 or 405 once; the cart
+ * then shows the subtotal and balance only until the page is reloaded.
+ */
+let quotesAvailable = true;
 
 export async function cart(main, { go }) {
   const box = notice();
   const list = h('ul', { class: 'lines', 'data-testid': 'cart-lines' });
-  const summary = h('div', { class: 'summary' });
+  const summary = h('dl', { class: 'totals', 'data-testid': 'summary' });
+  const quoteNote = h('p', { class: 'quote-note', hidden: true, 'data-testid': 'quote-note' });
   const couponSelect = h('select', { name: 'coupon_id', 'data-testid': 'coupon-select' });
   const checkout = h('button', { type: 'submit', class: 'primary', 'data-testid': 'checkout' }, t('cart.checkout'));
   const buy = intent();
   let current = null;
+  let asked = 0;
 
-  async function refresh(cartValue) {
-    current = cartValue || await get('/v1/cart');
-    const wallet = await get('/v1/wallet').catch(() => null);
+  function renderLines() {
     replace(list, current.items.map((line) => {
       const qty = h('input', { type: 'number', min: 1, max: 99, value: String(line.quantity), 'aria-label': t('cart.quantity_of', { title: line.title }) });
       qty.addEventListener('change', async () => {
@@ -129,16 +135,69 @@ export async function cart(main, { go }) {
       remove.addEventListener('click', () => busy(remove, async () => {
         try { await refresh(await del(`/v1/cart/items/${seg(line.product_id)}`)); } catch (error) { showError(box, error); }
       }));
-      return h('li', { class: 'line' }, h('a', { href: `#/product/${seg(line.product_id)}` }, line.title),
+      return h('li', { class: 'line' }, h('a', { href: `#/product/${seg(line.product_id)}`, ...catalogText }, line.title),
         h('span', { class: 'muted' }, money(line.unit_price_cents, current.currency)), qty,
         h('strong', {}, money(line.line_total_cents, current.currency)), remove);
     }));
     if (current.items.length === 0) list.append(h('li', { class: 'empty' }, t('cart.empty'), ' ', h('a', { href: '#/' }, t('nav.shop'))));
-    replace(summary,
-      h('p', {}, t('cart.subtotal'), ': ', h('strong', { 'data-testid': 'subtotal' }, money(current.subtotal_cents, current.currency))),
-      wallet ? h('p', {}, t('wallet.balance'), ': ', money(wallet.balance_cents, wallet.currency), ' · ',
-        h('a', { href: '#/wallet' }, t('wallet.top_up'))) : null);
     checkout.disabled = current.items.length === 0;
+  }
+
+  /**
+   * Subtotal, discount, total and the balance after paying from the server's `quote`; without one, the cart's
+   * subtotal and the `balance` (cents, or null when unknown).
+   */
+  function renderSummary(quote, balance = quote?.wallet_balance_cents ?? null) {
+    const currency = quote?.currency || current.currency;
+    const row = (label, value, testid) => [h('dt', {}, label), h('dd', { 'data-testid': testid }, value)];
+    replace(summary,
+      row(t('cart.subtotal'), money(quote ? quote.subtotal_cents : current.subtotal_cents, currency), 'subtotal'),
+      quote ? [
+        row(t('cart.discount'), quote.discount_cents ? `− ${money(quote.discount_cents, currency)}` : '–', 'quote-discount'),
+        row(t('cart.total'), h('strong', {}, money(quote.total_cents, currency)), 'quote-total'),
+      ] : null,
+      balance === null ? null : row(t('wallet.balance'), [money(balance, currency), ' · ', h('a', { href: '#/wallet' }, t('wallet.top_up'))], 'balance'),
+      quote?.sufficient_funds ? row(t('cart.balance_after'), money(balance - quote.total_cents, currency), 'balance-after') : null);
+    if (quote && !quote.sufficient_funds) {
+      notify(t('cart.not_enough', { balance: money(quote.wallet_balance_cents, currency), total: money(quote.total_cents, currency) }),
+        ' ', h('a', { href: '#/wallet' }, t('wallet.top_up')));
+    }
+  }
+
+  function notify(...content) {
+    replace(quoteNote, ...content);
+    quoteNote.hidden = false;
+  }
+
+  /** Asks the server what paying would cost now (API.md §14): it checks the coupon and changes nothing. */
+  async function quote() {
+    const ask = ++asked;
+    let problem = null;
+    if (quotesAvailable && current.items.length > 0) {
+      const body = { from_cart: true };
+      if (couponSelect.value) body.coupon_id = couponSelect.value;
+      try {
+        const answer = await post('/v1/orders/quote', body);
+        if (ask === asked) { quoteNote.hidden = true; renderSummary(answer); }
+        return;
+      } catch (error) {
+        // A server without quotes: the page works as before, and the order shows the discount once paid.
+        if (error.status === 404 || error.status === 405) quotesAvailable = false;
+        else problem = error;
+      }
+    }
+    const wallet = await get('/v1/wallet').catch(() => null);
+    if (ask !== asked) return;
+    quoteNote.hidden = true;
+    renderSummary(null, wallet ? wallet.balance_cents : null);
+    // A refused coupon or missing stock is said here, before paying; checkout would answer the same.
+    if (problem) notify(errorText(problem));
+  }
+
+  async function refresh(cartValue) {
+    current = cartValue || await get('/v1/cart');
+    renderLines();
+    await quote();
   }
 
   async function loadCoupons() {
@@ -146,14 +205,15 @@ export async function cart(main, { go }) {
     try {
       const coupons = await get('/v1/coupons', { limit: 100 });
       for (const c of coupons.data.filter((x) => x.status === 'available')) {
-        options.push(h('option', { value: c.id }, `${c.code || c.id} — ${discountText(c.discount, c.min_spend_cents, c.currency)}`));
+        options.push(h('option', { value: c.id }, `${couponName(c)} — ${discountText(c)}`));
       }
     } catch { /* checkout works without coupons */ }
     replace(couponSelect, options);
   }
 
-  const form = h('form', { class: 'card checkout' }, summary,
-    field(t('cart.coupon'), couponSelect, t('cart.coupon_hint')), box, checkout);
+  couponSelect.addEventListener('change', () => { quote(); });
+  const form = h('form', { class: 'card checkout' },
+    field(t('cart.coupon'), couponSelect, t('cart.coupon_hint')), summary, quoteNote, box, checkout);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(checkout, async () => {
@@ -172,5 +232,6 @@ export async function cart(main, { go }) {
     });
   });
   replace(main, title(t('cart.title')), list, form);
-  await Promise.all([refresh(), loadCoupons()]);
+  await loadCoupons();
+  await refresh();
 }
