@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .target(name: "HTTPServer", dependencies: ["HTTP", "Core", "CLinux"], swiftSettings: settings),
         .target(name: "Accounts", dependencies: ["Core", "Storage"], swiftSettings: settings),
+        // Inbox, notification settings, consent records and the one send path (API.md §16).
+        .target(name: "Trust", dependencies: ["Core", "Storage", "Accounts"], swiftSettings: settings),
         .target(name: "Catalog", dependencies: ["Core", "Storage", "Accounts"], swiftSettings: settings),
         .target(name: "Coupons", dependencies: ["Core", "Storage", "Accounts", "Catalog"], swiftSettings: settings),
         .target(name: "Payments", dependencies: ["Core", "Storage", "Accounts", "Catalog", "Coupons"], swiftSettings: settings),
@@ -29,14 +31,20 @@ let package = Package(
             dependencies: ["Core", "Storage", "Accounts", "Catalog", "Coupons", "Payments"],
             swiftSettings: settings
         ),
+        // Data export and erasure: the one place that knows every module's share of an account (API.md §16).
+        .target(
+            name: "Privacy",
+            dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust"],
+            swiftSettings: settings
+        ),
         .target(
             name: "API",
-            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping"],
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy"],
             swiftSettings: settings
         ),
         .target(
             name: "App",
-            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping"],
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy"],
             swiftSettings: settings
         ),
         .executableTarget(name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments"], swiftSettings: settings),
@@ -52,6 +60,11 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests",
             dependencies: ["TestSupport", "App", "API", "Core", "Storage", "Accounts", "HTTP", "basar"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "TrustTests",
+            dependencies: ["TestSupport", "App", "API", "Trust", "Privacy", "Core", "Storage", "Accounts", "Payments"],
             swiftSettings: settings
         ),
         .testTarget(name: "LiveShoppingTests", dependencies: ["TestSupport", "App", "API", "LiveShopping", "Core", "Storage", "HTTP"], swiftSettings: settings),

@@ -14,6 +14,9 @@ public struct Body: Sendable {
 
     public func has(_ key: String) -> Bool { value[key] != nil }
 
+    /// Whether the key is present with the value `null` (a PATCH that clears a field).
+    public func isNull(_ key: String) -> Bool { value[key]?.isNull ?? false }
+
     private func invalid(_ key: String, _ message: String) -> Failure { Failure.invalid(field(key), message) }
 
     public func optionalString(_ key: String) throws -> String? {

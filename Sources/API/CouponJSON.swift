@@ -29,14 +29,15 @@ extension Campaign {
 
 extension Coupon {
     /// The `Coupon` object of API.md §7 as seen at `now`: `status` is `expired` once `valid_until` has passed
-    /// (computed when read, API.md §12). `max_discount_cents` is an addition so clients can show a percent cap.
+    /// (computed when read, API.md §12). `max_discount_cents` and `campaign_name` are additions so clients can show
+    /// what a coupon is and its cap.
     ///
     /// - Parameters:
     ///   - now: epoch seconds, from the services' clock (`services.clock.now().epochSeconds`).
     func json(now: Int64) -> JSON {
         [
-            "id": .string(id), "campaign_id": .string(campaignID), "code": JSON(code),
-            "status": .string(status(at: now)), "discount": discount.json,
+            "id": .string(id), "campaign_id": .string(campaignID), "campaign_name": .string(campaignName),
+            "code": JSON(code), "status": .string(status(at: now)), "discount": discount.json,
             "min_spend_cents": .int(minSpendCents), "max_discount_cents": JSON(maxDiscountCents),
             "currency": .string(Money.currency),
             "valid_until": .string(Timestamp.format(epochSeconds: validUntil)),

@@ -38,6 +38,16 @@ enum PaymentRoutes {
                     return (transaction.json, ())
                 }.0
             },
+            Route(.POST, "/v1/wallet/payouts", .signedIn) { req in
+                let body = try req.body(allowed: ["amount_cents", "method"])
+                let amount = try body.int("amount_cents", 1...Int64(Int32.max))
+                _ = try body.choice("method", ["sandbox"])
+                let account = req.caller.accountID
+                let now = s.clock.now().epochSeconds
+                return try await s.idempotency.perform(req) { db in
+                    (try s.wallet.payout(amount, for: account, now: now, in: db).json, ())
+                }.0
+            },
             Route(.GET, "/v1/admin/ledger/check", .role(.admin)) { _ in
                 .json(200, try await s.wallet.check().json)
             },

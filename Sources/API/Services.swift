@@ -7,6 +7,8 @@ import Games
 import LiveShopping
 import Payments
 import Storage
+import Privacy
+import Trust
 
 /// Everything the routes need, built once by `App`.
 public struct Services: Sendable {
@@ -17,6 +19,8 @@ public struct Services: Sendable {
     public var testClock: AdjustableClock?
     /// Due work (pin ends, delays, SLAs), durable in the database.
     public var scheduler: Scheduler
+    /// Makes the prefixed random ids (API.md §1).
+    public var ids: IDGenerator
     public var metrics: Metrics
     public var idempotency: Idempotency
     /// The `Content/` folder: OpenAPI document, games, texts, the web page.
@@ -28,6 +32,10 @@ public struct Services: Sendable {
     public var orders: OrderService
     /// Delivery addresses (API.md §15).
     public var addresses: AddressService
+    /// Inbox, settings, consents (API.md §16).
+    public var inbox: InboxService
+    /// Data export and erasure (API.md §16).
+    public var privacy: PrivacyService
     /// Campaigns, codes and claims.
     public var coupons: CouponService
     /// Live shopping; also the checkout hook of `orders`, so it is built first.
@@ -43,6 +51,7 @@ public struct Services: Sendable {
         self.database = database
         self.clock = clock
         self.testClock = testClock
+        self.ids = ids
         self.scheduler = Scheduler(database: database, clock: clock, logger: logger)
         self.metrics = metrics
         self.idempotency = Idempotency(database: database, clock: clock)
@@ -63,6 +72,11 @@ public struct Services: Sendable {
         let renderer = CommerceEventRenderer()
         self.orders = OrderService(database: database, ids: ids, clock: clock, renderer: renderer, liveCheckout: live)
         self.addresses = AddressService(database: database, clock: clock, ids: ids)
+        self.privacy = PrivacyService(database: database, clock: clock, accounts: accounts)
+        self.inbox = try InboxService(
+            database: database, clock: clock, ids: ids, privacyDirectory: contentDirectory.appendingPathComponent("privacy")
+        )
+        scheduler.handle(SendPath.waitingJobKind) { job, now, db in try SendPath.deliverWaiting(job, ids: ids, now: now, in: db) }
         scheduler.handle(OrderEvent.delayCheck) { job, now, db in
             try OrderService.checkDelay(shipmentID: job.key, renderer: renderer, now: now, in: db)
         }
@@ -77,7 +91,8 @@ public enum Routes {
     public static func all(_ services: Services) -> [Route] {
         AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
-            + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + LiveRoutes.routes(services)
+            + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
+            + PrivacyRoutes.routes(services) + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

@@ -31,5 +31,12 @@ public enum AccountMigrations {
             """
         ),
         AddressStore.migration,
+        Migration(
+            "0003_account_erasure",
+            """
+            -- Set when the account was erased (API.md §16): its personal data is gone, its id stays for the records.
+            ALTER TABLE accounts ADD COLUMN erased_at INTEGER;
+            """
+        ),
     ]
 }

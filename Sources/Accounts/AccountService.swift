@@ -118,6 +118,32 @@ public final class AccountService: Sendable {
         return try AccountStore.account(id: id, in: db)!
     }
 
+    /// Checks the caller's password again before an irreversible step (erasure).
+    /// - Throws: `401 invalid_credentials` for a wrong password.
+    public func verifyPassword(of accountID: String, _ password: String) async throws {
+        let stored = try await database.read { db in
+            try db.queryOne("SELECT password_hash FROM accounts WHERE id = ?", accountID)?.string("password_hash")
+        }
+        let hash = stored ?? Self.decoyHash
+        let matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: hash) }
+        guard stored != nil, matches else { throw AccountError.invalidCredentials }
+    }
+
+    /// Erases the account's personal data inside the caller's transaction (API.md §16).
+    public static func erase(_ accountID: String, now: Int64, in db: Connection) throws {
+        guard try AccountStore.anonymize(accountID, now: now, in: db) else { throw AccountError.notFound }
+    }
+
+    /// An account inside the caller's transaction, nil when unknown.
+    public static func account(id: String, in db: Connection) throws -> Account? {
+        try AccountStore.account(id: id, in: db)
+    }
+
+    /// Whether the account was erased (its refunds go to the ledger's payable account).
+    public static func isErased(_ accountID: String, in db: Connection) throws -> Bool {
+        try AccountStore.isErased(accountID, in: db)
+    }
+
     /// Takes a role away inside the caller's transaction (the CLI's `accounts revoke`); `customer` stays.
     ///
     /// - Throws: `404` for an unknown account.

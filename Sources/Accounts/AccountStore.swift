@@ -14,6 +14,28 @@ enum AccountStore {
         }
     }
 
+    /// Erasure by anonymisation: the email (freed for a new sign-up), name and password hash are replaced, tokens,
+    /// addresses and recorded login failures deleted. Returns false for an unknown or already erased account.
+    static func anonymize(_ id: String, now: Int64, in db: Connection) throws -> Bool {
+        guard let email = try db.queryOne("SELECT email FROM accounts WHERE id = ? AND erased_at IS NULL", id)?.string("email")
+        else { return false }
+        try db.run(
+            """
+            UPDATE accounts SET email = ?, display_name = 'Deleted account', password_hash = '!', erased_at = ?
+            WHERE id = ?
+            """,
+            "erased+\(id)@erased.invalid", now, id
+        )
+        try db.run("DELETE FROM access_tokens WHERE account_id = ?", id)
+        try db.run("DELETE FROM addresses WHERE account_id = ?", id)
+        try db.run("DELETE FROM login_failures WHERE email = ?", email)
+        return true
+    }
+
+    static func isErased(_ id: String, in db: Connection) throws -> Bool {
+        try db.queryOne("SELECT erased_at FROM accounts WHERE id = ?", id)?.optionalInt64("erased_at") != nil
+    }
+
     static func removeRole(_ role: Role, from id: String, in db: Connection) throws {
         try db.run("DELETE FROM account_roles WHERE account_id = ? AND role = ?", id, role.rawValue)
     }

@@ -108,6 +108,11 @@ public final class AddressService: Sendable {
         }
     }
 
+    /// Every address of an account (its data export).
+    public static func addresses(of accountID: String, in db: Connection) throws -> [Address] {
+        try AddressStore.addresses(of: accountID, in: db)
+    }
+
     /// The caller's address inside a checkout. - Throws: `404` naming `address_id`.
     public static func address(_ id: String, of accountID: String, in db: Connection) throws -> Address {
         guard let address = try AddressStore.address(id, in: db), address.accountID == accountID else {

@@ -10,6 +10,7 @@ import HTTPServer
 import LiveShopping
 import Payments
 import Storage
+import Trust
 
 /// How `basar serve` runs.
 public struct AppConfiguration: Sendable {
@@ -44,7 +45,7 @@ public final class BasarApp: Sendable {
     public static var migrations: [Migration] {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
-            + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all
+            + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.

@@ -8,3 +8,13 @@ public enum Money {
         return configured.count == 3 ? configured.uppercased() : "EUR"
     }()
 }
+
+extension Money {
+    /// `12.30 EUR`: an amount for a message text, the same in both languages.
+    public static func text(_ cents: Int64) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction) \(currency)"
+    }
+}

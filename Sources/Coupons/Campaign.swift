@@ -92,6 +92,8 @@ public struct Coupon: Sendable, Equatable {
     public var source: CouponSource
     public var redeemedOrderID: String?
     public var createdAt: Int64
+    /// The campaign's name, so a coupon list can say what a coupon is (an addition to API.md §7).
+    public var campaignName: String = ""
 
     public func status(at now: Int64) -> String {
         if redeemed { return "redeemed" }

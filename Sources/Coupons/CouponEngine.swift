@@ -72,11 +72,12 @@ public enum CouponEngine {
                 "UPDATE campaigns SET issued = issued + 1 WHERE id = ? AND issued + reserved < max_coupons", campaignID
             )
         guard changed == 1 else { throw CouponError.soldOut }
-        let coupon = Coupon(
+        var coupon = Coupon(
             id: id, campaignID: c.id, accountID: accountID, code: code, redeemed: false, discount: c.discount,
             minSpendCents: c.minSpendCents, maxDiscountCents: c.maxDiscountCents, validUntil: c.validUntil,
             source: source, redeemedOrderID: nil, createdAt: now
         )
+        coupon.campaignName = c.name
         try db.run(
             "INSERT INTO coupons (id, campaign_id, account_id, code, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             coupon.id, coupon.campaignID, accountID, code, source.rawValue, now
@@ -162,12 +163,13 @@ public enum CouponEngine {
 
     public static let couponSelect = """
         SELECT k.id, k.campaign_id, k.account_id, k.code, k.source, k.redeemed_order_id, k.created_at,
-               c.discount_type, c.discount_value, c.min_spend_cents, c.max_discount_cents, c.valid_until
+               c.discount_type, c.discount_value, c.min_spend_cents, c.max_discount_cents, c.valid_until,
+               c.name AS campaign_name
         FROM coupons k JOIN campaigns c ON c.id = k.campaign_id
         """
 
     public static func coupon(from row: Row) -> Coupon {
-        Coupon(
+        var coupon = Coupon(
             id: row.string("id"), campaignID: row.string("campaign_id"), accountID: row.string("account_id"),
             code: row.optionalString("code"), redeemed: row.optionalString("redeemed_order_id") != nil,
             discount: rule(type: row.string("discount_type"), value: row.int64("discount_value")),
@@ -175,6 +177,8 @@ public enum CouponEngine {
             validUntil: row.int64("valid_until"), source: CouponSource(rawValue: row.string("source")) ?? .grant,
             redeemedOrderID: row.optionalString("redeemed_order_id"), createdAt: row.int64("created_at")
         )
+        coupon.campaignName = row.optionalString("campaign_name") ?? ""
+        return coupon
     }
 
     public static func campaign(from row: Row) -> Campaign {

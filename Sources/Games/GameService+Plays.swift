@@ -79,17 +79,7 @@ extension GameService {
             try db.query(
                 "SELECT * FROM game_plays WHERE account_id = ? AND game_id = ? ORDER BY created_at DESC, nonce DESC",
                 accountID, gameID
-            ).map { row in
-                let labels = (try? JSONParser.parse(Array(row.string("prizes_in_draw").utf8)))?.arrayValue ?? []
-                return Play(
-                    id: row.string("id"), gameID: row.string("game_id"), accountID: row.string("account_id"),
-                    label: row.string("outcome_label"),
-                    coupon: try row.optionalString("coupon_id").flatMap { try CouponEngine.coupon($0, in: db) },
-                    serverSeedHash: row.string("server_seed_hash"), clientSeed: row.string("client_seed"),
-                    nonce: row.int64("nonce"), roll: row.string("roll"), prizesInDraw: labels.compactMap(\.stringValue),
-                    createdAt: row.int64("created_at")
-                )
-            }
+            ).map { try Self.play(from: $0, in: db) }
         }
     }
 }

@@ -54,6 +54,10 @@ public enum Ledger {
     public static let cashIn = "platform:cash_in"
     public static let merchantRevenue = "merchant:revenue"
     public static let marketingSpend = "marketing:spend"
+    /// Money paid out of wallets to customers.
+    public static let cashOut = "platform:cash_out"
+    /// Money owed to a customer who has no wallet any more (an erased account's refund, API.md §24).
+    public static let payable = "platform:payable"
 
     /// The ledger account of a customer's wallet.
     public static func wallet(_ accountID: String) -> String { "wallet:\(accountID)" }

@@ -1,3 +1,4 @@
+import Accounts
 import Catalog
 import Core
 import Storage
@@ -64,7 +65,11 @@ extension OrderService {
             id: ids.next("rfd"), orderID: orderID, amountCents: amount, reason: reason, items: refundItems, createdAt: now
         )
         var entries = [
-            LedgerEntry(account: Ledger.wallet(order.accountID), amountCents: amount, kind: "refund", reference: refund.id),
+            // An erased account has no wallet to receive money: the ledger owes it instead (API.md §24).
+            LedgerEntry(
+                account: try AccountService.isErased(order.accountID, in: db) ? Ledger.payable : Ledger.wallet(order.accountID),
+                amountCents: amount, kind: "refund", reference: refund.id
+            ),
             LedgerEntry(account: Ledger.merchantRevenue, amountCents: -revenueBack, kind: "refund", reference: refund.id),
         ]
         if discountBack > 0 {

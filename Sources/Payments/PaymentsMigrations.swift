@@ -2,7 +2,17 @@ import Storage
 
 /// Every migration of the Payments module (range 04xx): the ledger, then orders and refunds.
 public enum PaymentsMigrations {
-    public static let all: [Migration] = [ledger, orders, ShipmentStore.migration, OrderActivity.migration]
+    public static let all: [Migration] = [ledger, orders, ShipmentStore.migration, OrderActivity.migration, payouts]
+
+    /// Ledger accounts for payouts and for money owed to erased accounts.
+    static let payouts = Migration(
+        "0404_payout_and_payable_accounts",
+        """
+        INSERT INTO ledger_accounts (id, kind, balance_cents, created_at) VALUES
+            ('platform:cash_out', 'platform', 0, 0),
+            ('platform:payable', 'platform', 0, 0);
+        """
+    )
 
     /// A double-entry ledger. Each `ledger_transactions` row has entries that sum to zero; each account's
     /// `balance_cents` is the sum of its entries, updated in the same transaction, and a wallet's can never be

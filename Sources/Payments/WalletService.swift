@@ -58,6 +58,23 @@ public final class WalletService: Sendable {
         return try Ledger.walletTransaction(id, of: accountID, in: db)!
     }
 
+    /// Pays money out of the wallet to the customer (sandbox: nothing leaves for real), so an account can empty
+    /// its wallet before erasure (API.md §24).
+    ///
+    /// - Throws: `402 insufficient_funds` beyond the balance.
+    public func payout(_ amountCents: Int64, for accountID: String, now: Int64, in db: Connection) throws -> WalletTransaction {
+        let id = ids.next("txn")
+        try Ledger.post(
+            id: id, kind: "payout",
+            entries: [
+                LedgerEntry(account: Ledger.wallet(accountID), amountCents: -amountCents, kind: "payout"),
+                LedgerEntry(account: Ledger.cashOut, amountCents: amountCents, kind: "payout"),
+            ],
+            now: now, in: db
+        )
+        return try Ledger.walletTransaction(id, of: accountID, in: db)!
+    }
+
     /// Moves money from one wallet to another (the "red packet").
     ///
     /// - Throws: `400` to oneself, `404` for an unknown recipient (naming `to_account_id`), `402 insufficient_funds`.

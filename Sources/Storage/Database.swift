@@ -73,6 +73,8 @@ public final class Database: Sendable {
             throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: "could not enable WAL mode", sql: nil)
         }
         _ = try writerConnection.pragma(synchronous)
+        // Deleted content is overwritten, so erased personal data does not linger in free pages (API.md §24).
+        _ = try writerConnection.pragma("secure_delete = ON")
         writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
         groupCommit = GroupCommit(writer: writer)
 

@@ -96,12 +96,7 @@ enum CampaignText {
         }
     }
 
-    static func money(_ cents: Int64) -> String {
-        let sign = cents < 0 ? "-" : ""
-        let magnitude = cents.magnitude
-        let fraction = magnitude % 100
-        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction) \(Money.currency)"
-    }
+    static func money(_ cents: Int64) -> String { Money.text(cents) }
 
     static func line(_ c: Campaign) -> String {
         "\(c.id)  \(c.status.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0))  \(c.name) — \(discount(c)), "

@@ -19,8 +19,8 @@ struct ClaimTests {
             let coupon = response.json
             #expect(coupon.id.hasPrefix("cpn_"))
             #expect(coupon == [
-                "id": .string(coupon.id), "campaign_id": .string(campaign.id), "code": .string(code),
-                "status": "available", "discount": ["type": "percent", "value": 15], "min_spend_cents": 1000,
+                "id": .string(coupon.id), "campaign_id": .string(campaign.id), "campaign_name": "Autumn sale",
+                "code": .string(code), "status": "available", "discount": ["type": "percent", "value": 15], "min_spend_cents": 1000,
                 "max_discount_cents": 800, "currency": "EUR", "valid_until": "2030-01-01T00:00:00Z", "source": "code",
                 "redeemed_order_id": nil, "created_at": coupon["created_at"] ?? .null,
             ])

@@ -11,6 +11,7 @@ enum RouteTable {
 
     static let needs: [String: Need] = [
         "GET /": .everyone, "GET /web/{file}": .everyone, "GET /healthz": .everyone, "GET /openapi.json": .everyone,
+        "GET /docs": .everyone,
         "GET /bench/plaintext": .everyone, "GET /bench/json": .everyone, "POST /bench/echo": .everyone,
         "GET /metrics": .admin,
         // Accounts
@@ -30,6 +31,12 @@ enum RouteTable {
         "POST /v1/me/addresses": .signedIn, "GET /v1/me/addresses": .signedIn, "DELETE /v1/me/addresses/{id}": .signedIn,
         "POST /v1/orders/{id}/shipments": .merchant, "POST /v1/shipments/{id}/delivered": .merchant,
         "GET /v1/orders/{id}/shipments": .signedIn,
+        // Inbox, consents, privacy
+        "GET /v1/inbox": .signedIn, "GET /v1/inbox/unread-count": .signedIn, "POST /v1/inbox/{id}/read": .signedIn,
+        "POST /v1/inbox/read-all": .signedIn, "GET /v1/me/notification-settings": .signedIn,
+        "PATCH /v1/me/notification-settings": .signedIn, "GET /v1/privacy/notices": .everyone,
+        "PUT /v1/me/consents/{purpose}": .signedIn, "GET /v1/me/consents": .signedIn, "GET /v1/me/export": .signedIn,
+        "DELETE /v1/me": .signedIn, "POST /v1/wallet/payouts": .signedIn,
         // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
         "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons

@@ -1,0 +1,79 @@
+import Core
+import Payments
+import Storage
+import Trust
+
+/// Turns what happens to orders and shipments into inbox items through the one send path (API.md §15, §16): a
+/// consumer of the event log, so an item is sent exactly once per event even across a crash.
+enum Notifications {
+    static let consumerName = "notifications"
+
+    static func consumer(ids: IDGenerator) -> EventConsumer {
+        EventConsumer(
+            name: consumerName,
+            names: [OrderEvent.paid, OrderEvent.shipmentCreated, OrderEvent.shipmentDelivered, OrderEvent.shipmentDelayed]
+        ) { event, db in
+            guard let message = message(for: event) else { return }
+            _ = try SendPath.send(message, ids: ids, now: event.createdAt, in: db)
+        }
+    }
+
+    /// The item for one event, or nil for an event without the ids it needs.
+    static func message(for event: DomainEvent) -> OutgoingMessage? {
+        let data = event.data
+        switch event.name {
+        case OrderEvent.paid:
+            guard let order = data["id"]?.stringValue, let account = data["account_id"]?.stringValue else { return nil }
+            let total = Money.text(data["total_cents"]?.intValue ?? 0)
+            return OutgoingMessage(
+                accountID: account, category: .order, rule: "order_placed",
+                title: LocalizedText(en: "Thank you for your order", de: "Danke für Ihre Bestellung"),
+                body: LocalizedText(
+                    en: "Your order of \(total) is paid. We will tell you as soon as it ships.",
+                    de: "Ihre Bestellung über \(total) ist bezahlt. Wir sagen Ihnen Bescheid, sobald sie verschickt wird."
+                ),
+                link: "/v1/orders/\(order)", data: ["order_id": .string(order)]
+            )
+        case OrderEvent.shipmentCreated, OrderEvent.shipmentDelivered, OrderEvent.shipmentDelayed:
+            guard let shipment = data["id"]?.stringValue, let order = data["order_id"]?.stringValue,
+                  let account = event.stream.split(separator: ":", maxSplits: 1).last.map(String.init)
+            else { return nil }
+            let (rule, title, body) = shipmentTexts(event.name, data)
+            return OutgoingMessage(
+                accountID: account, category: .shipment, rule: rule, title: title, body: body,
+                link: "/v1/orders/\(order)", data: ["order_id": .string(order), "shipment_id": .string(shipment)]
+            )
+        default:
+            return nil
+        }
+    }
+
+    static func shipmentTexts(_ name: String, _ data: JSON) -> (String, LocalizedText, LocalizedText) {
+        let carrier = data["carrier"]?.stringValue ?? ""
+        let tracking = data["tracking_number"]?.stringValue ?? ""
+        let promised = data["promised_delivery_date"]?.stringValue ?? ""
+        switch name {
+        case OrderEvent.shipmentDelivered:
+            return ("shipment_delivered",
+                    LocalizedText(en: "Delivered", de: "Zugestellt"),
+                    LocalizedText(
+                        en: "Your parcel has arrived. You may return it within 14 days from today.",
+                        de: "Ihr Paket ist angekommen. Sie können es ab heute 14 Tage lang zurückgeben."
+                    ))
+        case OrderEvent.shipmentDelayed:
+            return ("delivery_delay",
+                    LocalizedText(en: "Your parcel is late — we are sorry", de: "Ihr Paket verspätet sich – das tut uns leid"),
+                    LocalizedText(
+                        en: "Your parcel with \(carrier) (\(tracking)) was promised for \(promised) and has not arrived yet. We are on it.",
+                        de: "Ihr Paket mit \(carrier) (\(tracking)) war für den \(promised) zugesagt und ist noch nicht da. Wir kümmern uns darum."
+                    ))
+        default:
+            return ("shipment_sent",
+                    LocalizedText(en: "Your order is on its way", de: "Ihre Bestellung ist unterwegs"),
+                    LocalizedText(
+                        en: "\(carrier) is bringing your parcel (\(tracking)), promised for \(promised).",
+                        de: "\(carrier) bringt Ihr Paket (\(tracking)), zugesagt für den \(promised)."
+                    ))
+        }
+    }
+}

@@ -1,0 +1,18 @@
+extension Database {
+    /// Copies every committed page from the WAL into the database file and truncates the WAL, so deleted content
+    /// (erasure, API.md §24) is no longer in the WAL; with `secure_delete` on the writer, freed pages are zeroed too
+    /// (https://sqlite.org/pragma.html#pragma_wal_checkpoint, #pragma_secure_delete). A reader still holding an old
+    /// snapshot can keep frames alive; readers are short, so the checkpoint is retried a few times.
+    public func checkpoint() async throws {
+        for attempt in 0..<5 {
+            let busy = try await writer.run { connection -> Bool in
+                let rows = try connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
+                // The first column is 1 when a reader kept the checkpoint from finishing.
+                if case .integer(let blocked)? = rows.first?[0] { return blocked != 0 }
+                return false
+            }
+            if !busy { return }
+            try await Task.sleep(for: .milliseconds(20 * (attempt + 1)))
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Core
+import Storage
+
+/// The SQL of the inbox, settings and the send log.
+enum InboxStore {
+    static func insert(_ item: InboxItem, in db: Connection) throws {
+        try db.run(
+            """
+            INSERT INTO inbox_items (id, account_id, category, title_en, title_de, body_en, body_de, link, data, read,
+                rule, consent_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+            """,
+            item.id, item.accountID, item.category.rawValue, item.title.en, item.title.de, item.body.en, item.body.de,
+            item.link, item.data.serializedString(), item.reason.rule, item.reason.consentID, item.createdAt
+        )
+    }
+
+    static func items(of accountID: String, unreadOnly: Bool, page: PageRequest, in db: Connection) throws -> Page<InboxItem> {
+        try Keyset.newestFirst(
+            "SELECT * FROM inbox_items", conditions: ["account_id = ?"] + (unreadOnly ? ["read = 0"] : []),
+            arguments: [accountID], page: page, in: db, map: item(from:), key: { ($0.createdAt, $0.id) }
+        )
+    }
+
+    static func all(of accountID: String, in db: Connection) throws -> [InboxItem] {
+        try db.query("SELECT * FROM inbox_items WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID)
+            .map(item(from:))
+    }
+
+    static func item(_ id: String, of accountID: String, in db: Connection) throws -> InboxItem? {
+        try db.queryOne("SELECT * FROM inbox_items WHERE id = ? AND account_id = ?", id, accountID).map(item(from:))
+    }
+
+    static func unreadCount(of accountID: String, in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE account_id = ? AND read = 0", accountID) ?? 0
+    }
+
+    static func markRead(_ id: String, of accountID: String, in db: Connection) throws -> Bool {
+        try db.run("UPDATE inbox_items SET read = 1 WHERE id = ? AND account_id = ?", id, accountID) > 0
+            || (try item(id, of: accountID, in: db)) != nil
+    }
+
+    static func markAllRead(of accountID: String, in db: Connection) throws -> Int {
+        try db.run("UPDATE inbox_items SET read = 1 WHERE account_id = ? AND read = 0", accountID)
+    }
+
+    /// Offers sent to an account since `since` (the weekly cap).
+    static func offers(of accountID: String, since: Int64, in db: Connection) throws -> Int64 {
+        try db.scalar(
+            "SELECT COUNT(*) FROM inbox_items WHERE account_id = ? AND category = 'offer' AND created_at > ?", accountID, since
+        ) ?? 0
+    }
+
+    static func item(from row: Row) -> InboxItem {
+        InboxItem(
+            id: row.string("id"), accountID: row.string("account_id"),
+            category: InboxCategory(rawValue: row.string("category")) ?? .order,
+            title: LocalizedText(en: row.string("title_en"), de: row.string("title_de")),
+            body: LocalizedText(en: row.string("body_en"), de: row.string("body_de")), link: row.optionalString("link"),
+            data: (try? JSONParser.parse(Array(row.string("data").utf8))) ?? [:], read: row.bool("read"),
+            reason: SendReason(rule: row.string("rule"), consentID: row.optionalString("consent_id")),
+            createdAt: row.int64("created_at")
+        )
+    }
+
+    // MARK: - Settings
+
+    static func settings(of accountID: String, in db: Connection) throws -> NotificationSettings {
+        var settings = NotificationSettings()
+        guard let row = try db.queryOne("SELECT * FROM notification_settings WHERE account_id = ?", accountID) else {
+            return settings
+        }
+        settings.live = row.bool("live")
+        settings.social = row.bool("social")
+        settings.feedback = row.bool("feedback")
+        if let start = row.optionalInt64("quiet_start"), let end = row.optionalInt64("quiet_end") {
+            settings.quietHours = (Int(start), Int(end))
+        } else {
+            settings.quietHours = nil
+        }
+        settings.timeZone = row.string("time_zone")
+        settings.maxOffersPerWeek = row.int("max_offers_per_week")
+        return settings
+    }
+
+    static func save(_ s: NotificationSettings, of accountID: String, in db: Connection) throws {
+        try db.run(
+            """
+            INSERT INTO notification_settings (account_id, live, social, feedback, quiet_start, quiet_end, time_zone,
+                max_offers_per_week)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id) DO UPDATE SET live = excluded.live, social = excluded.social,
+                feedback = excluded.feedback, quiet_start = excluded.quiet_start, quiet_end = excluded.quiet_end,
+                time_zone = excluded.time_zone, max_offers_per_week = excluded.max_offers_per_week
+            """,
+            accountID, s.live, s.social, s.feedback, s.quietHours.map { Int64($0.start) }, s.quietHours.map { Int64($0.end) },
+            s.timeZone, Int64(s.maxOffersPerWeek)
+        )
+    }
+
+    // MARK: - Send log
+
+    static func log(rule: String, accountID: String, outcome: String, itemID: String?, now: Int64, in db: Connection) throws {
+        try db.run(
+            "INSERT INTO send_log (rule, account_id, outcome, item_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            rule, accountID, outcome, itemID, now
+        )
+    }
+
+    /// Outcomes of one rule: `sent`, each suppression, `waiting` (ever).
+    static func outcomes(of rule: String, in db: Connection) throws -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for row in try db.query("SELECT outcome, COUNT(*) AS n FROM send_log WHERE rule = ? GROUP BY outcome", rule) {
+            counts[row.string("outcome")] = row.int64("n")
+        }
+        return counts
+    }
+
+    /// Items of a rule waiting for quiet hours to end now (SQLite's json_extract; PostgreSQL: `data::json->>'rule'`).
+    static func waiting(rule: String, in db: Connection) throws -> Int64 {
+        try db.scalar(
+            "SELECT COUNT(*) FROM scheduled_jobs WHERE kind = ? AND json_extract(data, '$.rule') = ?", SendPath.waitingJob, rule
+        ) ?? 0
+    }
+
+    /// Accounts that got an item of `rule`, with the time of their first one.
+    static func recipients(of rule: String, in db: Connection) throws -> [(accountID: String, at: Int64)] {
+        try db.query(
+            "SELECT account_id, MIN(created_at) AS at FROM send_log WHERE rule = ? AND outcome = 'sent' GROUP BY account_id", rule
+        ).map { ($0.string("account_id"), $0.int64("at")) }
+    }
+}

@@ -1,0 +1,99 @@
+import Core
+import Foundation
+import Storage
+
+/// The one send path (API.md §16): every producer of an inbox item calls it inside its own write transaction, and
+/// it decides send, wait or suppress from the settings, the consent and the caps *as committed at this moment* —
+/// the single writer (PostgreSQL: the account's settings row locked first) means a withdrawal that was answered
+/// before is always seen, never overtaken.
+public enum SendPath {
+    static let waitingJob = "inbox.waiting"
+    public static let itemCreated = "inbox.created"
+
+    /// Decides and, when it sends, stores the item and appends `inbox.created` to the account's stream.
+    public static func send(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: Connection) throws -> SendOutcome {
+        let outcome = try decide(message, ids: ids, now: now, in: db)
+        let itemID: String?
+        let label: String
+        switch outcome {
+        case let .sent(item):
+            try InboxStore.insert(item, in: db)
+            try EventLog.append(
+                itemCreated, stream: EventLog.accountStream(item.accountID), data: item.json(german: false), now: now, in: db
+            )
+            (itemID, label) = (item.id, "sent")
+        case let .waiting(until):
+            // Decided again when the quiet hours end: consent and caps may have changed by then.
+            try Scheduler.schedule(waitingJob, key: ids.next("wait"), at: until, data: encode(message), in: db)
+            (itemID, label) = (nil, "waiting")
+        case let .suppressed(reason):
+            (itemID, label) = (nil, reason.rawValue)
+        }
+        try InboxStore.log(rule: message.rule, accountID: message.accountID, outcome: label, itemID: itemID, now: now, in: db)
+        return outcome
+    }
+
+    /// Counts a holdout: a rule decided not to send to a control group, which the counters must show.
+    public static func recordHoldout(rule: String, accountID: String, now: Int64, in db: Connection) throws {
+        try InboxStore.log(rule: rule, accountID: accountID, outcome: Suppression.holdout.rawValue, itemID: nil, now: now, in: db)
+    }
+
+    static func decide(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: Connection) throws -> SendOutcome {
+        var consentID: String?
+        if !message.category.isTransactional {
+            let settings = try InboxStore.settings(of: message.accountID, in: db)
+            guard settings.allows(message.category) else { return .suppressed(.settingOff) }
+            if message.category == .offer {
+                guard let consent = try ConsentStore.current(.marketing, of: message.accountID, in: db), consent.granted else {
+                    return .suppressed(.noConsent)
+                }
+                consentID = consent.id
+                if let quiet = settings.quietHours,
+                   let end = QuietHours.end(
+                       containing: now, start: quiet.start, end: quiet.end,
+                       zone: TimeZone(identifier: settings.timeZone) ?? CalendarDay.timeZone
+                   )
+                {
+                    return .waiting(until: end)
+                }
+                let sent = try InboxStore.offers(of: message.accountID, since: now - 7 * 86_400, in: db)
+                guard sent < Int64(settings.maxOffersPerWeek) else { return .suppressed(.cap) }
+            }
+        }
+        return .sent(InboxItem(
+            id: ids.next("ntf"), accountID: message.accountID, category: message.category, title: message.title,
+            body: message.body, link: message.link, data: message.data, read: false,
+            reason: SendReason(rule: message.rule, consentID: consentID), createdAt: now
+        ))
+    }
+
+    /// The scheduler's handler for offers that waited out quiet hours.
+    public static func deliverWaiting(_ job: ScheduledJob, ids: IDGenerator, now: Int64, in db: Connection) throws {
+        guard let message = decode(job.data) else { return }
+        _ = try send(message, ids: ids, now: now, in: db)
+    }
+
+    public static var waitingJobKind: String { waitingJob }
+
+    static func encode(_ m: OutgoingMessage) -> JSON {
+        [
+            "account_id": .string(m.accountID), "category": .string(m.category.rawValue), "rule": .string(m.rule),
+            "title": ["en": .string(m.title.en), "de": .string(m.title.de)],
+            "body": ["en": .string(m.body.en), "de": .string(m.body.de)], "link": JSON(m.link), "data": m.data,
+        ]
+    }
+
+    static func decode(_ json: JSON) -> OutgoingMessage? {
+        guard let account = json["account_id"]?.stringValue,
+              let category = json["category"]?.stringValue.flatMap(InboxCategory.init(rawValue:)),
+              let rule = json["rule"]?.stringValue
+        else { return nil }
+        func text(_ key: String) -> LocalizedText {
+            LocalizedText(en: json[key]?["en"]?.stringValue ?? "", de: json[key]?["de"]?.stringValue ?? "")
+        }
+        return OutgoingMessage(
+            accountID: account, category: category, rule: rule, title: text("title"), body: text("body"),
+            link: json["link"]?.stringValue, data: json["data"] ?? [:]
+        )
+    }
+}
