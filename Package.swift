@@ -47,7 +47,10 @@ let package = Package(
             dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy"],
             swiftSettings: settings
         ),
-        .executableTarget(name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments"], swiftSettings: settings),
+        .executableTarget(
+            name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments", "Privacy"],
+            swiftSettings: settings
+        ),
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", "App", "API", "Accounts", "Storage", "CLinux"], swiftSettings: settings),
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: settings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Core"], swiftSettings: settings),

@@ -64,7 +64,14 @@ public final class API: Sendable {
         logger: () -> Logger
     ) async -> HTTPResponse {
         do {
-            let principal = try await authenticate(request)
+            var principal = try await authenticate(request)
+            // Event streams also open with a single-use ticket (API.md §24): EventSource cannot send a header.
+            if principal == nil, pattern.hasSuffix("/events"), let ticket = request.query["ticket"] {
+                principal = try await accounts.redeemTicket(ticket)
+                guard principal != nil else {
+                    throw Failure("unauthenticated", .unauthorized, "The ticket is unknown, used or expired")
+                }
+            }
             switch route.access {
             case .everyone: break
             case .signedIn:

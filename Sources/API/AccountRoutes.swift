@@ -43,6 +43,11 @@ enum AccountRoutes {
                 let role = Role(rawValue: try body.choice("role", Role.allCases.map(\.rawValue)))!
                 return .json(200, try await s.accounts.grant(role, to: id).json)
             },
+            Route(.POST, "/v1/event-tickets", .signedIn) { req in
+                _ = try req.body(allowed: [])
+                let (ticket, expires) = try await s.accounts.issueTicket(for: req.caller)
+                return .json(201, ["ticket": .string(ticket), "expires_at": CommerceJSON.time(expires)])
+            },
         ]
     }
 

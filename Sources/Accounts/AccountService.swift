@@ -8,7 +8,7 @@ public final class AccountService: Sendable {
     public static let maxFailedLogins = 10
     public static let failureWindowSeconds: Int64 = 15 * 60
 
-    private let database: Database
+    let database: Database
     private let clock: any WallClock
     private let ids: IDGenerator
     private let hashing: WorkerPool
@@ -117,6 +117,8 @@ public final class AccountService: Sendable {
         }
         return try AccountStore.account(id: id, in: db)!
     }
+
+    var now: Int64 { clock.now().epochSeconds }
 
     /// Checks the caller's password again before an irreversible step (erasure).
     /// - Throws: `401 invalid_credentials` for a wrong password.

@@ -69,6 +69,15 @@ enum AccountStore {
         )
     }
 
+    /// A principal for a non-token credential (an event ticket); no token hash to revoke.
+    static func principal(accountID: String, in db: Connection) throws -> Principal? {
+        guard let account = try account(id: accountID, in: db) else { return nil }
+        return Principal(
+            accountID: accountID, displayName: account.displayName, roles: Set(try roles(of: accountID, in: db)),
+            tokenHash: []
+        )
+    }
+
     static func principal(tokenHash: [UInt8], in db: Connection) throws -> Principal? {
         guard
             let row = try db.queryOne(

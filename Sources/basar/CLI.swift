@@ -15,6 +15,7 @@ enum CLI {
           basar serve [--host 127.0.0.1] [--port 8080] [--db PATH] [--content ./Content] [--demo]
           basar accounts grant|revoke EMAIL ROLE [--db PATH]
           basar demo codes [--db PATH]
+          basar retention run [--as-of DATE] [--dry-run] [--json] [--db PATH]
           basar backup --to FILE [--db PATH]
           basar check [--db PATH] [--json]
           basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
@@ -38,6 +39,7 @@ enum CLI {
             switch command {
             case "help": print(usage)
             case "demo": try await DemoCommand.run(&args)
+            case "retention": try await RetentionCommand.run(&args)
             case "serve": try await Serve.run(&args)
             case "accounts": try await AccountsCommand.run(&args)
             case "campaign": try await CampaignCommand.run(&args)

@@ -36,7 +36,7 @@ enum RouteTable {
         "POST /v1/inbox/read-all": .signedIn, "GET /v1/me/notification-settings": .signedIn,
         "PATCH /v1/me/notification-settings": .signedIn, "GET /v1/privacy/notices": .everyone,
         "PUT /v1/me/consents/{purpose}": .signedIn, "GET /v1/me/consents": .signedIn, "GET /v1/me/export": .signedIn,
-        "DELETE /v1/me": .signedIn, "POST /v1/wallet/payouts": .signedIn,
+        "DELETE /v1/me": .signedIn, "POST /v1/wallet/payouts": .signedIn, "POST /v1/event-tickets": .signedIn,
         // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
         "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons
