@@ -2,7 +2,8 @@ import Core
 import Foundation
 import HTTP
 
-/// Serves the demo web client from `Content/web/`: `GET /` is the page, `GET /web/{file}` its assets.
+/// Serves the demo web client from `Content/web/`: `GET /` is the page, `GET /docs` the API reference rendered from
+/// `GET /openapi.json`, `GET /web/{file}` their assets.
 ///
 /// The files are read once at start-up into memory and looked up by exact name, so a request can never reach
 /// anything outside that one folder (no `..`, no sub-folders, no symlinks followed at request time).
@@ -31,11 +32,8 @@ enum WebRoutes {
     static func routes(_ s: Services) -> [Route] {
         let assets = load(from: s.contentDirectory.appendingPathComponent("web"))
         return [
-            Route(.GET, "/", .everyone) { _ in
-                guard let page = assets["index.html"] else { throw Failure.notFound("The web page") }
-                // The page itself is revalidated every time so that a new release is picked up at once.
-                return response(page, cacheControl: "no-cache")
-            },
+            Route(.GET, "/", .everyone) { _ in try page("index.html", in: assets) },
+            Route(.GET, "/docs", .everyone) { _ in try page("docs.html", in: assets) },
             Route(.GET, "/web/{file}", .everyone) { req in
                 let name = req.parameter("file")
                 guard isSafeName(name), let asset = assets[name] else { throw Failure.notFound("The file") }
@@ -43,6 +41,13 @@ enum WebRoutes {
                 return response(asset, cacheControl: "public, max-age=300")
             },
         ]
+    }
+
+    /// A page (not an asset): revalidated every time so that a new release is picked up at once.
+    /// - Throws: `404` when the file is missing from `Content/web/`.
+    static func page(_ name: String, in assets: [String: Asset]) throws -> HTTPResponse {
+        guard let page = assets[name] else { throw Failure.notFound("The web page") }
+        return response(page, cacheControl: "no-cache")
     }
 
     /// Whether `name` may name a web file: `[A-Za-z0-9._-]+`, not starting with a dot (no `..`, no hidden files).
