@@ -1,5 +1,6 @@
 // The one place that talks to the Basar JSON API (API.md). Tokens live in sessionStorage only: never in a URL,
 // never in localStorage, so closing the tab signs out and nothing leaks through history or Referer.
+import { lang } from './i18n.js';
 
 const TOKEN_KEY = 'basar.token';
 const ACCOUNT_KEY = 'basar.account';
@@ -68,7 +69,8 @@ function query(params) {
  * @throws {ApiError} for every non-2xx answer and for network failures.
  */
 export async function api(method, path, { body, params, key, signal } = {}) {
-  const headers = { Accept: 'application/json' };
+  // The page's language, not the browser's: texts the API writes (inbox items, privacy notices) follow the switch.
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   if (key) headers['Idempotency-Key'] = key;
@@ -94,6 +96,15 @@ export async function api(method, path, { body, params, key, signal } = {}) {
     throw error;
   }
   return data;
+}
+
+/**
+ * Whether an error says the server has no such route yet (a 404 or 405 for the route itself): views of modules that
+ * are still being built show a short note instead of an error.
+ */
+export function unavailable(error) {
+  return error instanceof ApiError && (error.status === 405 || (error.status === 404 && error.code === 'not_found'
+    && /^No resource at/.test(error.detail)));
 }
 
 export const get = (path, params, options = {}) => api('GET', path, { ...options, params });

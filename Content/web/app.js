@@ -9,6 +9,10 @@ import * as account from './view-account.js';
 import * as live from './view-live.js';
 import * as host from './view-host.js';
 import * as games from './view-games.js';
+import * as delivery from './view-delivery.js';
+import * as inbox from './view-inbox.js';
+import * as me from './view-me.js';
+import { bell } from './icons.js';
 
 /** Routes: pattern, view, whether it needs a signed-in account. */
 const routes = [
@@ -27,6 +31,12 @@ const routes = [
   [/^\/host\/([^/]+)$/, host.control, true],
   [/^\/games$/, games.list, true],
   [/^\/games\/([^/]+)$/, games.game, true],
+  [/^\/account$/, me.account, true],
+  [/^\/privacy$/, me.privacy, true],
+  [/^\/erased$/, me.erased, false],
+  [/^\/inbox$/, inbox.inbox, true],
+  [/^\/merchant$/, delivery.merchantOrders, true],
+  [/^\/merchant\/orders\/([^/]+)$/, delivery.merchantOrder, true],
 ];
 
 const nav = [
@@ -37,6 +47,8 @@ const nav = [
   ['#/cart', 'nav.cart', /^\/cart/],
   ['#/wallet', 'nav.wallet', /^\/wallet/],
   ['#/orders', 'nav.orders', /^\/orders/],
+  ['#/inbox', 'nav.inbox', /^\/inbox/],
+  ['#/account', 'nav.account', /^\/(account|privacy)$/],
 ];
 
 let cleanup = null;
@@ -58,17 +70,21 @@ function renderHeader() {
   const { path } = location_();
   const accountBox = session.signedIn
     ? h('div', { class: 'account' },
-      h('span', { class: 'who', 'data-testid': 'who' }, session.account?.display_name || ''),
+      inbox.inboxAvailable() ? h('a', { href: '#/inbox', class: 'bell', 'data-inbox-link': '', 'aria-label': inbox.inboxLabel() }, bell(), inbox.unreadBadge()) : null,
+      h('a', { href: '#/account', class: 'who', 'data-testid': 'who' }, session.account?.display_name || ''),
       h('button', { type: 'button', class: 'link-button', onclick: logout, 'data-testid': 'logout' }, t('nav.logout')))
     : h('div', { class: 'account' },
       h('a', { href: '#/login' }, t('nav.login')), h('a', { href: '#/signup', class: 'button small' }, t('nav.signup')));
   const select = h('select', { id: 'lang', 'aria-label': t('nav.language'), onchange: (e) => { setLang(e.target.value); route(); } },
     languages.map((code) => h('option', { value: code, selected: code === lang() }, code.toUpperCase())));
   replace(document.getElementById('top'),
-    h('a', { href: '#/', class: 'brand' }, h('img', { src: '/web/icon.svg', alt: '', width: 28, height: 28 }), 'Basar'),
+    h('a', { href: '#/', class: 'brand' }, h('img', { src: '/web/icon.svg', alt: '', width: 28, height: 28 }), h('span', { class: 'brand-word' }, 'Basar')),
     accountBox, select);
-  const links = nav.map(([href, key, pattern]) => h('a', { href, 'aria-current': pattern.test(path) ? 'page' : null }, t(key)));
+  const links = nav.filter(([href]) => href !== '#/inbox' || inbox.inboxAvailable()).map(([href, key, pattern]) => (href === '#/inbox'
+    ? h('a', { href, 'aria-current': pattern.test(path) ? 'page' : null, 'data-inbox-link': '', 'aria-label': inbox.inboxLabel() }, t(key), inbox.unreadBadge())
+    : h('a', { href, 'aria-current': pattern.test(path) ? 'page' : null }, t(key))));
   if (session.has('host')) links.push(h('a', { href: '#/host', 'aria-current': /^\/host/.test(path) ? 'page' : null }, t('nav.host')));
+  if (session.has('merchant')) links.push(h('a', { href: '#/merchant', 'aria-current': /^\/merchant/.test(path) ? 'page' : null }, t('nav.merchant')));
   const navEl = document.getElementById('nav');
   replace(navEl, ...links);
   navEl.setAttribute('aria-label', t('nav.label'));
@@ -93,6 +109,7 @@ async function route() {
   cleanup = null;
   const { path, query } = location_();
   renderHeader();
+  inbox.refreshBadge();
   const main = document.getElementById('main');
   const match = routes.map(([re, view, needsAuth]) => [re.exec(path), view, needsAuth]).find(([m]) => m);
   if (!match) {
@@ -133,8 +150,10 @@ function start() {
     document.getElementById('main').focus();
   });
   window.addEventListener('hashchange', route);
+  window.addEventListener('basar:inbox-unavailable', renderHeader);
   window.addEventListener('basar:session', () => {
     renderHeader();
+    inbox.refreshBadge();
     // A token that stopped working (logged out elsewhere, expired) sends a signed-in view to the login.
     const { path } = location_();
     const entry = routes.find(([re]) => re.test(path));
@@ -142,6 +161,7 @@ function start() {
   });
   route();
   refreshAccount();
+  inbox.startBadge();
 }
 
 start();

@@ -32,4 +32,10 @@ export function clock(className = 'icon-inline') {
     svg('path', { d: 'M10 7 V11 L13 13 M8 2 H12', stroke: 'currentColor', 'stroke-width': 2, fill: 'none', 'stroke-linecap': 'round' }));
 }
 
+export function bell(className = 'icon-bell') {
+  return svg('svg', { viewBox: '0 0 24 24', class: className, 'aria-hidden': 'true' },
+    svg('path', { d: 'M6 17 V11 A6 6 0 0 1 18 11 V17 L20 19 H4 Z', fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linejoin': 'round' }),
+    svg('path', { d: 'M10 21 A2 2 0 0 0 14 21', fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round' }));
+}
+
 export const gameIcon = { wheel, scratch: ticket, pet: (c) => kitten(c) };

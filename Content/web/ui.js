@@ -1,6 +1,7 @@
 // Small DOM helpers: elements are built with createElement and text nodes only (never HTML parsed from data),
 // and styles are set through the CSSOM, which the page's Content-Security-Policy (style-src 'self') allows.
 import { t, lang, catalogLang, errorMessage } from './i18n.js';
+import { get } from './api.js';
 
 /** Creates an element: attributes (`on…` become listeners) and children (strings become text). */
 export function h(tag, attrs, ...children) {
@@ -64,6 +65,19 @@ export function dateTime(iso) {
   return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** A calendar day "YYYY-MM-DD" (a promised delivery date) for people, without shifting it by the time zone. */
+export function day(ymd) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(ymd || '')) return ymd || '';
+  return new Intl.DateTimeFormat(lang(), { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${ymd}T00:00:00Z`));
+}
+
+/** Today plus `days` as "YYYY-MM-DD" in the browser's time zone (what an `<input type=date>` holds). */
+export function isoDay(days = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 export function percent(p) {
   return new Intl.NumberFormat(lang(), { style: 'percent', maximumFractionDigits: 2 }).format(p);
 }
@@ -82,9 +96,7 @@ export function toast(message, kind = 'info') {
  */
 export function showError(box, error, form) {
   if (error?.name === 'AbortError') return;
-  if (form) {
-    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-  }
+  if (form) clearInvalid(form);
   const items = (error.errors || []).map((e) => h('li', {}, fieldLabel(e.field), ': ', e.message));
   replace(box, h('strong', {}, errorMessage(error)), items.length ? h('ul', {}, items) : null);
   box.className = 'notice notice-error';
@@ -96,6 +108,11 @@ export function showError(box, error, form) {
       if (input) input.setAttribute('aria-invalid', 'true');
     }
   }
+}
+
+/** Takes the invalid marks of an earlier error off the inputs of `form` (after a successful send). */
+export function clearInvalid(form) {
+  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
 }
 
 function fieldLabel(field) {
@@ -192,4 +209,22 @@ export function discountText(offer) {
  */
 export function couponName(coupon) {
   return coupon.name || coupon.campaign_name || coupon.code || t(`coupons.source.${coupon.source}`);
+}
+
+/** A list with "more" paging over `{data, next_cursor}`. */
+export function pagedList(path, params, renderItem, emptyText, testid, className = 'rows') {
+  const list = h('ul', { class: className, 'data-testid': testid });
+  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.more'));
+  let cursor = null;
+  async function load(reset) {
+    if (reset) cursor = null;
+    const page = await get(path, { ...params, limit: 20, cursor });
+    if (reset) list.replaceChildren();
+    for (const item of page.data) list.append(renderItem(item));
+    if (reset && page.data.length === 0) list.append(h('li', { class: 'empty' }, emptyText));
+    cursor = page.next_cursor;
+    more.hidden = !cursor;
+  }
+  more.addEventListener('click', () => busy(more, () => load(false)));
+  return { element: h('div', {}, list, more), load, list };
 }

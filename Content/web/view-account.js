@@ -1,25 +1,9 @@
-// Wallet with sandbox top-ups (API.md §5), orders with refunds (§6), coupons and code claims (§7).
-import { get, post, seg, intent } from './api.js';
+// Wallet with sandbox top-ups (API.md §5), orders with refunds (§6) and their delivery (§15), coupons and code
+// claims (§7).
+import { get, post, seg, intent, session } from './api.js';
 import { t } from './i18n.js';
-import { h, replace, money, notice, showError, showOk, busy, title, dateTime, parseCents, field, discountText, couponName, catalogText } from './ui.js';
-
-/** A list with "more" paging over `{data, next_cursor}`. */
-function pagedList(path, params, renderItem, emptyText, testid) {
-  const list = h('ul', { class: 'rows', 'data-testid': testid });
-  const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.more'));
-  let cursor = null;
-  async function load(reset) {
-    if (reset) cursor = null;
-    const page = await get(path, { ...params, limit: 20, cursor });
-    if (reset) list.replaceChildren();
-    for (const item of page.data) list.append(renderItem(item));
-    if (reset && page.data.length === 0) list.append(h('li', { class: 'empty' }, emptyText));
-    cursor = page.next_cursor;
-    more.hidden = !cursor;
-  }
-  more.addEventListener('click', () => busy(more, () => load(false)));
-  return { element: h('div', {}, list, more), load };
-}
+import { h, replace, money, notice, showError, showOk, busy, title, dateTime, parseCents, field, discountText, couponName, catalogText, pagedList } from './ui.js';
+import { statusBadge, fulfillmentBadge, deliverySection, loadShipments, refundHint, returnDeadline } from './view-delivery.js';
 
 export async function wallet(main) {
   const balance = h('p', { class: 'balance', 'data-testid': 'balance' });
@@ -69,15 +53,11 @@ export async function wallet(main) {
   await refresh();
 }
 
-function statusBadge(status) {
-  return h('span', { class: `badge status-${status}` }, t(`order.status.${status}`));
-}
-
 export async function orders(main) {
   const list = pagedList('/v1/orders', {}, (order) => h('li', { class: 'row-item' },
     h('a', { href: `#/orders/${seg(order.id)}` }, dateTime(order.created_at)),
     h('span', catalogText, order.items.map((i) => `${i.quantity}× ${i.title}`).join(', ')),
-    h('strong', {}, money(order.total_cents, order.currency)), statusBadge(order.status)), t('order.none'), 'orders');
+    h('strong', {}, money(order.total_cents, order.currency)), statusBadge(order.status), fulfillmentBadge(order)), t('order.none'), 'orders');
   replace(main, title(t('order.title')), list.element);
   await list.load(true);
 }
@@ -91,6 +71,7 @@ export async function order(main, { params, query }) {
   const refund = intent();
   const content = h('div', {});
   let current = await get(`/v1/orders/${seg(id)}`);
+  let shipments = await loadShipments(current);
 
   function render() {
     const o = current;
@@ -113,9 +94,13 @@ export async function order(main, { params, query }) {
       h('dt', {}, t('order.discount')), h('dd', { 'data-testid': 'discount' }, o.discount_cents ? `− ${money(o.discount_cents, o.currency)}` : '–'),
       h('dt', {}, t('order.total')), h('dd', { 'data-testid': 'total' }, h('strong', {}, money(o.total_cents, o.currency))),
       o.refunded_cents ? [h('dt', {}, t('order.refunded')), h('dd', {}, money(o.refunded_cents, o.currency))] : null);
-    const open = o.status !== 'refunded';
+    // The buyer's 14 days run from delivery (API.md §6, §15); staff may refund at any time.
+    const deadline = returnDeadline(o);
+    const staff = session.has('merchant') || session.has('agent');
+    const windowClosed = Boolean(deadline && deadline <= new Date() && !staff);
+    const open = o.status !== 'refunded' && !windowClosed;
     const form = h('form', { class: 'card', novalidate: true }, h('h2', {}, t('order.refund')),
-      field(t('field.reason'), reason, t('order.refund_hint')), box, h('div', { class: 'row' }, refundSome, refundAll));
+      field(t('field.reason'), reason, refundHint(o)), box, h('div', { class: 'row' }, refundSome, refundAll));
     const send = (items) => busy(items ? refundSome : refundAll, async () => {
       if (!reason.value.trim()) reason.value = t('order.default_reason');
       const body = { reason: reason.value.trim() };
@@ -127,6 +112,7 @@ export async function order(main, { params, query }) {
         const result = await post(`/v1/orders/${seg(o.id)}/refunds`, body, { key: refund.key });
         refund.settle();
         current = await get(`/v1/orders/${seg(o.id)}`);
+        shipments = await loadShipments(current);
         render();
         showOk(box, t('order.refunded_ok', { amount: money(result.amount_cents, result.currency) }));
       } catch (error) {
@@ -141,10 +127,13 @@ export async function order(main, { params, query }) {
     refundAll.onclick = () => send(null);
     replace(content,
       query.get('new') ? h('div', { class: 'notice notice-ok', role: 'status', 'data-testid': 'order-confirmation' }, t('order.thanks')) : null,
-      h('p', {}, statusBadge(o.status), ' ', h('span', { class: 'muted' }, dateTime(o.created_at), ' · ', o.id)),
+      h('p', {}, statusBadge(o.status), ' ', fulfillmentBadge(o), ' ', h('span', { class: 'muted' }, dateTime(o.created_at), ' · ', o.id)),
+      deliverySection(o, shipments),
       h('div', { class: 'table-wrap' }, table), totals,
       o.live_session_id ? h('p', {}, h('a', { href: `#/live/${seg(o.live_session_id)}` }, t('order.from_live'))) : null,
-      open ? form : null);
+      session.has('merchant') && o.fulfillment_status ? h('p', {}, h('a', { href: `#/merchant/orders/${seg(o.id)}` }, t('merchant.order'))) : null,
+      open ? form : null,
+      windowClosed ? h('p', { class: 'hint', 'data-testid': 'refund-closed' }, refundHint(o)) : null);
   }
   render();
   replace(main, h('p', {}, h('a', { href: '#/orders' }, '← ', t('order.title'))), title(t('order.one')), content);

@@ -2,6 +2,7 @@
 import { get, put, del, post, seg, session, intent } from './api.js';
 import { t, errorMessage as errorText } from './i18n.js';
 import { h, replace, money, notice, showError, busy, title, toast, debounce, productImage, field, discountText, couponName, catalogText } from './ui.js';
+import { addressPicker } from './view-delivery.js';
 
 /** Adds one product to the cart (or raises its quantity); sends people who are not signed in to the login. */
 export async function addToCart(product, quantity, go) {
@@ -120,8 +121,17 @@ export async function cart(main, { go }) {
   const couponSelect = h('select', { name: 'coupon_id', 'data-testid': 'coupon-select' });
   const checkout = h('button', { type: 'submit', class: 'primary', 'data-testid': 'checkout' }, t('cart.checkout'));
   const buy = intent();
+  const address = addressPicker(() => { if (current) quote(); });
   let current = null;
   let asked = 0;
+
+  /** The body of POST /v1/orders and of its quote: the cart, the coupon and where to ship. */
+  function orderBody() {
+    const body = { from_cart: true };
+    if (couponSelect.value) body.coupon_id = couponSelect.value;
+    if (address.value) body.address_id = address.value;
+    return body;
+  }
 
   function renderLines() {
     replace(list, current.items.map((line) => {
@@ -174,10 +184,8 @@ export async function cart(main, { go }) {
     const ask = ++asked;
     let problem = null;
     if (quotesAvailable && current.items.length > 0) {
-      const body = { from_cart: true };
-      if (couponSelect.value) body.coupon_id = couponSelect.value;
       try {
-        const answer = await post('/v1/orders/quote', body);
+        const answer = await post('/v1/orders/quote', orderBody());
         if (ask === asked) { quoteNote.hidden = true; renderSummary(answer); }
         return;
       } catch (error) {
@@ -212,15 +220,13 @@ export async function cart(main, { go }) {
   }
 
   couponSelect.addEventListener('change', () => { quote(); });
-  const form = h('form', { class: 'card checkout' },
+  const form = h('form', { class: 'card checkout' }, address.element,
     field(t('cart.coupon'), couponSelect, t('cart.coupon_hint')), summary, quoteNote, box, checkout);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(checkout, async () => {
-      const body = { from_cart: true };
-      if (couponSelect.value) body.coupon_id = couponSelect.value;
       try {
-        const order = await post('/v1/orders', body, { key: buy.key });
+        const order = await post('/v1/orders', orderBody(), { key: buy.key });
         buy.settle();
         toast(t('cart.paid', { total: money(order.total_cents, order.currency) }), 'ok');
         go(`#/orders/${seg(order.id)}?new=1`);
@@ -232,6 +238,6 @@ export async function cart(main, { go }) {
     });
   });
   replace(main, title(t('cart.title')), list, form);
-  await loadCoupons();
+  await Promise.all([loadCoupons(), address.load()]);
   await refresh();
 }
