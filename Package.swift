@@ -31,20 +31,24 @@ let package = Package(
             dependencies: ["Core", "Storage", "Accounts", "Catalog", "Coupons", "Payments"],
             swiftSettings: settings
         ),
+        // Follows (and later communities and red packets, API.md §20).
+        .target(name: "Social", dependencies: ["Core", "Storage", "Accounts", "LiveShopping"], swiftSettings: settings),
+        // The signal engine (API.md §17): rules from Content/signals over the event log.
+        .target(name: "Signals", dependencies: ["Core", "Storage", "Trust", "Social"], swiftSettings: settings),
         // Data export and erasure: the one place that knows every module's share of an account (API.md §16).
         .target(
             name: "Privacy",
-            dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust"],
+            dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social"],
             swiftSettings: settings
         ),
         .target(
             name: "API",
-            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy"],
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals"],
             swiftSettings: settings
         ),
         .target(
             name: "App",
-            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy"],
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals"],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -67,7 +71,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TrustTests",
-            dependencies: ["TestSupport", "App", "API", "Trust", "Privacy", "Core", "Storage", "Accounts", "Payments"],
+            dependencies: [
+                "TestSupport", "App", "API", "Trust", "Privacy", "Signals", "Social", "Core", "Storage", "Accounts", "Payments",
+            ],
             swiftSettings: settings
         ),
         .testTarget(name: "LiveShoppingTests", dependencies: ["TestSupport", "App", "API", "LiveShopping", "Core", "Storage", "HTTP"], swiftSettings: settings),

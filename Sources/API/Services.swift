@@ -8,6 +8,8 @@ import LiveShopping
 import Payments
 import Storage
 import Privacy
+import Signals
+import Social
 import Trust
 
 /// Everything the routes need, built once by `App`.
@@ -36,6 +38,10 @@ public struct Services: Sendable {
     public var inbox: InboxService
     /// Data export and erasure (API.md §16).
     public var privacy: PrivacyService
+    /// Follows of hosts (API.md §20).
+    public var follows: FollowService
+    /// The signal rules of `Content/signals` over the event log (API.md §17).
+    public var signals: SignalEngine
     /// Campaigns, codes and claims.
     public var coupons: CouponService
     /// Live shopping; also the checkout hook of `orders`, so it is built first.
@@ -76,7 +82,16 @@ public struct Services: Sendable {
         self.inbox = try InboxService(
             database: database, clock: clock, ids: ids, privacyDirectory: contentDirectory.appendingPathComponent("privacy")
         )
-        scheduler.handle(SendPath.waitingJobKind) { job, now, db in try SendPath.deliverWaiting(job, ids: ids, now: now, in: db) }
+        let issuer = KeyedCampaignIssuer(ids: ids)
+        self.follows = FollowService(database: database, clock: clock)
+        // A malformed rule file stops start-up with the file and field named.
+        self.signals = SignalEngine(
+            rules: try SignalRule.load(from: contentDirectory.appendingPathComponent("signals")), ids: ids, coupons: issuer
+        )
+        signals.register(on: scheduler)
+        scheduler.handle(SendPath.waitingJobKind) { job, now, db in
+            try SendPath.deliverWaiting(job, ids: ids, coupons: issuer, now: now, in: db)
+        }
         scheduler.handle(OrderEvent.delayCheck) { job, now, db in
             try OrderService.checkDelay(shipmentID: job.key, renderer: renderer, now: now, in: db)
         }
@@ -92,7 +107,7 @@ public enum Routes {
         AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
-            + PrivacyRoutes.routes(services) + LiveRoutes.routes(services)
+            + PrivacyRoutes.routes(services) + SocialRoutes.routes(services) + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

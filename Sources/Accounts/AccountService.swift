@@ -38,6 +38,9 @@ public final class AccountService: Sendable {
         return (account, token)
     }
 
+    /// The event a wrong password for an existing account appends.
+    public static let loginFailed = "account.login_failed"
+
     /// Checks a password and issues a new token.
     /// - Throws: `invalidCredentials` for a wrong password or unknown email alike; `tooManyAttempts` past the limit,
     ///   even with the right password.
@@ -68,7 +71,18 @@ public final class AccountService: Sendable {
             _ = try? await database.write { db in try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt) }
             throw error
         }
-        guard let (account, _) = found, matches else { throw AccountError.invalidCredentials }
+        guard let (account, _) = found, matches else {
+            if let (account, _) = found {
+                // The login-help signal (API.md §17) counts these for existing accounts only.
+                _ = try? await database.write { db in
+                    try EventLog.append(
+                        Self.loginFailed, stream: EventLog.accountStream(account.id),
+                        data: ["account_id": .string(account.id)], now: now, in: db
+                    )
+                }
+            }
+            throw AccountError.invalidCredentials
+        }
         let (token, tokenHash) = Self.newToken()
         try await database.write { db in
             try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt)

@@ -10,6 +10,8 @@ import HTTPServer
 import LiveShopping
 import Payments
 import Storage
+import Signals
+import Social
 import Trust
 
 /// How `basar serve` runs.
@@ -46,6 +48,7 @@ public final class BasarApp: Sendable {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
+            + [FollowService.migration, SignalEngine.migration]
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.

@@ -11,7 +11,8 @@ enum Notifications {
     static func consumer(ids: IDGenerator) -> EventConsumer {
         EventConsumer(
             name: consumerName,
-            names: [OrderEvent.paid, OrderEvent.shipmentCreated, OrderEvent.shipmentDelivered, OrderEvent.shipmentDelayed]
+            // A delayed shipment's item is the delivery_delay signal's (API.md §24: one item, with its coupon).
+            names: [OrderEvent.paid, OrderEvent.shipmentCreated, OrderEvent.shipmentDelivered]
         ) { event, db in
             guard let message = message(for: event) else { return }
             _ = try SendPath.send(message, ids: ids, now: event.createdAt, in: db)
@@ -34,7 +35,7 @@ enum Notifications {
                 ),
                 link: "/v1/orders/\(order)", data: ["order_id": .string(order)]
             )
-        case OrderEvent.shipmentCreated, OrderEvent.shipmentDelivered, OrderEvent.shipmentDelayed:
+        case OrderEvent.shipmentCreated, OrderEvent.shipmentDelivered:
             guard let shipment = data["id"]?.stringValue, let order = data["order_id"]?.stringValue,
                   let account = event.stream.split(separator: ":", maxSplits: 1).last.map(String.init)
             else { return nil }
@@ -59,13 +60,6 @@ enum Notifications {
                     LocalizedText(
                         en: "Your parcel has arrived. You may return it within 14 days from today.",
                         de: "Ihr Paket ist angekommen. Sie können es ab heute 14 Tage lang zurückgeben."
-                    ))
-        case OrderEvent.shipmentDelayed:
-            return ("delivery_delay",
-                    LocalizedText(en: "Your parcel is late — we are sorry", de: "Ihr Paket verspätet sich – das tut uns leid"),
-                    LocalizedText(
-                        en: "Your parcel with \(carrier) (\(tracking)) was promised for \(promised) and has not arrived yet. We are on it.",
-                        de: "Ihr Paket mit \(carrier) (\(tracking)) war für den \(promised) zugesagt und ist noch nicht da. Wir kümmern uns darum."
                     ))
         default:
             return ("shipment_sent",

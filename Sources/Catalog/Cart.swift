@@ -90,7 +90,16 @@ public enum CartStore {
             """,
             accountID, now
         )
+        let lines = try db.scalar("SELECT COUNT(*) FROM cart_items WHERE account_id = ?", accountID) ?? 0
+        // The abandoned-cart signal (API.md §17) waits 60 minutes after the last of these.
+        try EventLog.append(
+            cartUpdated, stream: EventLog.accountStream(accountID),
+            data: ["account_id": .string(accountID), "lines": .int(lines)], now: now, in: db
+        )
     }
+
+    /// The event every cart change appends.
+    public static let cartUpdated = "cart.updated"
 }
 
 /// The cart endpoints' service.

@@ -75,6 +75,8 @@ public struct Campaign: Sendable, Equatable {
 /// Where a coupon came from.
 public enum CouponSource: String, Sendable, CaseIterable {
     case code, game, liveDrop = "live_drop", grant
+    /// Added in API.md §13: signals, referrals and agents' goodwill.
+    case signal, referral, goodwill
 }
 
 /// A coupon owned by one account; discount terms come from its campaign.

@@ -11,8 +11,17 @@ public enum SendPath {
     public static let itemCreated = "inbox.created"
 
     /// Decides and, when it sends, stores the item and appends `inbox.created` to the account's stream.
-    public static func send(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: Connection) throws -> SendOutcome {
-        let outcome = try decide(message, ids: ids, now: now, in: db)
+    public static func send(
+        _ message: OutgoingMessage, ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: Connection
+    ) throws -> SendOutcome {
+        var outcome = try decide(message, ids: ids, now: now, in: db)
+        // A keyed campaign's coupon is issued when its item is sent, never for one held back (API.md §24).
+        if case var .sent(item) = outcome, let request = message.coupon, let coupons,
+           let couponID = try coupons.issue(request, to: message.accountID, now: now, in: db)
+        {
+            if case let .object(members) = item.data { item.data = .object(members + [("coupon_id", .string(couponID))]) }
+            outcome = .sent(item)
+        }
         let itemID: String?
         let label: String
         switch outcome {
@@ -31,6 +40,11 @@ public enum SendPath {
         }
         try InboxStore.log(rule: message.rule, accountID: message.accountID, outcome: label, itemID: itemID, now: now, in: db)
         return outcome
+    }
+
+    /// Counts a suppression a producer decided itself (a rule's own cap).
+    public static func recordSuppression(_ reason: Suppression, rule: String, accountID: String, now: Int64, in db: Connection) throws {
+        try InboxStore.log(rule: rule, accountID: accountID, outcome: reason.rawValue, itemID: nil, now: now, in: db)
     }
 
     /// Counts a holdout: a rule decided not to send to a control group, which the counters must show.
@@ -68,9 +82,11 @@ public enum SendPath {
     }
 
     /// The scheduler's handler for offers that waited out quiet hours.
-    public static func deliverWaiting(_ job: ScheduledJob, ids: IDGenerator, now: Int64, in db: Connection) throws {
+    public static func deliverWaiting(
+        _ job: ScheduledJob, ids: IDGenerator, coupons: (any CouponIssuing)?, now: Int64, in db: Connection
+    ) throws {
         guard let message = decode(job.data) else { return }
-        _ = try send(message, ids: ids, now: now, in: db)
+        _ = try send(message, ids: ids, coupons: coupons, now: now, in: db)
     }
 
     public static var waitingJobKind: String { waitingJob }
@@ -80,6 +96,7 @@ public enum SendPath {
             "account_id": .string(m.accountID), "category": .string(m.category.rawValue), "rule": .string(m.rule),
             "title": ["en": .string(m.title.en), "de": .string(m.title.de)],
             "body": ["en": .string(m.body.en), "de": .string(m.body.de)], "link": JSON(m.link), "data": m.data,
+            "coupon": m.coupon.map { ["campaign_key": .string($0.campaignKey), "source": .string($0.source)] } ?? .null,
         ]
     }
 
@@ -91,9 +108,13 @@ public enum SendPath {
         func text(_ key: String) -> LocalizedText {
             LocalizedText(en: json[key]?["en"]?.stringValue ?? "", de: json[key]?["de"]?.stringValue ?? "")
         }
-        return OutgoingMessage(
+        var message = OutgoingMessage(
             accountID: account, category: category, rule: rule, title: text("title"), body: text("body"),
             link: json["link"]?.stringValue, data: json["data"] ?? [:]
         )
+        if let key = json["coupon"]?["campaign_key"]?.stringValue, let source = json["coupon"]?["source"]?.stringValue {
+            message.coupon = CouponRequest(campaignKey: key, source: source)
+        }
+        return message
     }
 }

@@ -1,4 +1,5 @@
 import Core
+import Storage
 
 /// What an inbox item is about; `order`, `shipment`, `support` and `security` always go through (API.md §16).
 public enum InboxCategory: String, Sendable, CaseIterable {
@@ -50,8 +51,27 @@ public struct InboxItem: Sendable, Equatable {
     }
 }
 
+/// A coupon to attach when the item is sent: issued from the campaign with this key, when that campaign can issue.
+public struct CouponRequest: Sendable, Equatable {
+    public var campaignKey: String
+    /// `signal`, `goodwill` or `referral` (API.md §13).
+    public var source: String
+
+    public init(campaignKey: String, source: String) {
+        self.campaignKey = campaignKey
+        self.source = source
+    }
+}
+
+/// Issues the coupon of a sent item inside the send's transaction; Coupons implements it, App wires it (Trust sits
+/// below Coupons). - Returns: the coupon id, or nil when the campaign is missing, paused, ended or out of budget.
+public protocol CouponIssuing: Sendable {
+    func issue(_ request: CouponRequest, to accountID: String, now: Int64, in db: Connection) throws -> String?
+}
+
 /// What a producer hands the send path.
 public struct OutgoingMessage: Sendable, Equatable {
+    public var coupon: CouponRequest?
     public var accountID: String
     public var category: InboxCategory
     public var rule: String

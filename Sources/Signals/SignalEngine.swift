@@ -1,0 +1,146 @@
+import Core
+import Social
+import Storage
+import Trust
+
+/// The signal engine (API.md §17): a consumer of the event log that reacts to what one customer does, with delayed
+/// checks in the scheduler (never a scan of carts) and every item through the one send path.
+public final class SignalEngine: Sendable {
+    public static let consumerName = "signals"
+    static let checkJob = "signal.check"
+    static let fanoutJob = "signal.fanout"
+    static let fanoutPage = 500
+
+    public static let migration = Migration(
+        "0900_create_signal_triggers",
+        """
+        -- Each trigger once, whatever became of it (API.md §24): a cart left alone, a burst of failed logins, a
+        -- delayed shipment, a follower of a host who went live.
+        CREATE TABLE signal_triggers (
+            id INTEGER PRIMARY KEY,
+            rule TEXT NOT NULL,
+            account_id TEXT NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX signal_triggers_by_rule ON signal_triggers(rule);
+        """
+    )
+
+    public let rules: [SignalRule]
+    private let ids: IDGenerator
+    private let coupons: any CouponIssuing
+
+    public init(rules: [SignalRule], ids: IDGenerator, coupons: any CouponIssuing) {
+        self.rules = rules
+        self.ids = ids
+        self.coupons = coupons
+    }
+
+    public var consumer: EventConsumer {
+        let names = Set(rules.flatMap { [$0.trigger.event] + $0.cancelOn })
+        return EventConsumer(name: Self.consumerName, names: names) { [self] event, db in try handle(event, in: db) }
+    }
+
+    /// The delayed checks and the follower fan-out run from the scheduler.
+    public func register(on scheduler: Scheduler) {
+        scheduler.handle(Self.checkJob) { [self] job, now, db in
+            let parts = job.key.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let rule = rules.first(where: { $0.name == parts[0] }) else { return }
+            try fire(rule, account: parts[1], data: job.data, now: now, in: db)
+        }
+        scheduler.handle(Self.fanoutJob) { [self] job, now, db in
+            guard let rule = rules.first(where: { $0.name == job.data["rule"]?.stringValue }),
+                  let host = job.data["host_id"]?.stringValue
+            else { return }
+            let followers = try FollowService.followers(
+                of: host, after: job.data["after"]?.stringValue ?? "", limit: Self.fanoutPage, in: db
+            )
+            for follower in followers { try fire(rule, account: follower, data: job.data["event"] ?? [:], now: now, in: db) }
+        }
+    }
+
+    func handle(_ event: DomainEvent, in db: Connection) throws {
+        let account = Self.account(of: event)
+        for rule in rules {
+            if rule.cancelOn.contains(event.name), let account {
+                try Scheduler.cancel(Self.checkJob, key: "\(rule.name)|\(account)", in: db)
+            }
+            guard rule.trigger.event == event.name else { continue }
+            if let (field, value) = rule.trigger.above, (event.data[field]?.intValue ?? 0) <= value {
+                // The condition no longer holds (an emptied cart): a pending check has nothing left to do.
+                if let account { try Scheduler.cancel(Self.checkJob, key: "\(rule.name)|\(account)", in: db) }
+                continue
+            }
+            if rule.audience == "followers" {
+                try scheduleFanout(rule, event: event, in: db)
+                continue
+            }
+            guard let account else { continue }
+            if let count = rule.trigger.count, let within = rule.trigger.withinSeconds {
+                // Exactly the count-th within the window: a burst is one trigger, not one per extra event.
+                let recent = try SignalStore.count(event.name, stream: event.stream, since: event.createdAt - within, upTo: event.id, in: db)
+                guard recent == count else { continue }
+            }
+            if rule.delaySeconds > 0 {
+                try Scheduler.schedule(
+                    Self.checkJob, key: "\(rule.name)|\(account)", at: event.createdAt + rule.delaySeconds, data: event.data, in: db
+                )
+            } else {
+                try fire(rule, account: account, data: event.data, now: event.createdAt, in: db)
+            }
+        }
+    }
+
+    /// One page of followers per job, each job made from a keyset walk so none of them scans.
+    func scheduleFanout(_ rule: SignalRule, event: DomainEvent, in db: Connection) throws {
+        guard let host = event.data["host_id"]?.stringValue else { return }
+        var after = ""
+        var page = 0
+        while true {
+            let followers = try FollowService.followers(of: host, after: after, limit: Self.fanoutPage, in: db)
+            guard let last = followers.last else { return }
+            try Scheduler.schedule(
+                Self.fanoutJob, key: "\(rule.name)|\(event.id)|\(page)", at: event.createdAt,
+                data: ["rule": .string(rule.name), "host_id": .string(host), "after": .string(after), "event": event.data],
+                in: db
+            )
+            after = last
+            page += 1
+        }
+    }
+
+    /// The trigger happened: count it, then holdout, cap, and the send path decide.
+    func fire(_ rule: SignalRule, account: String, data: JSON, now: Int64, in db: Connection) throws {
+        try SignalStore.recordTrigger(rule.name, account: account, now: now, in: db)
+        if rule.isHoldout(account) {
+            try SendPath.recordHoldout(rule: rule.name, accountID: account, now: now, in: db)
+            return
+        }
+        if let cap = rule.cap, try SignalStore.sent(rule.name, to: account, since: now - cap.perSeconds, in: db) >= cap.count {
+            try SendPath.recordSuppression(.cap, rule: rule.name, accountID: account, now: now, in: db)
+            return
+        }
+        var message = OutgoingMessage(
+            accountID: account, category: rule.category, rule: rule.name,
+            title: LocalizedText(en: SignalRule.fill(rule.title.en, data), de: SignalRule.fill(rule.title.de, data)),
+            body: LocalizedText(en: SignalRule.fill(rule.body.en, data), de: SignalRule.fill(rule.body.de, data)),
+            link: rule.link.map { SignalRule.fill($0, data) }, data: Self.itemData(data)
+        )
+        message.coupon = rule.coupon
+        _ = try SendPath.send(message, ids: ids, coupons: coupons, now: now, in: db)
+    }
+
+    /// Ids of what the item is about (API.md §24: an item about an object names its id).
+    static func itemData(_ data: JSON) -> JSON {
+        guard case let .object(members) = data else { return [:] }
+        let keep: Set<String> = ["order_id", "shipment_id", "session_id", "host_id"]
+        var out = members.filter { keep.contains($0.0) }
+        if let id = data["id"]?.stringValue, id.hasPrefix("shp_") { out.append(("shipment_id", .string(id))) }
+        return .object(out)
+    }
+
+    static func account(of event: DomainEvent) -> String? {
+        if event.stream.hasPrefix("account:") { return String(event.stream.dropFirst("account:".count)) }
+        return event.data["account_id"]?.stringValue
+    }
+}

@@ -1,0 +1,47 @@
+import Core
+import Storage
+
+/// The signal engine's SQL: its trigger counts, and reporting reads of the send log and orders.
+enum SignalStore {
+    static func recordTrigger(_ rule: String, account: String, now: Int64, in db: Connection) throws {
+        try db.run("INSERT INTO signal_triggers (rule, account_id, created_at) VALUES (?, ?, ?)", rule, account, now)
+    }
+
+    /// Events of one name in a stream from `since`, up to and including the event `upTo`.
+    static func count(_ name: String, stream: String, since: Int64, upTo id: Int64, in db: Connection) throws -> Int64 {
+        try db.scalar(
+            "SELECT COUNT(*) FROM domain_events WHERE stream = ? AND name = ? AND created_at >= ? AND id <= ?",
+            stream, name, since, id
+        ) ?? 0
+    }
+
+    /// Items of a rule sent to an account since `since` (its cap counts from the items sent).
+    static func sent(_ rule: String, to account: String, since: Int64, in db: Connection) throws -> Int64 {
+        try db.scalar(
+            "SELECT COUNT(*) FROM send_log WHERE account_id = ? AND rule = ? AND outcome = 'sent' AND created_at > ?",
+            account, rule, since
+        ) ?? 0
+    }
+
+    static func triggered(_ rule: String, in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT COUNT(*) FROM signal_triggers WHERE rule = ?", rule) ?? 0
+    }
+
+    /// Accounts with an outcome of a rule, and how many of them placed a paid order within 7 days after one, and
+    /// those orders' revenue net of refunds. A reporting read across the send log and orders.
+    static func conversion(_ rule: String, outcome: String, in db: Connection) throws -> (accounts: Int64, converted: Int64, revenue: Int64) {
+        let accounts = try db.scalar(
+            "SELECT COUNT(DISTINCT account_id) FROM send_log WHERE rule = ? AND outcome = ?", rule, outcome
+        ) ?? 0
+        let row = try db.queryOne(
+            """
+            SELECT COUNT(DISTINCT o.account_id) AS converted, COALESCE(SUM(o.total_cents - o.refunded_cents), 0) AS revenue
+            FROM orders o WHERE o.status <> 'refunded' AND EXISTS (
+                SELECT 1 FROM send_log s WHERE s.rule = ? AND s.outcome = ? AND s.account_id = o.account_id
+                    AND o.created_at >= s.created_at AND o.created_at <= s.created_at + 604800)
+            """,
+            rule, outcome
+        )
+        return (accounts, row?.int64("converted") ?? 0, row?.int64("revenue") ?? 0)
+    }
+}
