@@ -1,6 +1,7 @@
 import Core
 import HTTP
 import LiveShopping
+import Storage
 
 /// `GET /v1/live-sessions/{id}/events` (API.md §9): server-sent events over the server's streaming responses.
 enum EventStreamRoute {
@@ -24,7 +25,7 @@ enum EventStreamRoute {
     }
 }
 
-/// Adapts the server's stream writer to live shopping's sink, so the feature never imports HTTP.
+/// Adapts the server's stream writer to the stream hub's sink, so neither Storage nor a feature imports HTTP.
 final class WriterSink: EventSink {
     private let writer: any EventStreamWriter
 

@@ -28,10 +28,7 @@ extension LiveService {
                 let s = try LiveStore.requireSession(sessionID, in: db)
                 guard s.status == .live else { throw LiveError.invalidState("Chat needs a live session; \(sessionID) is \(s.status.rawValue)") }
                 if try LiveStore.isMuted(caller.accountID, in: sessionID, db: db) { throw LiveError.muted }
-                try db.run(
-                    "INSERT INTO live_messages (id, session_id, account_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
-                    id, sessionID, caller.accountID, text, now
-                )
+                try LiveStore.insertMessage(id: id, sessionID: sessionID, accountID: caller.accountID, text: text, now: now, in: db)
                 guard let message = try LiveStore.message(id, in: db) else { throw LiveError.messageNotFound(id) }
                 try LiveStore.append(LiveEventName.messageCreated, renderer.json(message), session: sessionID, now: now, in: db)
                 return message
@@ -65,10 +62,9 @@ extension LiveService {
         try await database.write { db in
             let s = try LiveStore.requireSession(sessionID, in: db)
             try Self.requireHost(s, caller)
-            guard try db.run(
-                "UPDATE live_messages SET deleted_at = ? WHERE id = ? AND session_id = ? AND deleted_at IS NULL",
-                now, messageID, sessionID
-            ) == 1 else { throw LiveError.messageNotFound(messageID) }
+            guard try LiveStore.markMessageDeleted(messageID, session: sessionID, now: now, in: db) else {
+                throw LiveError.messageNotFound(messageID)
+            }
             try LiveStore.append(
                 LiveEventName.messageDeleted, ["message_id": .string(messageID)], session: sessionID, now: now, in: db
             )
@@ -92,10 +88,7 @@ extension LiveService {
             let s = try LiveStore.requireSession(sessionID, in: db)
             try Self.requireHost(s, caller)
             guard try AccountService.exists(accountID, in: db) else { throw LiveError.accountNotFound(accountID) }
-            try db.run(
-                "INSERT OR IGNORE INTO live_mutes (session_id, account_id, created_at) VALUES (?, ?, ?)",
-                sessionID, accountID, now
-            )
+            try LiveStore.mute(accountID, in: sessionID, now: now, db: db)
         }
     }
 

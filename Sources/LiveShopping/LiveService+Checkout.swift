@@ -18,19 +18,19 @@ extension LiveService: LiveCheckoutHook {
         var pinnedProduct: String?
         if let pinID {
             // A pin of another session is as unknown here as one that never existed.
-            guard let row = try db.queryOne("SELECT * FROM live_pins WHERE id = ? AND session_id = ?", pinID, sessionID) else {
+            guard let pin = try LiveStore.pinRecord(pinID, session: sessionID, in: db) else {
                 throw Failure(
                     "not_found", .notFound, "Pin \(pinID) was not found in session \(sessionID)",
                     fields: [FieldError(field: "pin_id", message: "is not a pin of this live session")]
                 )
             }
-            let product = row.string("product_id")
+            let product = pin.productID
             // Without this, any order could claim a pin and count as live sales (conversion above 1).
             guard productIDs.contains(product) else {
                 throw Failure.invalid("pin_id", "the pinned product \(product) is not among the items")
             }
             // An ended pin answers sold_out even once its session ended (API.md §12).
-            guard !LiveStore.isEnded(row, now: now) else { throw LiveError.soldOut("Pin \(pinID) has ended") }
+            guard !pin.isEnded(now: now) else { throw LiveError.soldOut("Pin \(pinID) has ended") }
             pinnedProduct = product
         }
         guard s.status == .live else { throw LiveError.invalidState("Session \(sessionID) is \(s.status.rawValue), not live") }
@@ -40,20 +40,17 @@ extension LiveService: LiveCheckoutHook {
     public func flashUnitPrice(
         sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
     ) throws -> Int64? {
-        guard let row = try db.queryOne("SELECT * FROM live_pins WHERE id = ? AND session_id = ?", pinID, sessionID) else {
+        guard let pin = try LiveStore.pinRecord(pinID, session: sessionID, in: db) else {
             throw LiveError.pinNotFound(pinID)
         }
-        guard row.string("product_id") == productID, let price = row.optionalInt64("flash_price_cents"),
-              let flashQuantity = row.optionalInt64("flash_quantity")
+        guard pin.productID == productID, let price = pin.flashPriceCents, let flashQuantity = pin.flashQuantity
         else { return nil }
         // The guard in the UPDATE is what stops a flash deal from overselling, whatever the concurrency.
-        guard try db.run(
-            "UPDATE live_pins SET sold = sold + ? WHERE id = ? AND sold + ? <= flash_quantity", quantity, pinID, quantity
-        ) == 1 else {
-            let left = flashQuantity - row.int64("sold")
+        guard try LiveStore.sellFlashUnits(quantity, of: pinID, in: db) else {
+            let left = flashQuantity - pin.sold
             throw LiveError.soldOut(left == 0 ? "Pin \(pinID) is sold out" : "Only \(left) flash units left of pin \(pinID)")
         }
-        let remaining = flashQuantity - row.int64("sold") - quantity
+        let remaining = flashQuantity - pin.sold - quantity
         try LiveStore.append(
             LiveEventName.pinUpdated, ["pin_id": .string(pinID), "remaining": .int(remaining)],
             session: sessionID, now: now, in: db
@@ -68,9 +65,9 @@ extension LiveService: LiveCheckoutHook {
         _ = try LiveStore.requireSession(sessionID, in: db)
         let name = try AccountService.displayName(of: accountID, in: db) ?? ""
         let firstName = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? name
-        try db.run(
-            "INSERT OR IGNORE INTO live_orders (order_id, session_id, account_id, units, created_at) VALUES (?, ?, ?, ?, ?)",
-            orderID, sessionID, accountID, lines.reduce(0) { $0 + $1.quantity }, now
+        try LiveStore.insertOrder(
+            orderID, sessionID: sessionID, accountID: accountID, units: lines.reduce(0) { $0 + $1.quantity }, now: now,
+            in: db
         )
         for line in lines {
             try LiveStore.append(

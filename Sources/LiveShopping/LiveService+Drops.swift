@@ -21,10 +21,7 @@ extension LiveService {
                 ])
             }
             try CouponEngine.reserve(campaignID: campaignID, quantity: quantity, now: now, in: db)
-            try db.run(
-                "INSERT INTO live_coupon_drops (id, session_id, campaign_id, quantity, created_at) VALUES (?, ?, ?, ?, ?)",
-                id, sessionID, campaignID, quantity, now
-            )
+            try LiveStore.insertDrop(id: id, sessionID: sessionID, campaignID: campaignID, quantity: quantity, now: now, in: db)
             try LiveStore.append(
                 LiveEventName.couponDropStarted,
                 ["drop_id": .string(id), "campaign_id": .string(campaignID), "quantity": .int(quantity)],
@@ -64,20 +61,15 @@ extension LiveService {
             throw LiveError.dropNotFound(dropID)
         }
         guard s.status == .live else { throw LiveError.invalidState("Claims need a live session; \(sessionID) is \(s.status.rawValue)") }
-        if try db.queryOne("SELECT 1 AS one FROM live_drop_claims WHERE drop_id = ? AND account_id = ?", dropID, accountID) != nil {
-            throw LiveError.alreadyClaimed
+        if try LiveStore.hasClaimed(accountID, drop: dropID, in: db) { throw LiveError.alreadyClaimed }
+        guard try LiveStore.takeDropCoupon(dropID, in: db) else {
+            throw LiveError.soldOut("All \(drop.quantity) coupons of drop \(dropID) were claimed")
         }
-        guard try db.run(
-            "UPDATE live_coupon_drops SET claimed = claimed + 1 WHERE id = ? AND claimed < quantity", dropID
-        ) == 1 else { throw LiveError.soldOut("All \(drop.quantity) coupons of drop \(dropID) were claimed") }
         let coupon = try CouponEngine.issue(
             campaignID: drop.campaignID, to: accountID, source: .liveDrop, fromReservation: true, id: ids.next("cpn"),
             now: now, in: db
         )
-        try db.run(
-            "INSERT INTO live_drop_claims (drop_id, account_id, coupon_id, created_at) VALUES (?, ?, ?, ?)",
-            dropID, accountID, coupon.id, now
-        )
+        try LiveStore.insertClaim(drop: dropID, accountID: accountID, couponID: coupon.id, now: now, in: db)
         try LiveStore.append(
             LiveEventName.couponDropClaimed, ["drop_id": .string(dropID), "remaining": .int(drop.remaining - 1)],
             session: sessionID, now: now, in: db

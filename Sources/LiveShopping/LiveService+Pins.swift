@@ -37,15 +37,21 @@ extension LiveService {
             if let flashQuantity {
                 try ProductStore.takeStock(productID, quantity: flashQuantity, field: "flash_quantity", now: now, in: db)
             }
-            try db.run(
-                """
-                INSERT INTO live_pins (id, session_id, product_id, flash_price_cents, flash_quantity, ends_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-                id, sessionID, productID, flashPriceCents, flashQuantity, endsAt, now
+            try LiveStore.insertPin(
+                id: id, sessionID: sessionID, productID: productID, flashPriceCents: flashPriceCents,
+                flashQuantity: flashQuantity, endsAt: endsAt, now: now, in: db
             )
             guard let pin = try LiveStore.pin(id, in: db) else { throw LiveError.pinNotFound(id) }
             try LiveStore.append(LiveEventName.pinAdded, renderer.json(pin), session: sessionID, now: now, in: db)
+            try EventLog.append(
+                LiveDomainEvent.pinAdded, stream: LiveStore.domainStream(sessionID),
+                data: [
+                    "pin_id": .string(id), "session_id": .string(sessionID), "product_id": .string(productID),
+                    "flash_price_cents": JSON(flashPriceCents), "flash_quantity": JSON(flashQuantity),
+                    "ends_at": JSON(endsAt),
+                ],
+                now: now, in: db
+            )
             return pin
         }
         if endsAt != nil {
@@ -63,25 +69,25 @@ extension LiveService {
         try await database.write { db in
             let s = try LiveStore.requireSession(sessionID, in: db)
             try Self.requireHost(s, caller)
-            guard let row = try db.queryOne("SELECT * FROM live_pins WHERE id = ? AND session_id = ?", pinID, sessionID),
-                  row.optionalInt64("ended_at") == nil
-            else { throw LiveError.pinNotFound(pinID) }
-            try Self.endPin(row, now: now, in: db)
+            guard let pin = try LiveStore.pinRecord(pinID, session: sessionID, in: db), pin.endedAt == nil else {
+                throw LiveError.pinNotFound(pinID)
+            }
+            try Self.endPin(pin, now: now, in: db)
         }
         hub.notify(sessionID)
     }
 
     /// Marks a pin ended, returns its unsold flash units and logs `pin.removed`; does nothing if it already ended.
-    static func endPin(_ row: Row, now: Int64, in db: Connection) throws {
-        let id = row.string("id")
-        guard try db.run("UPDATE live_pins SET ended_at = ? WHERE id = ? AND ended_at IS NULL", now, id) == 1 else { return }
-        if let quantity = row.optionalInt64("flash_quantity") {
-            let sold = try db.scalar("SELECT sold FROM live_pins WHERE id = ?", id) ?? 0
+    static func endPin(_ pin: PinRecord, now: Int64, in db: Connection) throws {
+        guard try LiveStore.markPinEnded(pin.id, now: now, in: db) else { return }
+        if let quantity = pin.flashQuantity {
+            // Read again: a sale may have committed since the record was read.
+            let sold = try LiveStore.soldUnits(of: pin.id, in: db)
             if quantity > sold {
-                try ProductStore.returnStock(row.string("product_id"), quantity: quantity - sold, now: now, in: db)
+                try ProductStore.returnStock(pin.productID, quantity: quantity - sold, now: now, in: db)
             }
         }
-        try LiveStore.append(LiveEventName.pinRemoved, ["pin_id": .string(id)], session: row.string("session_id"), now: now, in: db)
+        try LiveStore.append(LiveEventName.pinRemoved, ["pin_id": .string(pin.id)], session: pin.sessionID, now: now, in: db)
     }
 
     /// Ends the pins whose `duration_seconds` ran out, also those that ran out while the server was down.
@@ -95,15 +101,11 @@ extension LiveService {
         do {
             let (sessions, next) = try await database.write { db -> (Set<String>, Int64?) in
                 var sessions = Set<String>()
-                let rows = try db.query(
-                    "SELECT * FROM live_pins WHERE ended_at IS NULL AND ends_at IS NOT NULL AND ends_at <= ?", now
-                )
-                for row in rows {
-                    try Self.endPin(row, now: now, in: db)
-                    sessions.insert(row.string("session_id"))
+                for pin in try LiveStore.expiredPins(now: now, in: db) {
+                    try Self.endPin(pin, now: now, in: db)
+                    sessions.insert(pin.sessionID)
                 }
-                let next = try db.scalar("SELECT MIN(ends_at) FROM live_pins WHERE ended_at IS NULL AND ends_at IS NOT NULL")
-                return (sessions, next)
+                return (sessions, try LiveStore.nextPinExpiry(in: db))
             }
             nextExpiry.withLock { state in
                 state.loaded = generation

@@ -21,7 +21,9 @@ public final class LiveService: Sendable {
     let clock: any WallClock
     let ids: IDGenerator
     let renderer: any LiveRenderer
-    let hub: EventHub
+    /// The session streams, keyed by session id.
+    let hub: StreamHub
+    let peaks = ViewerPeaks()
 
     struct LikeCounter {
         var total: Int64
@@ -55,7 +57,7 @@ public final class LiveService: Sendable {
         self.clock = clock
         self.ids = ids
         self.renderer = renderer
-        hub = EventHub(database: database)
+        hub = StreamHub(source: .liveEvents(database))
         startTimer()
     }
 
@@ -71,7 +73,7 @@ public final class LiveService: Sendable {
     }
 
     /// Open event streams of all sessions, for `/metrics`.
-    public var totalViewers: Int { hub.totalViewers }
+    public var totalViewers: Int { hub.subscriberCount }
 
     // MARK: - Sessions
 
@@ -83,12 +85,9 @@ public final class LiveService: Sendable {
         let id = ids.next("live")
         let now = self.now
         return try await database.write { db in
-            try db.run(
-                """
-                INSERT INTO live_sessions (id, host_id, title, description, status, stream_url, scheduled_at, created_at)
-                VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?)
-                """,
-                id, hostID, title, description, streamURL, scheduledAt, now
+            try LiveStore.insertSession(
+                id: id, hostID: hostID, title: title, description: description, streamURL: streamURL,
+                scheduledAt: scheduledAt, now: now, in: db
             )
             return try LiveStore.requireSession(id, in: db)
         }
@@ -109,26 +108,8 @@ public final class LiveService: Sendable {
     /// Sessions newest first, optionally only those with `status`.
     public func sessions(status: LiveStatus?, page: PageRequest) async throws -> Page<LiveSession> {
         let now = self.now
-        let fetched = try await database.read { db -> [LiveSession] in
-            var conditions: [String] = []
-            var arguments: [(any SQLBindable)?] = []
-            if let status {
-                conditions.append("s.status = ?")
-                arguments.append(status.rawValue)
-            }
-            if let cursor = page.cursor, let (time, id) = Cursor.decodeTimeAndID(cursor) {
-                conditions.append("(s.created_at < ? OR (s.created_at = ? AND s.id < ?))")
-                arguments += [time, time, id]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            arguments.append(page.limit + 1)
-            return try db.query(
-                "\(LiveStore.sessionSelect) \(filter) ORDER BY s.created_at DESC, s.id DESC LIMIT ?", arguments: arguments
-            ).map { row in
-                var s = LiveStore.session(from: row)
-                s.pins = try LiveStore.activePins(of: s.id, now: now, in: db)
-                return s
-            }
+        let fetched = try await database.read { db in
+            try LiveStore.sessions(status: status, cursor: page.cursor, limit: page.limit + 1, now: now, in: db)
         }
         let page = Page(fetched: fetched, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
         return Page(items: page.items.map(decorate), nextCursor: page.nextCursor)
@@ -137,7 +118,7 @@ public final class LiveService: Sendable {
     /// Adds what only memory knows: open streams now and likes not saved yet.
     func decorate(_ session: LiveSession) -> LiveSession {
         var s = session
-        s.viewerCount = hub.viewerCount(of: s.id)
+        s.viewerCount = Int64(hub.subscriberCount(of: s.id))
         s.likeCount = likes.withLock { $0[s.id]?.total } ?? s.likeCount
         return s
     }
@@ -150,9 +131,15 @@ public final class LiveService: Sendable {
             let s = try LiveStore.requireSession(id, in: db)
             try Self.requireHost(s, caller)
             guard s.status == .scheduled else { throw LiveError.invalidState("Session \(id) is \(s.status.rawValue), not scheduled") }
-            try db.run("UPDATE live_sessions SET status = 'live', started_at = ? WHERE id = ?", now, id)
+            try LiveStore.markLive(id, now: now, in: db)
             try LiveStore.append(
                 LiveEventName.sessionStarted, ["session_id": .string(id), "status": "live"], session: id, now: now, in: db
+            )
+            // For consumers in other modules (followers told that a host is live), in the same transaction.
+            try EventLog.append(
+                LiveDomainEvent.liveStarted, stream: LiveStore.domainStream(id),
+                data: ["session_id": .string(id), "host_id": .string(s.hostID), "title": .string(s.title)],
+                now: now, in: db
             )
         }
         hub.notify(id)
@@ -168,17 +155,16 @@ public final class LiveService: Sendable {
             let s = try LiveStore.requireSession(id, in: db)
             try Self.requireHost(s, caller)
             guard s.status == .live else { throw LiveError.invalidState("Session \(id) is \(s.status.rawValue), not live") }
-            for row in try db.query("SELECT * FROM live_pins WHERE session_id = ? AND ended_at IS NULL", id) {
-                try Self.endPin(row, now: now, in: db)
+            for pin in try LiveStore.unendedPins(of: id, in: db) {
+                try Self.endPin(pin, now: now, in: db)
             }
-            for row in try db.query("SELECT * FROM live_coupon_drops WHERE session_id = ? AND released = 0", id) {
-                let unclaimed = row.int64("quantity") - row.int64("claimed")
-                if unclaimed > 0 {
-                    try CouponEngine.release(campaignID: row.string("campaign_id"), quantity: unclaimed, in: db)
+            for drop in try LiveStore.unreleasedDrops(of: id, in: db) {
+                if drop.remaining > 0 {
+                    try CouponEngine.release(campaignID: drop.campaignID, quantity: drop.remaining, in: db)
                 }
-                try db.run("UPDATE live_coupon_drops SET released = 1 WHERE id = ?", row.string("id"))
+                try LiveStore.markReleased(drop.id, in: db)
             }
-            try db.run("UPDATE live_sessions SET status = 'ended', ended_at = ? WHERE id = ?", now, id)
+            try LiveStore.markEnded(id, now: now, in: db)
             try LiveStore.append(
                 LiveEventName.sessionEnded, ["session_id": .string(id), "status": "ended"], session: id, now: now, in: db
             )
@@ -191,48 +177,6 @@ public final class LiveService: Sendable {
     /// `403` unless the caller hosts the session or is an admin (who may do everything, API.md §1).
     static func requireHost(_ session: LiveSession, _ caller: Principal) throws {
         guard session.hostID == caller.accountID || caller.roles.contains(.admin) else { throw LiveError.notHost }
-    }
-
-    // MARK: - Event streams
-
-    /// What a new event stream needs, read before the response starts so that an unknown session is a `404`.
-    public struct StreamStart: Sendable {
-        public let sessionID: String
-        /// Replay from here: the client's `Last-Event-ID`, or the newest id for a first connection.
-        public let after: Int64
-        public let newestID: Int64
-        /// The session ended and the client has nothing to resume: the stream closes at once.
-        public let closeAtOnce: Bool
-    }
-
-    /// Checks the session, counts the viewer (an account once, every anonymous stream once) and reads the newest id.
-    /// - Parameters:
-    ///   - lastEventID: the `Last-Event-ID` header when it is a number.
-    ///   - viewer: the caller's account id when the stream carries a valid token.
-    /// - Throws: `404` when the session does not exist.
-    public func prepareStream(_ sessionID: String, lastEventID: Int64?, viewer: String?) async throws -> StreamStart {
-        let viewerKey = viewer ?? "anonymous:" + ids.next("anon")
-        let (status, newest) = try await database.write { db -> (LiveStatus, Int64) in
-            let s = try LiveStore.requireSession(sessionID, in: db)
-            if s.status != .ended {
-                try db.run("INSERT OR IGNORE INTO live_viewers (session_id, viewer) VALUES (?, ?)", sessionID, viewerKey)
-            }
-            return (s.status, try LiveStore.lastEventID(of: sessionID, in: db))
-        }
-        return StreamStart(
-            sessionID: sessionID, after: lastEventID ?? newest, newestID: newest,
-            closeAtOnce: status == .ended && lastEventID == nil
-        )
-    }
-
-    /// Connects an open stream to the hub.
-    /// - Returns: the function to call when the connection goes away.
-    public func attach(_ sink: any EventSink, to start: StreamStart) -> @Sendable () -> Void {
-        if start.closeAtOnce {
-            sink.close()
-            return {}
-        }
-        return hub.attach(sink, sessionID: start.sessionID, after: start.after, newestID: start.newestID)
     }
 
     // MARK: - Timer
@@ -259,7 +203,7 @@ public final class LiveService: Sendable {
             }
             return out
         }
-        hub.sendCounters(likes: changedLikes)
+        sendCounters(likes: changedLikes)
         if tick % Self.heartbeatTicks == 0 { hub.heartbeat() }
         await saveCounters()
         if tick % 2 == 0 {
@@ -279,16 +223,12 @@ public final class LiveService: Sendable {
             }
             return out
         }
-        let peaks = hub.takeUnsavedPeaks()
+        let peaks = self.peaks.takeUnsaved()
         guard !unsavedLikes.isEmpty || !peaks.isEmpty else { return }
         do {
             try await database.write { db in
-                for (id, count) in unsavedLikes {
-                    try db.run("UPDATE live_sessions SET like_count = like_count + ? WHERE id = ?", count, id)
-                }
-                for (id, peak) in peaks {
-                    try db.run("UPDATE live_sessions SET peak_viewers = MAX(peak_viewers, ?) WHERE id = ?", peak, id)
-                }
+                for (id, count) in unsavedLikes { try LiveStore.addLikes(count, to: id, in: db) }
+                for (id, peak) in peaks { try LiveStore.raisePeak(peak, of: id, in: db) }
             }
         } catch {
             // Keep the likes for the next tick; peaks are kept in memory and re-read by stats anyway.

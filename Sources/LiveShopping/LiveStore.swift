@@ -2,18 +2,8 @@ import Catalog
 import Core
 import Storage
 
-/// One event of a session's log as stored.
-public struct StoredEvent: Sendable, Equatable {
-    public var id: Int64
-    public var name: String
-    /// The serialized JSON payload.
-    public var data: String
-
-    /// The server-sent event: `id:`, `event:` and one `data:` line (JSON has no raw line breaks).
-    var sse: [UInt8] { Array("id: \(id)\nevent: \(name)\ndata: \(data)\n\n".utf8) }
-}
-
-/// The SQL of live shopping; every function runs inside the caller's transaction.
+/// The SQL of live shopping; every function runs inside the caller's transaction. Pins, chat, coupon drops and
+/// stats are in `LiveStore+Topic.swift`.
 enum LiveStore {
     // MARK: - Sessions
 
@@ -42,39 +32,71 @@ enum LiveStore {
         )
     }
 
-    // MARK: - Pins
-
-    static let pinSelect = "SELECT * FROM live_pins"
-
-    /// The pins of a session that are active at `now`, oldest first, with their products as they are now.
-    static func activePins(of sessionID: String, now: Int64, in db: Connection) throws -> [Pin] {
-        try db.query(
+    static func insertSession(
+        id: String, hostID: String, title: String, description: String?, streamURL: String?, scheduledAt: Int64?,
+        now: Int64, in db: Connection
+    ) throws {
+        try db.run(
             """
-            \(pinSelect) WHERE session_id = ? AND ended_at IS NULL AND (ends_at IS NULL OR ends_at > ?)
-            ORDER BY created_at, id
+            INSERT INTO live_sessions (id, host_id, title, description, status, stream_url, scheduled_at, created_at)
+            VALUES (?, ?, ?, ?, 'scheduled', ?, ?, ?)
             """,
-            sessionID, now
-        ).compactMap { try pin(from: $0, in: db) }
+            id, hostID, title, description, streamURL, scheduledAt, now
+        )
     }
 
-    static func pin(_ id: String, in db: Connection) throws -> Pin? {
-        guard let row = try db.queryOne("\(pinSelect) WHERE id = ?", id) else { return nil }
-        return try pin(from: row, in: db)
+    /// Sessions newest first, `limit` of them after `cursor`, each with its pins active at `now`.
+    static func sessions(
+        status: LiveStatus?, cursor: String?, limit: Int, now: Int64, in db: Connection
+    ) throws -> [LiveSession] {
+        var conditions: [String] = []
+        var arguments: [(any SQLBindable)?] = []
+        if let status {
+            conditions.append("s.status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let cursor, let (time, id) = Cursor.decodeTimeAndID(cursor) {
+            conditions.append("(s.created_at < ? OR (s.created_at = ? AND s.id < ?))")
+            arguments += [time, time, id]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        arguments.append(limit)
+        return try db.query(
+            "\(sessionSelect) \(filter) ORDER BY s.created_at DESC, s.id DESC LIMIT ?", arguments: arguments
+        ).map { row in
+            var s = session(from: row)
+            s.pins = try activePins(of: s.id, now: now, in: db)
+            return s
+        }
     }
 
-    /// Whether the pin row has ended (by `DELETE`, expiry sweep or session end) or its time ran out.
-    static func isEnded(_ row: Row, now: Int64) -> Bool {
-        if row.optionalInt64("ended_at") != nil { return true }
-        if let endsAt = row.optionalInt64("ends_at"), endsAt <= now { return true }
-        return false
+    static func markLive(_ id: String, now: Int64, in db: Connection) throws {
+        try db.run("UPDATE live_sessions SET status = 'live', started_at = ? WHERE id = ?", now, id)
     }
 
-    static func pin(from row: Row, in db: Connection) throws -> Pin? {
-        guard let product = try ProductStore.product(row.string("product_id"), in: db) else { return nil }
-        return Pin(
-            id: row.string("id"), sessionID: row.string("session_id"), product: product,
-            flashPriceCents: row.optionalInt64("flash_price_cents"), flashQuantity: row.optionalInt64("flash_quantity"),
-            sold: row.int64("sold"), endsAt: row.optionalInt64("ends_at"), createdAt: row.int64("created_at")
+    static func markEnded(_ id: String, now: Int64, in db: Connection) throws {
+        try db.run("UPDATE live_sessions SET status = 'ended', ended_at = ? WHERE id = ?", now, id)
+    }
+
+    /// Adds likes counted in memory since the last save.
+    static func addLikes(_ count: Int64, to id: String, in db: Connection) throws {
+        try db.run("UPDATE live_sessions SET like_count = like_count + ? WHERE id = ?", count, id)
+    }
+
+    /// Raises the stored peak of open streams, never lowers it.
+    static func raisePeak(_ peak: Int64, of id: String, in db: Connection) throws {
+        // SQLite's two-argument scalar max(); PostgreSQL: GREATEST(peak_viewers, ?).
+        try db.run("UPDATE live_sessions SET peak_viewers = MAX(peak_viewers, ?) WHERE id = ?", peak, id)
+    }
+
+    // MARK: - Viewers
+
+    /// Counts a viewer of a session once. Invariant: one row per (session, viewer), by the primary key; the portable
+    /// `ON CONFLICT DO NOTHING` (SQLite ≥ 3.24 and PostgreSQL) keeps a second stream of the same account uncounted.
+    static func addViewer(_ viewer: String, to sessionID: String, in db: Connection) throws {
+        try db.run(
+            "INSERT INTO live_viewers (session_id, viewer) VALUES (?, ?) ON CONFLICT (session_id, viewer) DO NOTHING",
+            sessionID, viewer
         )
     }
 
@@ -91,11 +113,11 @@ enum LiveStore {
     }
 
     /// Events of a session after `id`, in order.
-    static func events(of sessionID: String, after id: Int64, limit: Int, in db: Connection) throws -> [StoredEvent] {
+    static func events(of sessionID: String, after id: Int64, limit: Int, in db: Connection) throws -> [StreamEvent] {
         try db.query(
             "SELECT id, name, data FROM live_events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?",
             sessionID, id, limit
-        ).map { StoredEvent(id: $0.int64("id"), name: $0.string("name"), data: $0.string("data")) }
+        ).map { StreamEvent(id: $0.int64("id"), name: $0.string("name"), data: $0.string("data")) }
     }
 
     /// The newest event id of a session, 0 when it has none.
@@ -103,35 +125,6 @@ enum LiveStore {
         try db.scalar("SELECT COALESCE(MAX(id), 0) FROM live_events WHERE session_id = ?", sessionID) ?? 0
     }
 
-    // MARK: - Messages
-
-    static func message(_ id: String, in db: Connection) throws -> ChatMessage? {
-        try db.queryOne(
-            """
-            SELECT m.*, a.display_name FROM live_messages m JOIN accounts a ON a.id = m.account_id
-            WHERE m.id = ? AND m.deleted_at IS NULL
-            """,
-            id
-        ).map {
-            ChatMessage(
-                id: $0.string("id"), sessionID: $0.string("session_id"), accountID: $0.string("account_id"),
-                displayName: $0.string("display_name"), text: $0.string("text"), createdAt: $0.int64("created_at")
-            )
-        }
-    }
-
-    static func isMuted(_ accountID: String, in sessionID: String, db: Connection) throws -> Bool {
-        try db.queryOne("SELECT 1 AS one FROM live_mutes WHERE session_id = ? AND account_id = ?", sessionID, accountID) != nil
-    }
-
-    // MARK: - Coupon drops
-
-    static func drop(_ id: String, in db: Connection) throws -> CouponDrop? {
-        try db.queryOne("SELECT * FROM live_coupon_drops WHERE id = ?", id).map {
-            CouponDrop(
-                id: $0.string("id"), sessionID: $0.string("session_id"), campaignID: $0.string("campaign_id"),
-                quantity: $0.int64("quantity"), claimed: $0.int64("claimed"), createdAt: $0.int64("created_at")
-            )
-        }
-    }
+    /// The session's stream in the domain event log (`live.started`, `pin.added`, for consumers across modules).
+    static func domainStream(_ sessionID: String) -> String { "live:" + sessionID }
 }

@@ -1,0 +1,246 @@
+import Core
+
+/// Fans committed events out to every open server-sent event stream of a key (a live session, an account), without
+/// a thread or task per stream.
+///
+/// Writers call `notify(_:)` after their commit. One pump per key (a short-lived task, only while events are
+/// arriving) reads the log after its cursor and writes each event to the key's streams. Reading the log rather
+/// than passing events along keeps the order of commits: ids are assigned in commit order (the single writer, or
+/// a per-stream counter row locked by the writing transaction), so a read that sees event N sees every committed
+/// event before it, and two commits that notify in the opposite order can never reorder or drop an event. A lost
+/// or late notification only delays delivery until the next one. Each event is framed once, whatever the number of
+/// streams.
+///
+/// A new stream replays the log after its client's `Last-Event-ID` (at most ``StreamSubscriber/replayBudget``
+/// bytes, then it ends and the client resumes from where it got to) and then goes live; see ``StreamSubscriber``
+/// for why no id is skipped or repeated in between.
+///
+/// ```swift
+/// let hub = StreamHub(source: StreamSource { key, after, limit in
+///     let events = try await database.read { db in try MyStore.events(of: key, after: after, limit: limit, in: db) }
+///     return StreamPage(events: events, limit: limit)
+/// })
+/// let detach = hub.attach(sink, key: "live:42", after: lastEventID, newestID: newest)  // on the stream's open
+/// hub.notify("live:42")                                                                // after each commit
+/// ```
+public final class StreamHub: Sendable {
+    /// The streams of one key. A class, so that a pump keeps working on the room it started with even if the room
+    /// is replaced after its last stream left.
+    final class Room: @unchecked Sendable {
+        // Invariant: every stored property is accessed only while holding the hub's `rooms` lock.
+        var subscribers: [ObjectIdentifier: StreamSubscriber] = [:]
+        /// The last id the pump read.
+        var cursor: Int64
+        var pumping = false
+        var again = false
+        var countChanged = false
+        var removed = false
+
+        init(cursor: Int64) { self.cursor = cursor }
+    }
+
+    /// Entries one read of the source may return.
+    static let pageSize = 500
+
+    private let source: StreamSource
+    private let rooms = Mutex<[String: Room]>([:])
+    private let heartbeatTask = Mutex<Task<Void, Never>?>(nil)
+
+    /// - Parameter source: where the events of a key are read.
+    public init(source: StreamSource) {
+        self.source = source
+    }
+
+    // MARK: - Streams
+
+    /// Registers a stream that resumes after `lastEventID` and starts its replay.
+    ///
+    /// The subscriber is registered before the replay reads the log, so every event is either in the replay or
+    /// delivered to its buffer afterwards; the buffer drops what the replay already wrote.
+    /// - Parameters:
+    ///   - sink: the stream's writer.
+    ///   - key: the stream key, such as a session id or `EventLog.accountStream(id)`.
+    ///   - lastEventID: the client's `Last-Event-ID`, or `newestID` when it connects for the first time.
+    ///   - newestID: the newest id of the key, read before this call; a new room's pump starts there.
+    /// - Returns: a function that unregisters the stream, for the connection's close handler.
+    public func attach(
+        _ sink: any EventSink, key: String, after lastEventID: Int64, newestID: Int64
+    ) -> @Sendable () -> Void {
+        let subscriber = StreamSubscriber(key: key, sink: sink, endsStream: source.endsStream)
+        rooms.withLock { rooms in
+            let room = rooms[key] ?? {
+                let created = Room(cursor: newestID)
+                rooms[key] = created
+                return created
+            }()
+            room.subscribers[ObjectIdentifier(subscriber)] = subscriber
+            room.countChanged = true
+        }
+        let source = self.source
+        Task {
+            do {
+                let (replayed, complete) = try await Self.replay(key, after: lastEventID, from: source)
+                subscriber.finishReplay(replayed, after: lastEventID, complete: complete)
+            } catch {
+                // Going live without the replay would skip ids; closed, the client reconnects with its last id.
+                subscriber.close()
+            }
+        }
+        notify(key)
+        return { [weak self, weak subscriber] in
+            guard let self, let subscriber else { return }
+            self.detach(subscriber)
+        }
+    }
+
+    private func detach(_ subscriber: StreamSubscriber) {
+        subscriber.close()
+        rooms.withLock { rooms in
+            guard let room = rooms[subscriber.key] else { return }
+            guard room.subscribers.removeValue(forKey: ObjectIdentifier(subscriber)) != nil else { return }
+            room.countChanged = true
+            if room.subscribers.isEmpty {
+                room.removed = true
+                rooms[subscriber.key] = nil
+            }
+        }
+    }
+
+    /// Reads the log after `id` until its end or until the replay budget is used up.
+    /// - Returns: the events and whether they reach the end of the log.
+    private static func replay(
+        _ key: String, after id: Int64, from source: StreamSource
+    ) async throws -> ([StreamEvent], Bool) {
+        var events: [StreamEvent] = []
+        var bytes = 0
+        var cursor = id
+        while true {
+            let page = try await source.read(key, cursor, pageSize)
+            events += page.events
+            bytes += page.events.reduce(0) { $0 + $1.frameSize }
+            guard page.isFull, let last = page.lastID else { return (events, true) }
+            // Reading on would only hold memory: the stream ends at the budget anyway.
+            if bytes > StreamSubscriber.replayBudget { return (events, false) }
+            cursor = last
+        }
+    }
+
+    /// Open streams of a key now.
+    public func subscriberCount(of key: String) -> Int {
+        rooms.withLock { $0[key]?.subscribers.count ?? 0 }
+    }
+
+    /// Open streams of every key, for `/metrics`.
+    public var subscriberCount: Int {
+        rooms.withLock { $0.values.reduce(0) { $0 + $1.subscribers.count } }
+    }
+
+    // MARK: - Fan-out
+
+    /// New events of `key` were committed: make sure a pump delivers them. Cheap when the key has no stream.
+    public func notify(_ key: String) {
+        let room = rooms.withLock { rooms -> Room? in
+            guard let room = rooms[key] else { return nil }
+            if room.pumping {
+                room.again = true
+                return nil
+            }
+            room.pumping = true
+            return room
+        }
+        guard let room else { return }
+        Task { await pump(room, key: key) }
+    }
+
+    /// Notifies every key with open streams, for a caller that does not know which keys changed.
+    func notifyAll() {
+        for key in rooms.withLock({ Array($0.keys) }) { notify(key) }
+    }
+
+    private func pump(_ room: Room, key: String) async {
+        while true {
+            let cursor = rooms.withLock { _ in room.cursor }
+            let page: StreamPage
+            do {
+                page = try await source.read(key, cursor, Self.pageSize)
+            } catch {
+                // The database is closing or busy: the next notification reads again from the same cursor.
+                rooms.withLock { _ in room.pumping = false }
+                return
+            }
+            let subscribers = rooms.withLock { _ -> [StreamSubscriber] in
+                if let last = page.lastID { room.cursor = last }
+                return Array(room.subscribers.values)
+            }
+            if !page.events.isEmpty {
+                let frames = page.events.map(\.frame)
+                for subscriber in subscribers { subscriber.deliver(page.events, frames: frames) }
+            }
+            let done = rooms.withLock { _ -> Bool in
+                if room.removed { return true }
+                if page.isFull || room.again {
+                    room.again = false
+                    return false
+                }
+                room.pumping = false
+                return true
+            }
+            if done { return }
+        }
+    }
+
+    /// Writes bytes without an id (a comment, or an event such as a live session's `viewers`) to every stream of
+    /// `key`, in the order of calls for each stream.
+    public func sendUnnumbered(_ bytes: [UInt8], to key: String) {
+        let subscribers = rooms.withLock { rooms in rooms[key].map { Array($0.subscribers.values) } ?? [] }
+        for subscriber in subscribers { subscriber.sendUnnumbered(bytes) }
+    }
+
+    /// The keys whose number of open streams changed since the last call, with that number now; keys whose last
+    /// stream left are not listed.
+    public func takeCountChanges() -> [String: Int] {
+        rooms.withLock { rooms in
+            var changed: [String: Int] = [:]
+            for (key, room) in rooms where room.countChanged {
+                room.countChanged = false
+                changed[key] = room.subscribers.count
+            }
+            return changed
+        }
+    }
+
+    // MARK: - Heartbeats and shutdown
+
+    /// A comment line to every stream, so that proxies and clients keep idle streams open.
+    public func heartbeat() {
+        let all = rooms.withLock { rooms in rooms.values.flatMap { $0.subscribers.values } }
+        let bytes = Array(": ping\n\n".utf8)
+        for subscriber in all { subscriber.sendUnnumbered(bytes) }
+    }
+
+    /// Sends ``heartbeat()`` every `interval` until ``closeAll()``; for owners without a timer of their own.
+    /// - Parameter interval: under the client's patience; API.md §9 and §13 promise a comment every 15 seconds.
+    public func startHeartbeats(every interval: Duration) {
+        let task = Task.detached { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                self.heartbeat()
+            }
+        }
+        heartbeatTask.withLock { old in
+            old?.cancel()
+            old = task
+        }
+    }
+
+    /// Closes every stream and stops the heartbeats, at shutdown.
+    public func closeAll() {
+        heartbeatTask.withLock { task in
+            task?.cancel()
+            task = nil
+        }
+        let all = rooms.withLock { rooms in rooms.values.flatMap { $0.subscribers.values } }
+        for subscriber in all { subscriber.close() }
+    }
+}
