@@ -35,20 +35,22 @@ let package = Package(
         .target(name: "Social", dependencies: ["Core", "Storage", "Accounts", "LiveShopping"], swiftSettings: settings),
         // The signal engine (API.md §17): rules from Content/signals over the event log.
         .target(name: "Signals", dependencies: ["Core", "Storage", "Trust", "Social"], swiftSettings: settings),
+        // Service conversations with agents, SLAs and goodwill (API.md §18).
+        .target(name: "Support", dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Trust"], swiftSettings: settings),
         // Data export and erasure: the one place that knows every module's share of an account (API.md §16).
         .target(
             name: "Privacy",
-            dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social"],
+            dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social", "Support"],
             swiftSettings: settings
         ),
         .target(
             name: "API",
-            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals"],
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support"],
             swiftSettings: settings
         ),
         .target(
             name: "App",
-            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals"],
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support"],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -72,7 +74,8 @@ let package = Package(
         .testTarget(
             name: "TrustTests",
             dependencies: [
-                "TestSupport", "App", "API", "Trust", "Privacy", "Signals", "Social", "Core", "Storage", "Accounts", "Payments",
+                "TestSupport", "App", "API", "Trust", "Privacy", "Signals", "Social", "Support", "Core", "Storage", "Accounts",
+                "Payments",
             ],
             swiftSettings: settings
         ),

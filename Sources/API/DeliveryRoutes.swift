@@ -50,7 +50,7 @@ enum DeliveryRoutes {
             },
             Route(.GET, "/v1/orders/{id}/shipments", .signedIn) { req in
                 let shipments = try await s.orders.shipments(
-                    ofOrder: req.parameter("id"), visibleTo: req.caller.accountID, seesAll: req.caller.has(.merchant)
+                    ofOrder: req.parameter("id"), visibleTo: req.caller.accountID, seesAll: req.caller.isOrderStaff
                 )
                 return .json(200, ["data": .array(shipments.map(\.json))])
             },

@@ -31,20 +31,20 @@ enum OrderRoutes {
             },
             Route(.GET, "/v1/orders", .signedIn) { req in
                 let page = try req.page()
-                let everyone = req.caller.has(.merchant) && req.query("all") == "true"
+                let everyone = req.caller.isOrderStaff && req.query("all") == "true"
                 let orders = try await s.orders.orders(of: everyone ? nil : req.caller.accountID, page: page)
                 return .json(200, CommerceJSON.list(orders, \.json))
             },
             Route(.GET, "/v1/orders/{id}", .signedIn) { req in
                 let order = try await s.orders.order(
-                    req.parameter("id"), visibleTo: req.caller.accountID, seesAll: req.caller.has(.merchant)
+                    req.parameter("id"), visibleTo: req.caller.accountID, seesAll: req.caller.isOrderStaff
                 )
                 return .json(200, order.json)
             },
             Route(.POST, "/v1/orders/{id}/refunds", .signedIn) { req in
                 let id = req.parameter("id")
                 let account = req.caller.accountID
-                let staff = req.caller.has(.merchant)
+                let staff = req.caller.isOrderStaff
                 _ = try await s.orders.order(id, visibleTo: account, seesAll: staff)
                 let body = try req.body(allowed: ["items", "reason"])
                 var lines: [RefundLine]?

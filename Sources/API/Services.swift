@@ -10,6 +10,7 @@ import Storage
 import Privacy
 import Signals
 import Social
+import Support
 import Trust
 
 /// Everything the routes need, built once by `App`.
@@ -38,6 +39,8 @@ public struct Services: Sendable {
     public var inbox: InboxService
     /// Data export and erasure (API.md §16).
     public var privacy: PrivacyService
+    /// Service conversations (API.md §18).
+    public var conversations: ConversationService
     /// Follows of hosts (API.md §20).
     public var follows: FollowService
     /// The signal rules of `Content/signals` over the event log (API.md §17).
@@ -84,6 +87,10 @@ public struct Services: Sendable {
         )
         let issuer = KeyedCampaignIssuer(ids: ids)
         self.follows = FollowService(database: database, clock: clock)
+        self.conversations = ConversationService(database: database, clock: clock, ids: ids)
+        scheduler.handle(ConversationService.deadlineJob) { job, now, db in
+            try ConversationService.checkDeadline(job.key, ids: ids, now: now, in: db)
+        }
         // A malformed rule file stops start-up with the file and field named.
         self.signals = SignalEngine(
             rules: try SignalRule.load(from: contentDirectory.appendingPathComponent("signals")), ids: ids, coupons: issuer
@@ -107,7 +114,8 @@ public enum Routes {
         AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
-            + PrivacyRoutes.routes(services) + SocialRoutes.routes(services) + LiveRoutes.routes(services)
+            + PrivacyRoutes.routes(services) + SocialRoutes.routes(services)
+            + SupportRoutes.routes(services) + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

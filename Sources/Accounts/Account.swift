@@ -4,6 +4,8 @@ import Foundation
 /// The roles of API.md §1; every account is a customer.
 public enum Role: String, Sendable, CaseIterable, Comparable {
     case customer, host, merchant, admin
+    /// Service agents (API.md §18): answer conversations, read and refund any order, grant goodwill.
+    case agent
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -44,6 +46,9 @@ public struct Principal: Sendable, Equatable {
 
     /// Admin may do everything (API.md §1).
     public func has(_ role: Role) -> Bool { role == .customer || roles.contains(role) || roles.contains(.admin) }
+
+    /// Sees and refunds every order: merchants, agents and admins (API.md §6, §18).
+    public var isOrderStaff: Bool { has(.merchant) || has(.agent) }
 }
 
 public enum AccountError: DomainError, Equatable {

@@ -12,6 +12,7 @@ import Payments
 import Storage
 import Signals
 import Social
+import Support
 import Trust
 
 /// How `basar serve` runs.
@@ -48,7 +49,7 @@ public final class BasarApp: Sendable {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
-            + [FollowService.migration, SignalEngine.migration]
+            + [FollowService.migration, SignalEngine.migration, ConversationService.migration]
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.
@@ -85,9 +86,11 @@ public final class BasarApp: Sendable {
             throw error
         }
         self.services = services
-        dispatcher = EventDispatcher(
+        let dispatcher = EventDispatcher(
             database: database, consumers: Consumers.all(services), clock: clock, logger: logger
         )
+        self.dispatcher = dispatcher
+        services.scheduler.runAfter { await dispatcher.catchUp() }
         let api = API(routes: Routes.all(services), accounts: accounts, metrics: services.metrics, logger: logger)
         self.api = api
         var serverConfiguration = ServerConfiguration()

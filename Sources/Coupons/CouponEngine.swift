@@ -142,7 +142,8 @@ public enum CouponEngine {
         guard subtotalCents >= c.minSpendCents else {
             throw CouponError.invalid(.minSpendNotMet, detail: "Coupon \(couponID) needs a subtotal of at least \(c.minSpendCents) cents")
         }
-        let amount = discount(c.discount, maxDiscountCents: c.maxDiscountCents, subtotalCents: subtotalCents)
+        // The coupon's own terms: its campaign's, or a goodwill coupon's fixed amount.
+        let amount = discount(coupon.discount, maxDiscountCents: coupon.maxDiscountCents, subtotalCents: subtotalCents)
         let changed = try db.run(
             "UPDATE coupons SET redeemed_order_id = ?, redeemed_at = ? WHERE id = ? AND redeemed_order_id IS NULL",
             orderID, now, couponID
@@ -163,7 +164,9 @@ public enum CouponEngine {
 
     public static let couponSelect = """
         SELECT k.id, k.campaign_id, k.account_id, k.code, k.source, k.redeemed_order_id, k.created_at,
-               c.discount_type, c.discount_value, c.min_spend_cents, c.max_discount_cents, c.valid_until,
+               CASE WHEN k.fixed_discount_cents IS NULL THEN c.discount_type ELSE 'fixed' END AS discount_type,
+               COALESCE(k.fixed_discount_cents, c.discount_value) AS discount_value, c.min_spend_cents,
+               CASE WHEN k.fixed_discount_cents IS NULL THEN c.max_discount_cents END AS max_discount_cents, c.valid_until,
                c.name AS campaign_name
         FROM coupons k JOIN campaigns c ON c.id = k.campaign_id
         """

@@ -58,5 +58,12 @@ public enum CouponMigrations {
             ) WITHOUT ROWID;
             """
         ),
+        Migration(
+            "0302_coupon_fixed_discount",
+            """
+            -- A goodwill coupon's own fixed amount (API.md §18), instead of its campaign's discount.
+            ALTER TABLE coupons ADD COLUMN fixed_discount_cents INTEGER;
+            """
+        ),
     ]
 }

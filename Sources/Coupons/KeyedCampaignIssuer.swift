@@ -22,3 +22,33 @@ public struct KeyedCampaignIssuer: Sendable {
         }
     }
 }
+
+extension CouponService {
+    /// A goodwill coupon of `amountCents` off from the campaign with key `goodwill` (API.md §18, §24): it counts
+    /// against the campaign's budget and needs it active and valid, but not its per-account limit.
+    ///
+    /// - Throws: `409 invalid_state` without an active, valid `goodwill` campaign; `409 sold_out` out of budget.
+    public static func grantGoodwill(
+        amountCents: Int64, to accountID: String, id: String, now: Int64, in db: Connection
+    ) throws -> Coupon {
+        guard let campaign = try CouponEngine.campaign(key: "goodwill", in: db) else {
+            throw Failure.invalidState("There is no campaign with the key goodwill")
+        }
+        if let rejection = CouponEngine.availability(of: campaign, at: now) {
+            throw Failure.invalidState("The goodwill campaign is \(rejection.rawValue.replacingOccurrences(of: "_", with: " "))")
+        }
+        // Invariant: the budget — the guarded UPDATE issues at most max_coupons under any concurrency.
+        guard try db.run(
+            "UPDATE campaigns SET issued = issued + 1 WHERE id = ? AND issued + reserved < max_coupons", campaign.id
+        ) == 1 else { throw CouponError.soldOut }
+        try db.run(
+            """
+            INSERT INTO coupons (id, campaign_id, account_id, code, source, created_at, fixed_discount_cents)
+            VALUES (?, ?, ?, NULL, 'goodwill', ?, ?)
+            """,
+            id, campaign.id, accountID, now, amountCents
+        )
+        guard let coupon = try CouponEngine.coupon(id, in: db) else { throw CouponError.campaignNotFound(campaign.id) }
+        return coupon
+    }
+}

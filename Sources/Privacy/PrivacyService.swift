@@ -4,7 +4,9 @@ import Coupons
 import Games
 import LiveShopping
 import Payments
+import Social
 import Storage
+import Support
 import Trust
 
 /// Everything an account owns, as domain values; the API renders it as one document (GDPR Art. 15 and 20).
@@ -18,6 +20,8 @@ public struct AccountExport: Sendable {
     public var plays: [Play]
     public var messages: [ChatMessage]
     public var inbox: [InboxItem]
+    public var conversations: [Conversation]
+    public var following: [Follow]
     public var generatedAt: Int64
 }
 
@@ -56,7 +60,9 @@ public final class PrivacyService: Sendable {
                 account: account, addresses: try AddressService.addresses(of: accountID, in: db), consents: trust.consents,
                 settings: trust.settings, payments: try OrderService.export(of: accountID, in: db),
                 coupons: try CouponService.coupons(of: accountID, in: db), plays: try GameService.plays(of: accountID, in: db),
-                messages: try LiveService.messages(of: accountID, in: db), inbox: trust.items, generatedAt: now
+                messages: try LiveService.messages(of: accountID, in: db), inbox: trust.items,
+                conversations: try ConversationService.conversations(of: accountID, in: db),
+                following: try FollowService.following(of: accountID, in: db), generatedAt: now
             )
         }
     }
@@ -74,6 +80,7 @@ public final class PrivacyService: Sendable {
             try AccountService.erase(accountID, now: now, in: db)
             try LiveService.erase(accountID, in: db)
             try InboxService.erase(accountID, in: db)
+            try ConversationService.erase(accountID, in: db)
             // The log's copies of orders carry the shipping address; the orders keep theirs for the retention period.
             try EventLog.rewrite(stream: EventLog.accountStream(accountID), in: db) { event in
                 guard case let .object(members) = event.data, members.contains(where: { $0.0 == "shipping_address" })

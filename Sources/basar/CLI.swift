@@ -152,7 +152,7 @@ extension Serve {
 
 enum AccountsCommand {
     static let help = """
-        basar accounts grant EMAIL ROLE — give an account a role (customer, host, merchant, admin)
+        basar accounts grant EMAIL ROLE — give an account a role (customer, host, merchant, agent, admin)
         basar accounts revoke EMAIL ROLE — take a role away again (every account stays a customer)
 
         Options:
@@ -167,7 +167,7 @@ enum AccountsCommand {
             throw UsageError("usage: basar accounts grant|revoke EMAIL ROLE")
         }
         guard let role = Role(rawValue: words[2]) else {
-            throw UsageError("unknown role '\(words[2])'; use customer, host, merchant or admin")
+            throw UsageError("unknown role '\(words[2])'; use customer, host, merchant, agent or admin")
         }
         let email = words[1].trimmedWhitespace.lowercased()
         let json = args.flag("json")

@@ -41,7 +41,7 @@ struct FunctionAuthorizationTests {
             let anonymous = try await server.send(entry.method, entry.path(), json: body)
             let asCustomer = try await server.send(entry.method, entry.path(), json: body, token: token)
             switch need {
-            case .merchant, .host, .merchantOrHost, .admin:
+            case .merchant, .host, .merchantOrHost, .agent, .admin:
                 #expect(anonymous.status == 401 && anonymous.code == "unauthenticated", "\(entry.name) without a token: \(anonymous.status)")
                 #expect(asCustomer.status == 403 && asCustomer.code == "forbidden", "\(entry.name) as a customer: \(asCustomer.status) \(asCustomer.text)")
             case .signedIn:

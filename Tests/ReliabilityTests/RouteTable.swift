@@ -6,7 +6,7 @@ import TestSupport
 /// (`server.app.api.routes`) in both directions, so a new route cannot be added without deciding who may call it.
 enum RouteTable {
     enum Need: String, Sendable {
-        case everyone, signedIn, merchant, host, merchantOrHost, admin
+        case everyone, signedIn, merchant, host, merchantOrHost, agent, admin
     }
 
     static let needs: [String: Need] = [
@@ -40,6 +40,11 @@ enum RouteTable {
         // Follows and signals
         "PUT /v1/me/following/{account_id}": .signedIn, "DELETE /v1/me/following/{account_id}": .signedIn,
         "GET /v1/me/following": .signedIn, "GET /v1/hosts/{account_id}": .everyone, "GET /v1/admin/signals": .admin,
+        // Service conversations
+        "POST /v1/conversations": .signedIn, "GET /v1/conversations": .signedIn, "GET /v1/conversations/{id}": .signedIn,
+        "GET /v1/conversations/{id}/messages": .signedIn, "POST /v1/conversations/{id}/messages": .signedIn,
+        "POST /v1/conversations/{id}/resolve": .signedIn, "POST /v1/conversations/{id}/assign": .agent,
+        "POST /v1/conversations/{id}/goodwill": .agent,
         // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
         "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons

@@ -40,6 +40,7 @@ public final class Scheduler: Sendable {
     private let handlers: Mutex<[String: Handler]> = Mutex([:])
     private let afterCommit: Mutex<[@Sendable () -> Void]> = Mutex([])
     private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
+    private let barrier: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
 
     public init(database: Database, clock: any WallClock, logger: Logger) {
         self.database = database
@@ -50,6 +51,13 @@ public final class Scheduler: Sendable {
     /// Registers what a kind of job does, in the transaction that deletes it; register before ``start()``.
     public func handle(_ kind: String, _ handler: @escaping Handler) {
         handlers.withLock { $0[kind] = handler }
+    }
+
+    /// Runs before every pass: the event consumers catch up first, so a job never runs on a state that an event
+    /// committed before it would have changed (a cart change that moved the abandoned-cart check, an order that
+    /// cancelled it). With a real clock that is a matter of milliseconds; a test-clock jump makes it visible.
+    public func runAfter(_ barrier: @escaping @Sendable () async -> Void) {
+        self.barrier.withLock { $0 = barrier }
     }
 
     /// Something to do after a batch of jobs committed (waking streams).
@@ -99,6 +107,7 @@ public final class Scheduler: Sendable {
             // Cheap when idle: one index probe.
             let next = try await database.read { db in try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs") }
             guard let next, next <= now else { return false }
+            if let barrier = barrier.withLock({ $0 }) { await barrier() }
             let count = try await database.write { db -> Int in
                 // PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several nodes take disjoint batches.
                 let rows = try db.query(
