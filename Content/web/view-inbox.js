@@ -70,6 +70,7 @@ export function pageFor(link) {
     [/^\/v1\/live-sessions\/([^/?#]+)$/, (id) => `#/live/${seg(id)}`, 'inbox.open_live'],
     [/^\/v1\/products\/([^/?#]+)$/, (id) => `#/product/${seg(id)}`, 'inbox.open_product'],
     [/^\/v1\/coupons$/, () => '#/coupons', 'inbox.open_coupons'],
+    [/^\/v1\/cart$/, () => '#/cart', 'inbox.open_cart'],
   ];
   for (const [re, to, label] of routes) {
     const m = re.exec(link || '');
@@ -133,13 +134,17 @@ export async function inbox(main, { query, go }) {
         try { await markRead(item, li); } catch (error) { showError(box, error); }
       }));
     }
+    // A signal's item may carry a coupon (API.md §17, §24): it is in "My coupons" already.
+    const coupon = typeof item.data?.coupon_id === 'string'
+      ? h('a', { href: '#/coupons', class: 'button small secondary', 'data-testid': 'item-coupon' }, t('inbox.coupon')) : null;
+    coupon?.addEventListener('click', () => { markRead(item, li).catch(() => {}); });
     return append(li, [
       h('div', { class: 'row inbox-meta' }, h('span', { class: `badge category-${item.category}` }, t(`inbox.category.${item.category}`)),
         item.read ? null : h('span', { class: 'new-dot' }, t('inbox.new')),
         h('small', { class: 'muted' }, dateTime(item.created_at))),
       h('h2', { class: 'inbox-title' }, item.title),
       h('p', { class: 'inbox-body' }, item.body),
-      h('div', { class: 'row' }, open, mark),
+      h('div', { class: 'row' }, open, coupon, mark),
       why(item, consents)]);
   }
 

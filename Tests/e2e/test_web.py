@@ -972,6 +972,17 @@ def test_merchant_ships_and_customer_timeline(ctx):
     check(color != "rgb(179, 38, 30)", "the delay is not shown as an error")
     fits(customer, "the order page with a delayed parcel")
     screens.shot(customer, "order-delayed")
+    # The customer hears of it in the inbox, with the apology's coupon where the signal gives one (API.md §15, §17).
+    delay_item = lambda: next((i for i in buyer.ok("GET", "/v1/inbox?limit=100")["data"]  # noqa: E731
+                               if i["reason"]["rule"] == "delivery_delay"), None)
+    check(within(customer, 15, delay_item), "the customer got an inbox item for the delay")
+    item = delay_item()
+    go(customer, server, "#/inbox")
+    link = css(customer, f"[data-item-id='{item['id']}'] [data-testid=item-link]")
+    check(link.get_attribute("href").endswith(f"#/orders/{late_order['id']}"), f"the item leads to the order: {link.get_attribute('href')}")
+    if item["data"].get("coupon_id"):
+        css(customer, f"[data-item-id='{item['id']}'] [data-testid=item-coupon]")
+    screens.shot(customer, "inbox-delay")
     go(shop, server, f"#/merchant/orders/{late_order['id']}")
     text_in(shop, f"[data-shipment-id='{late['id']}'] [data-testid=delayed]", "customer has been told")
     no_console_errors(customer, "the customer's order page")
