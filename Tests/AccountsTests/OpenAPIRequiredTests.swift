@@ -179,6 +179,7 @@ struct RequiredWorld {
     func path(_ pattern: String) -> String {
         let id = pathIDs.first { pattern.hasPrefix($0.prefix) }?.id ?? "zz_missing"
         return pattern.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{product_id}", with: id)
+            .replacingOccurrences(of: "{purpose}", with: "marketing")
     }
 
     /// The example with the ids it names replaced by this world's, so that it can pass more than validation.

@@ -1,0 +1,171 @@
+import Core
+import Foundation
+import Testing
+import TestSupport
+
+/// `Content/openapi.json` against what the server answers: every documented example fits its schema, and the
+/// server's real answers fit the documented schemas — the field names, types and enum values a client written from
+/// the document alone relies on.
+@Suite("The OpenAPI document's answers match the server's")
+struct OpenAPIResponseTests {
+    @Test("every documented 2xx example fits its schema")
+    func examplesFitSchemas() throws {
+        let document = try OpenAPIDocument()
+        let check = OpenAPISchemaCheck(document: document)
+        var checked = 0
+        for operation in document.operations {
+            for (status, response) in document.members(operation.value["responses"]) where status.hasPrefix("2") {
+                guard let content = document.resolve(response)["content"]?["application/json"],
+                      let example = content["example"], let schema = content["schema"]
+                else { continue }
+                checked += 1
+                let problems = check.problems(example, schema)
+                #expect(problems.isEmpty, "\(operation.name) \(status) example: \(problems.joined(separator: "; "))")
+            }
+        }
+        #expect(checked > 60)
+    }
+
+    /// The reads whose real answers must have been checked (they answer 200 in the world below).
+    static let mustCheck: Set<String> = [
+        "GET /v1/inbox", "GET /v1/inbox/unread-count", "GET /v1/me/notification-settings", "GET /v1/privacy/notices",
+        "GET /v1/me/consents", "GET /v1/me/export", "GET /v1/me/following", "GET /v1/hosts/{account_id}",
+        "GET /v1/admin/signals", "GET /v1/me", "GET /v1/wallet/transactions", "GET /v1/orders/{id}",
+    ]
+
+    @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
+    func answersFitSchemas() async throws {
+        let document = try OpenAPIDocument()
+        let check = OpenAPISchemaCheck(document: document)
+        await ServerGate.shared.acquire()
+        do {
+            let server = try await TestServer(testClock: true)
+            do {
+                let world = try await ResponseWorld(server)
+                var checked = Set<String>()
+                for operation in OpenAPIRequiredTests.checked(document, server) where operation.method == "GET" {
+                    guard let schema = Self.schema(of: operation, status: "200", document),
+                          let path = world.path(operation.path)
+                    else { continue }
+                    let answer = try await server.send("GET", path, token: world.admin)
+                    guard answer.status == 200 else { continue }
+                    let problems = check.problems(answer.json, schema)
+                    #expect(problems.isEmpty, "\(operation.name): \(problems.joined(separator: "; "))")
+                    checked.insert(operation.name)
+                }
+                #expect(Self.mustCheck.subtracting(checked).sorted() == [], "reads that did not answer 200")
+                for write in world.writes {
+                    let operation = try #require(
+                        document.operations.first { $0.method == write.method && $0.path == write.pattern },
+                        "\(write.method) \(write.pattern) is not documented"
+                    )
+                    let answer = try await server.send(write.method, write.path, json: write.body, token: world.admin)
+                    #expect(answer.status == write.status, "\(operation.name): \(answer.status) \(answer.text)")
+                    let schema = try #require(Self.schema(of: operation, status: String(write.status), document))
+                    let problems = check.problems(answer.json, schema)
+                    #expect(problems.isEmpty, "\(operation.name): \(problems.joined(separator: "; "))")
+                }
+            } catch { Issue.record(error) }
+            await server.stop()
+        } catch { Issue.record(error) }
+        await ServerGate.shared.release()
+    }
+
+    static func schema(of operation: OpenAPIDocument.Operation, status: String, _ document: OpenAPIDocument) -> JSON? {
+        guard let response = operation.value["responses"]?[status] else { return nil }
+        return document.resolve(response)["content"]?["application/json"]?["schema"]
+    }
+}
+
+/// An admin with an order, an address, a consent, a followed host and an inbox item, so that the reads answer
+/// with something in every list.
+struct ResponseWorld {
+    struct Write {
+        let method: String
+        let pattern: String
+        let path: String
+        let body: JSON?
+        let status: Int
+    }
+
+    let admin: String
+    let host: String
+    let ids: [(prefix: String, id: String)]
+    let writes: [Write]
+
+    init(_ server: TestServer) async throws {
+        let (token, _) = try await server.signUp(name: "Ada Admin", roles: [.admin])
+        let (_, host) = try await server.signUp(name: "Hanna Host", roles: [.host])
+        func send(_ method: String, _ path: String, _ body: JSON?) async throws -> JSON {
+            let answer = try await server.send(method, path, json: body, token: token)
+            guard (200..<300).contains(answer.status) else {
+                throw TestClientError("set-up \(method) \(path): \(answer.status) \(answer.text)")
+            }
+            return answer.json
+        }
+        func id(_ json: JSON) throws -> String {
+            guard let id = json["id"]?.stringValue else { throw TestClientError("no id in \(json)") }
+            return id
+        }
+        _ = try await send("POST", "/v1/wallet/top-ups", ["amount_cents": 100_000, "method": "sandbox"])
+        let product = try id(try await send("POST", "/v1/products", [
+            "sku": "DOCS-ANSWERS-1", "title": "Tee-Set", "price_cents": 7540, "stock": 50, "category": "kaffee-tee",
+        ]))
+        let campaign = try id(try await send("POST", "/v1/campaigns", [
+            "name": "Docs answers", "discount": ["type": "percent", "value": 10], "valid_from": "2020-01-01T00:00:00Z",
+            "valid_until": "2099-12-31T23:59:59Z", "max_coupons": 100,
+        ]))
+        let address = try id(try await send("POST", "/v1/me/addresses", [
+            "name": "Ada Admin", "line1": "Lindenstraße 12", "postal_code": "10969", "city": "Berlin", "country": "de",
+        ]))
+        let order = try id(try await send("POST", "/v1/orders", [
+            "items": [["product_id": .string(product), "quantity": 1]], "address_id": .string(address),
+        ]))
+        let version = server.services.inbox.notices[.marketing]?.version ?? ""
+        _ = try await send("PUT", "/v1/me/consents/marketing", ["granted": true, "notice_version": .string(version)])
+        _ = try await send("PUT", "/v1/me/following/\(host)", nil)
+        // The order's inbox item comes from a consumer of the event log, shortly after the commit.
+        var item: String?
+        for _ in 0..<100 where item == nil {
+            item = try await send("GET", "/v1/inbox", nil)["data"]?.arrayValue?.first?["id"]?.stringValue
+            if item == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        guard let item else { throw TestClientError("the order's inbox item never came") }
+        admin = token
+        self.host = host
+        ids = [
+            ("/v1/products/", product), ("/v1/orders/", order), ("/v1/campaigns/", campaign),
+            ("/v1/games/", "game_kitten"), ("/v1/admin/accounts/", host),
+        ]
+        writes = [
+            Write(method: "POST", pattern: "/v1/inbox/{id}/read", path: "/v1/inbox/\(item)/read", body: nil, status: 200),
+            Write(method: "POST", pattern: "/v1/inbox/read-all", path: "/v1/inbox/read-all", body: [:], status: 200),
+            Write(
+                method: "PATCH", pattern: "/v1/me/notification-settings", path: "/v1/me/notification-settings",
+                body: ["quiet_hours": .null, "time_zone": "UTC", "live": false], status: 200
+            ),
+            Write(
+                method: "PUT", pattern: "/v1/me/consents/{purpose}", path: "/v1/me/consents/analytics",
+                body: ["granted": false], status: 200
+            ),
+            Write(
+                method: "PUT", pattern: "/v1/me/following/{account_id}", path: "/v1/me/following/\(host)", body: nil,
+                status: 200
+            ),
+            Write(method: "POST", pattern: "/v1/event-tickets", path: "/v1/event-tickets", body: nil, status: 201),
+            Write(
+                method: "POST", pattern: "/v1/wallet/payouts", path: "/v1/wallet/payouts",
+                body: ["amount_cents": 100, "method": "sandbox"], status: 201
+            ),
+        ]
+    }
+
+    /// The pattern with its parameters filled from this world, or nil when it has none to offer.
+    func path(_ pattern: String) -> String? {
+        var path = pattern.replacingOccurrences(of: "{account_id}", with: host)
+        if path.contains("{id}"), let id = ids.first(where: { pattern.hasPrefix($0.prefix) })?.id {
+            path = path.replacingOccurrences(of: "{id}", with: id)
+        }
+        return path.contains("{") ? nil : path
+    }
+}
