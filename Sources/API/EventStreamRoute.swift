@@ -8,20 +8,48 @@ enum EventStreamRoute {
     static func route(_ s: Services) -> Route {
         Route(.GET, "/v1/live-sessions/{id}/events", .everyone) { req in
             // A Last-Event-ID that is not one of our ids counts as none: the client starts fresh.
-            let lastEventID = req.http.headers["Last-Event-ID"]
-                .flatMap { Int64($0.trimmedWhitespace) }
-                .flatMap { $0 >= 0 ? $0 : nil }
+            let lastEventID = req.lastEventID
             let start = try await s.live.prepareStream(
                 req.parameter("id"), lastEventID: lastEventID, viewer: req.principal?.accountID
             )
-            let headers: HTTPHeaders = [
-                "Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no",
-            ]
-            return HTTPResponse(status: 200, headers: headers, body: .stream({ writer in
+            return HTTPResponse(status: 200, headers: sseHeaders, body: .stream({ writer in
                 let detach = s.live.attach(WriterSink(writer), to: start)
                 writer.onClose(detach)
             }))
         }
+    }
+
+    /// `GET /v1/me/events` (API.md §13): what happens to the caller across every module, numbered per account.
+    static func accountRoute(_ s: Services) -> Route {
+        Route(.GET, "/v1/me/events", .signedIn) { req in
+            let start = try await s.accountEvents.prepare(
+                stream: EventLog.accountStream(req.caller.accountID), lastEventID: req.lastEventID
+            )
+            return HTTPResponse(status: 200, headers: sseHeaders, body: .stream({ writer in
+                writer.onClose(s.accountEvents.attach(WriterSink(writer), to: start))
+            }))
+        }
+    }
+
+    static let sseHeaders: HTTPHeaders = [
+        "Content-Type": "text/event-stream", "Cache-Control": "no-store", "X-Accel-Buffering": "no",
+    ]
+
+    /// The names of the account stream (API.md §13) for the log's names; the rest stays internal.
+    static func accountEventName(_ name: String) -> String? {
+        switch name {
+        case "inbox.created", "conversation.message", "team.updated", "red_packet.claimed": name
+        case "order.paid", "order.refunded", "order.shipped", "order.delivered": "order.updated"
+        case "shipment.created", "shipment.delivered", "shipment.delayed": "shipment.updated"
+        default: nil
+        }
+    }
+}
+
+extension APIRequest {
+    /// A Last-Event-ID that is not one of our ids counts as none: the client starts fresh.
+    var lastEventID: Int64? {
+        http.headers["Last-Event-ID"].flatMap { Int64($0.trimmedWhitespace) }.flatMap { $0 >= 0 ? $0 : nil }
     }
 }
 

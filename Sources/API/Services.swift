@@ -39,6 +39,8 @@ public struct Services: Sendable {
     public var inbox: InboxService
     /// Data export and erasure (API.md §16).
     public var privacy: PrivacyService
+    /// The account event streams of `GET /v1/me/events` (API.md §13).
+    public var accountEvents: EventLogStreams
     /// Service conversations (API.md §18).
     public var conversations: ConversationService
     /// Follows of hosts (API.md §20).
@@ -86,6 +88,7 @@ public struct Services: Sendable {
             database: database, clock: clock, ids: ids, privacyDirectory: contentDirectory.appendingPathComponent("privacy")
         )
         let issuer = KeyedCampaignIssuer(ids: ids)
+        self.accountEvents = EventLogStreams(database: database, eventName: EventStreamRoute.accountEventName)
         self.follows = FollowService(database: database, clock: clock)
         self.conversations = ConversationService(database: database, clock: clock, ids: ids)
         scheduler.handle(ConversationService.deadlineJob) { job, now, db in
@@ -115,7 +118,7 @@ public enum Routes {
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
             + PrivacyRoutes.routes(services) + SocialRoutes.routes(services)
-            + SupportRoutes.routes(services) + LiveRoutes.routes(services)
+            + SupportRoutes.routes(services) + [EventStreamRoute.accountRoute(services)] + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

@@ -102,6 +102,7 @@ public final class BasarApp: Sendable {
         }
         services.metrics.gauge("basar_open_connections") { [server] in server.openConnections }
         services.metrics.gauge("basar_open_event_streams") { [server] in server.openStreams }
+        services.metrics.gauge("basar_account_streams") { [services] in services.accountEvents.openStreams }
     }
 
     /// Binds and starts serving; returns the bound port.
@@ -110,6 +111,7 @@ public final class BasarApp: Sendable {
         try server.start()
         dispatcher.start()
         services.scheduler.start()
+        services.accountEvents.start()
         logger.info("listening", ["port": String(server.port)])
         return server.port
     }
@@ -124,6 +126,7 @@ public final class BasarApp: Sendable {
         services.live.stop()
         await services.scheduler.stop()
         await dispatcher.stop()
+        await services.accountEvents.stop()
         services.database.close()
         logger.info("stopped")
     }

@@ -37,6 +37,7 @@ enum RouteTable {
         "PATCH /v1/me/notification-settings": .signedIn, "GET /v1/privacy/notices": .everyone,
         "PUT /v1/me/consents/{purpose}": .signedIn, "GET /v1/me/consents": .signedIn, "GET /v1/me/export": .signedIn,
         "DELETE /v1/me": .signedIn, "POST /v1/wallet/payouts": .signedIn, "POST /v1/event-tickets": .signedIn,
+        "GET /v1/me/events": .signedIn,
         // Follows and signals
         "PUT /v1/me/following/{account_id}": .signedIn, "DELETE /v1/me/following/{account_id}": .signedIn,
         "GET /v1/me/following": .signedIn, "GET /v1/hosts/{account_id}": .everyone, "GET /v1/admin/signals": .admin,
