@@ -140,7 +140,8 @@ struct RequiredWorld {
 
     init(_ server: TestServer) async throws {
         let (token, _) = try await server.signUp(roles: [.admin])
-        let (_, other) = try await server.signUp()
+        // An agent, so that a conversation may be assigned to the account the examples name.
+        let (_, other) = try await server.signUp(roles: [.agent])
         func create(_ path: String, _ body: JSON) async throws -> String {
             let answer = try await server.send("POST", path, json: body, token: token)
             guard (200..<300).contains(answer.status), let id = answer.json["id"]?.stringValue else {
@@ -163,15 +164,16 @@ struct RequiredWorld {
             "name": "Docs set-up", "line1": "Lindenstraße 12", "postal_code": "10969", "city": "Berlin",
             "country": "DE",
         ])
+        let conversation = try await create("/v1/conversations", ["subject": "Docs set-up", "text": "Hello"])
         admin = token
         pathIDs = [
             ("/v1/admin/accounts/", other), ("/v1/products/", product), ("/v1/orders/", order),
             ("/v1/campaigns/", campaign), ("/v1/games/", "game_kitten"), ("/v1/live-sessions/", session),
-            ("/v1/cart/items/", product),
+            ("/v1/cart/items/", product), ("/v1/conversations/", conversation),
         ]
         fieldIDs = [
             "product_id": product, "to_account_id": other, "account_id": other, "campaign_id": campaign,
-            "address_id": address,
+            "address_id": address, "order_id": order,
         ]
     }
 

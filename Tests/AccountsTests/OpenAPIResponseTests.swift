@@ -31,6 +31,7 @@ struct OpenAPIResponseTests {
         "GET /v1/inbox", "GET /v1/inbox/unread-count", "GET /v1/me/notification-settings", "GET /v1/privacy/notices",
         "GET /v1/me/consents", "GET /v1/me/export", "GET /v1/me/following", "GET /v1/hosts/{account_id}",
         "GET /v1/admin/signals", "GET /v1/me", "GET /v1/wallet/transactions", "GET /v1/orders/{id}",
+        "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
@@ -96,6 +97,7 @@ struct ResponseWorld {
     init(_ server: TestServer) async throws {
         let (token, _) = try await server.signUp(name: "Ada Admin", roles: [.admin])
         let (_, host) = try await server.signUp(name: "Hanna Host", roles: [.host])
+        let (_, agent) = try await server.signUp(name: "Jonas Agent", roles: [.agent])
         func send(_ method: String, _ path: String, _ body: JSON?) async throws -> JSON {
             let answer = try await server.send(method, path, json: body, token: token)
             guard (200..<300).contains(answer.status) else {
@@ -115,6 +117,10 @@ struct ResponseWorld {
             "name": "Docs answers", "discount": ["type": "percent", "value": 10], "valid_from": "2020-01-01T00:00:00Z",
             "valid_until": "2099-12-31T23:59:59Z", "max_coupons": 100,
         ]))
+        _ = try await send("POST", "/v1/campaigns", [
+            "name": "Goodwill", "discount": ["type": "fixed", "value": 500], "valid_from": "2020-01-01T00:00:00Z",
+            "valid_until": "2099-12-31T23:59:59Z", "max_coupons": 100, "key": "goodwill",
+        ])
         let address = try id(try await send("POST", "/v1/me/addresses", [
             "name": "Ada Admin", "line1": "Lindenstraße 12", "postal_code": "10969", "city": "Berlin", "country": "de",
         ]))
@@ -124,6 +130,9 @@ struct ResponseWorld {
         let version = server.services.inbox.notices[.marketing]?.version ?? ""
         _ = try await send("PUT", "/v1/me/consents/marketing", ["granted": true, "notice_version": .string(version)])
         _ = try await send("PUT", "/v1/me/following/\(host)", nil)
+        let conversation = try id(try await send("POST", "/v1/conversations", [
+            "subject": "The lid does not fit", "text": "Can you send the right one?", "order_id": .string(order),
+        ]))
         // The order's inbox item comes from a consumer of the event log, shortly after the commit.
         var item: String?
         for _ in 0..<100 where item == nil {
@@ -135,10 +144,13 @@ struct ResponseWorld {
         self.host = host
         ids = [
             ("/v1/products/", product), ("/v1/orders/", order), ("/v1/campaigns/", campaign),
-            ("/v1/games/", "game_kitten"), ("/v1/admin/accounts/", host),
+            ("/v1/games/", "game_kitten"), ("/v1/admin/accounts/", host), ("/v1/conversations/", conversation),
         ]
+        let thread = "/v1/conversations/\(conversation)"
         writes = [
-            Write(method: "POST", pattern: "/v1/inbox/{id}/read", path: "/v1/inbox/\(item)/read", body: nil, status: 200),
+            Write(
+                method: "POST", pattern: "/v1/inbox/{id}/read", path: "/v1/inbox/\(item)/read", body: nil, status: 200
+            ),
             Write(method: "POST", pattern: "/v1/inbox/read-all", path: "/v1/inbox/read-all", body: [:], status: 200),
             Write(
                 method: "PATCH", pattern: "/v1/me/notification-settings", path: "/v1/me/notification-settings",
@@ -156,6 +168,26 @@ struct ResponseWorld {
             Write(
                 method: "POST", pattern: "/v1/wallet/payouts", path: "/v1/wallet/payouts",
                 body: ["amount_cents": 100, "method": "sandbox"], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/conversations", path: "/v1/conversations",
+                body: ["subject": "Where is my parcel?", "text": "It was due yesterday."], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/conversations/{id}/messages", path: thread + "/messages",
+                body: ["text": "The right lid leaves today."], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/conversations/{id}/assign", path: thread + "/assign",
+                body: ["account_id": .string(agent)], status: 200
+            ),
+            Write(
+                method: "POST", pattern: "/v1/conversations/{id}/goodwill", path: thread + "/goodwill",
+                body: ["amount_cents": 1500], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/conversations/{id}/resolve", path: thread + "/resolve", body: nil,
+                status: 200
             ),
         ]
     }
