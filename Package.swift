@@ -37,24 +37,30 @@ let package = Package(
         .target(name: "Signals", dependencies: ["Core", "Storage", "Trust", "Social"], swiftSettings: settings),
         // Service conversations with agents, SLAs and goodwill (API.md §18).
         .target(name: "Support", dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Trust"], swiftSettings: settings),
+        // Surveys, feedback cases and the report (API.md §19).
+        .target(name: "Feedback", dependencies: ["Core", "Storage", "Accounts", "Payments", "Trust", "Support"], swiftSettings: settings),
         // Data export and erasure: the one place that knows every module's share of an account (API.md §16).
         .target(
             name: "Privacy",
-            dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social", "Support"],
+            dependencies: [
+                "Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social", "Support",
+                "Feedback",
+            ],
             swiftSettings: settings
         ),
         .target(
             name: "API",
-            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support"],
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback"],
             swiftSettings: settings
         ),
         .target(
             name: "App",
-            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support"],
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback"],
             swiftSettings: settings
         ),
         .executableTarget(
-            name: "basar", dependencies: ["App", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments", "Privacy"],
+            name: "basar",
+            dependencies: ["App", "API", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments", "Privacy", "Feedback"],
             swiftSettings: settings
         ),
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", "App", "API", "Accounts", "Storage", "CLinux"], swiftSettings: settings),
@@ -74,8 +80,8 @@ let package = Package(
         .testTarget(
             name: "TrustTests",
             dependencies: [
-                "TestSupport", "App", "API", "Trust", "Privacy", "Signals", "Social", "Support", "Core", "Storage", "Accounts",
-                "Payments",
+                "TestSupport", "App", "API", "Trust", "Privacy", "Signals", "Social", "Support", "Feedback", "Core", "Storage",
+                "Accounts", "Payments", "basar",
             ],
             swiftSettings: settings
         ),

@@ -36,7 +36,7 @@ enum PrivacyRoutes {
             "coupons": .array(e.coupons.map { $0.json(now: now) }), "game_plays": .array(e.plays.map { $0.json(now: now) }),
             "live_messages": .array(e.messages.map(LiveJSON().json)),
             "inbox": .array(e.inbox.map { $0.json(german: german) }),
-            "conversations": .array(e.conversations.map(\.json)), "survey_responses": [],
+            "conversations": .array(e.conversations.map(\.json)), "survey_responses": .array(e.surveyResponses.map(\.json)),
             "following": .array(e.following.map(\.json)), "communities": [], "teams": [],
             "red_packets": [], "shares": [], "community_messages": [], "bids": [], "experiment_exposures": [],
         ]

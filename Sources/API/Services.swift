@@ -3,6 +3,7 @@ import Catalog
 import Core
 import Coupons
 import Foundation
+import Feedback
 import Games
 import LiveShopping
 import Payments
@@ -41,6 +42,8 @@ public struct Services: Sendable {
     public var privacy: PrivacyService
     /// The account event streams of `GET /v1/me/events` (API.md §13).
     public var accountEvents: EventLogStreams
+    /// Surveys and the feedback report (API.md §19).
+    public var surveys: SurveyService
     /// Service conversations (API.md §18).
     public var conversations: ConversationService
     /// Follows of hosts (API.md §20).
@@ -91,6 +94,11 @@ public struct Services: Sendable {
         self.accountEvents = EventLogStreams(database: database, eventName: EventStreamRoute.accountEventName)
         self.follows = FollowService(database: database, clock: clock)
         self.conversations = ConversationService(database: database, clock: clock, ids: ids)
+        self.surveys = SurveyService(
+            surveys: try Survey.load(from: contentDirectory.appendingPathComponent("surveys")), database: database,
+            clock: clock, ids: ids
+        )
+        surveys.register(on: scheduler)
         scheduler.handle(ConversationService.deadlineJob) { job, now, db in
             try ConversationService.checkDeadline(job.key, ids: ids, now: now, in: db)
         }
@@ -118,7 +126,7 @@ public enum Routes {
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
             + PrivacyRoutes.routes(services) + SocialRoutes.routes(services)
-            + SupportRoutes.routes(services) + [EventStreamRoute.accountRoute(services)] + LiveRoutes.routes(services)
+            + SupportRoutes.routes(services) + FeedbackRoutes.routes(services) + [EventStreamRoute.accountRoute(services)] + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }
 }

@@ -3,6 +3,7 @@ import Accounts
 import Catalog
 import Core
 import Coupons
+import Feedback
 import Foundation
 import Games
 import HTTP
@@ -49,7 +50,7 @@ public final class BasarApp: Sendable {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
-            + [FollowService.migration, SignalEngine.migration, ConversationService.migration]
+            + [FollowService.migration, SignalEngine.migration, ConversationService.migration, SurveyService.migration]
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.

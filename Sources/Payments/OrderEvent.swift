@@ -6,6 +6,8 @@ public enum OrderEvent {
     /// The Order after a refund.
     public static let refunded = "order.refunded"
     public static let shipped = "order.shipped"
+    /// `{"refund_id", "order_id", "account_id", "amount_cents"}`.
+    public static let refundCreated = "refund.created"
     public static let delivered = "order.delivered"
     /// The Shipment.
     public static let shipmentCreated = "shipment.created"

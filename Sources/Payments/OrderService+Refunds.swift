@@ -80,6 +80,15 @@ extension OrderService {
         try Ledger.post(id: ids.next("txn"), kind: "refund", entries: entries, now: now, in: db)
         _ = try OrderStore.recordRefund(of: order, lines: picked, amountCents: amount, in: db)
         try OrderStore.insert(refund, requestedBy: accountID, lines: picked.map(\.line), in: db)
+        // For consumers (the refund survey names the refund): the account stream shows only order.updated.
+        try EventLog.append(
+            OrderEvent.refundCreated, stream: EventLog.accountStream(order.accountID),
+            data: [
+                "refund_id": .string(refund.id), "order_id": .string(orderID), "account_id": .string(order.accountID),
+                "amount_cents": .int(amount),
+            ],
+            now: now, in: db
+        )
         if let updated = try OrderStore.order(orderID, in: db) {
             try EventLog.append(
                 OrderEvent.refunded, stream: EventLog.accountStream(order.accountID), data: renderer.json(updated),

@@ -1,6 +1,7 @@
 import Accounts
 import Core
 import Coupons
+import Feedback
 import Games
 import LiveShopping
 import Payments
@@ -22,6 +23,7 @@ public struct AccountExport: Sendable {
     public var inbox: [InboxItem]
     public var conversations: [Conversation]
     public var following: [Follow]
+    public var surveyResponses: [SurveyResponse]
     public var generatedAt: Int64
 }
 
@@ -62,7 +64,8 @@ public final class PrivacyService: Sendable {
                 coupons: try CouponService.coupons(of: accountID, in: db), plays: try GameService.plays(of: accountID, in: db),
                 messages: try LiveService.messages(of: accountID, in: db), inbox: trust.items,
                 conversations: try ConversationService.conversations(of: accountID, in: db),
-                following: try FollowService.following(of: accountID, in: db), generatedAt: now
+                following: try FollowService.following(of: accountID, in: db),
+                surveyResponses: try SurveyService.responses(of: accountID, in: db), generatedAt: now
             )
         }
     }
@@ -81,6 +84,7 @@ public final class PrivacyService: Sendable {
             try LiveService.erase(accountID, in: db)
             try InboxService.erase(accountID, in: db)
             try ConversationService.erase(accountID, in: db)
+            try SurveyService.erase(accountID, in: db)
             // The log's copies of orders carry the shipping address; the orders keep theirs for the retention period.
             try EventLog.rewrite(stream: EventLog.accountStream(accountID), in: db) { event in
                 guard case let .object(members) = event.data, members.contains(where: { $0.0 == "shipping_address" })

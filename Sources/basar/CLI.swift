@@ -16,6 +16,7 @@ enum CLI {
           basar accounts grant|revoke EMAIL ROLE [--db PATH]
           basar demo codes [--db PATH]
           basar retention run [--as-of DATE] [--dry-run] [--json] [--db PATH]
+          basar feedback report [--from TIME] [--to TIME] [--json] [--db PATH]
           basar backup --to FILE [--db PATH]
           basar check [--db PATH] [--json]
           basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
@@ -40,6 +41,7 @@ enum CLI {
             case "help": print(usage)
             case "demo": try await DemoCommand.run(&args)
             case "retention": try await RetentionCommand.run(&args)
+            case "feedback": try await FeedbackCommand.run(&args)
             case "serve": try await Serve.run(&args)
             case "accounts": try await AccountsCommand.run(&args)
             case "campaign": try await CampaignCommand.run(&args)

@@ -46,6 +46,9 @@ enum RouteTable {
         "GET /v1/conversations/{id}/messages": .signedIn, "POST /v1/conversations/{id}/messages": .signedIn,
         "POST /v1/conversations/{id}/resolve": .signedIn, "POST /v1/conversations/{id}/assign": .agent,
         "POST /v1/conversations/{id}/goodwill": .agent,
+        // Feedback
+        "GET /v1/surveys/pending": .signedIn, "POST /v1/surveys/invitations/{id}/responses": .signedIn,
+        "GET /v1/admin/feedback/report": .admin,
         // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
         "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons

@@ -66,3 +66,7 @@ struct TrustWorld {
     /// Lets the event consumers handle everything committed so far.
     func settle() async { await server.app.dispatcher.catchUp() }
 }
+
+extension JSON {
+    var id: String { self["id"]?.stringValue ?? "" }
+}
