@@ -18,6 +18,7 @@ extension LedgerReport {
             "balanced": .bool(isBalanced), "sum_cents": .int(sumCents), "transactions": .int(transactions),
             "accounts": .int(accounts), "negative_wallets": .int(negativeWallets),
             "unbalanced_transactions": .int(unbalancedTransactions), "balance_mismatches": .int(balanceMismatches),
+            "escrow_cents": .int(escrowCents),
         ]
     }
 }

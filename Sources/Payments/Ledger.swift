@@ -40,8 +40,14 @@ public struct LedgerReport: Sendable, Equatable {
     public var unbalancedTransactions: Int64
     /// Accounts whose stored balance differs from the sum of their entries.
     public var balanceMismatches: Int64
+    /// Money held in escrow (API.md §13): the escrow account's balance.
+    public var escrowCents: Int64 = 0
+    /// Holds whose remaining amounts do not add up to the escrow account's balance (0 when exact).
+    public var escrowMismatchCents: Int64 = 0
 
-    public var isBalanced: Bool { sumCents == 0 && unbalancedTransactions == 0 && balanceMismatches == 0 }
+    public var isBalanced: Bool {
+        sumCents == 0 && unbalancedTransactions == 0 && balanceMismatches == 0 && escrowMismatchCents == 0
+    }
 }
 
 /// A transaction whose entries do not sum to zero: a bug, answered with `500` and rolled back.
@@ -54,6 +60,8 @@ public enum Ledger {
     public static let cashIn = "platform:cash_in"
     public static let merchantRevenue = "merchant:revenue"
     public static let marketingSpend = "marketing:spend"
+    /// Money set aside for team buys, bids and red packets until it is released, paid or claimed.
+    public static let escrow = "platform:escrow"
     /// Money paid out of wallets to customers.
     public static let cashOut = "platform:cash_out"
     /// Money owed to a customer who has no wallet any more (an erased account's refund, API.md §24).
@@ -163,7 +171,7 @@ public enum Ledger {
 
     /// Recomputes every balance from the entries (run it in one read transaction: one snapshot).
     public static func check(in db: Connection) throws -> LedgerReport {
-        LedgerReport(
+        var report = LedgerReport(
             sumCents: try db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries") ?? 0,
             transactions: try db.scalar("SELECT COUNT(*) FROM ledger_transactions") ?? 0,
             accounts: try db.scalar("SELECT COUNT(*) FROM ledger_accounts") ?? 0,
@@ -187,5 +195,8 @@ public enum Ledger {
                 """
             ) ?? 0
         )
+        report.escrowCents = try balance(of: escrow, in: db)
+        report.escrowMismatchCents = report.escrowCents - (try Escrow.heldInAll(in: db))
+        return report
     }
 }

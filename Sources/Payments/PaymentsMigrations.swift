@@ -2,7 +2,9 @@ import Storage
 
 /// Every migration of the Payments module (range 04xx): the ledger, then orders and refunds.
 public enum PaymentsMigrations {
-    public static let all: [Migration] = [ledger, orders, ShipmentStore.migration, OrderActivity.migration, payouts]
+    public static let all: [Migration] = [
+        ledger, orders, ShipmentStore.migration, OrderActivity.migration, payouts, Escrow.migration,
+    ]
 
     /// Ledger accounts for payouts and for money owed to erased accounts.
     static let payouts = Migration(

@@ -73,13 +73,17 @@ public final class PrivacyService: Sendable {
     /// Erases the account by anonymisation: personal data goes, financial records stay under the account id for the
     /// statutory retention, and the ledger still balances.
     ///
-    /// - Throws: `401 invalid_credentials` (wrong password), `409 wallet_not_empty`.
+    /// - Throws: `401 invalid_credentials` (wrong password), `409 wallet_not_empty`, `409 invalid_state` (money held).
     public func erase(_ accountID: String, password: String) async throws {
         try await accounts.verifyPassword(of: accountID, password)
         let now = clock.now().epochSeconds
         try await database.write { db in
             let balance = try Ledger.balance(of: Ledger.wallet(accountID), in: db)
             guard balance == 0 else { throw PrivacyError.walletNotEmpty(balance: balance) }
+            // Money still held (a team buy, a bid, a red packet) must come back or be paid first.
+            guard try Escrow.held(by: accountID, in: db) == 0 else {
+                throw Failure.invalidState("Money is still held for a team buy, a bid or a red packet; wait until it is settled")
+            }
             try AccountService.erase(accountID, now: now, in: db)
             try LiveService.erase(accountID, in: db)
             try InboxService.erase(accountID, in: db)

@@ -57,6 +57,8 @@ enum MaintenanceCommand {
                 ("ledger_balanced", ledger.sumCents == 0 && ledger.unbalancedTransactions == 0,
                  "sum \(ledger.sumCents) cents, \(ledger.unbalancedTransactions) unbalanced transactions"),
                 ("wallets_match_entries", ledger.balanceMismatches == 0, "\(ledger.balanceMismatches) mismatches"),
+                ("escrow_matches_holds", ledger.escrowMismatchCents == 0,
+                 "\(ledger.escrowCents) cents in escrow, \(ledger.escrowMismatchCents) not backed by holds"),
                 ("no_negative_wallets", ledger.negativeWallets == 0, "\(ledger.negativeWallets) negative"),
                 ("no_negative_stock", negativeStock == 0, "\(negativeStock) products"),
                 ("coupons_redeemed_once", doubleRedeemed == 0, "\(doubleRedeemed) coupons paid for more than one order"),
