@@ -172,7 +172,7 @@ struct WalletTests {
             #expect(report["balanced"] == true)
             #expect(report["sum_cents"] == 0)
             #expect(report["transactions"] == 1)
-            #expect(report["accounts"] == 6)  // cash-in, cash-out, payable, revenue, marketing, one wallet
+            #expect(report["accounts"] == 7)  // cash-in, cash-out, payable, escrow, revenue, marketing, one wallet
             #expect(report["negative_wallets"] == 0)
             // Tampering with a stored balance is detected.
             try await shop.server.database.write { db in
