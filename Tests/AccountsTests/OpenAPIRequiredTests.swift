@@ -165,11 +165,13 @@ struct RequiredWorld {
             "country": "DE",
         ])
         let conversation = try await create("/v1/conversations", ["subject": "Docs set-up", "text": "Hello"])
+        let invitation = try await server.surveyInvitation(token: token)
         admin = token
         pathIDs = [
             ("/v1/admin/accounts/", other), ("/v1/products/", product), ("/v1/orders/", order),
             ("/v1/campaigns/", campaign), ("/v1/games/", "game_kitten"), ("/v1/live-sessions/", session),
             ("/v1/cart/items/", product), ("/v1/conversations/", conversation),
+            ("/v1/surveys/invitations/", invitation),
         ]
         fieldIDs = [
             "product_id": product, "to_account_id": other, "account_id": other, "campaign_id": campaign,

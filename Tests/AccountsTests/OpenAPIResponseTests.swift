@@ -32,6 +32,7 @@ struct OpenAPIResponseTests {
         "GET /v1/me/consents", "GET /v1/me/export", "GET /v1/me/following", "GET /v1/hosts/{account_id}",
         "GET /v1/admin/signals", "GET /v1/me", "GET /v1/wallet/transactions", "GET /v1/orders/{id}",
         "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages",
+        "GET /v1/surveys/pending", "GET /v1/admin/feedback/report",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
@@ -140,6 +141,7 @@ struct ResponseWorld {
             if item == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         guard let item else { throw TestClientError("the order's inbox item never came") }
+        let invitation = try await server.surveyInvitation(token: token)
         admin = token
         self.host = host
         ids = [
@@ -189,6 +191,10 @@ struct ResponseWorld {
                 method: "POST", pattern: "/v1/conversations/{id}/resolve", path: thread + "/resolve", body: nil,
                 status: 200
             ),
+            Write(
+                method: "POST", pattern: "/v1/surveys/invitations/{id}/responses",
+                path: "/v1/surveys/invitations/\(invitation)/responses", body: ["score": 2], status: 201
+            ),
         ]
     }
 
@@ -199,5 +205,24 @@ struct ResponseWorld {
             path = path.replacingOccurrences(of: "{id}", with: id)
         }
         return path.contains("{") ? nil : path
+    }
+}
+
+extension TestServer {
+    /// Opens and resolves a support conversation as `token`'s account and waits for the `csat_support` invitation
+    /// that the resolution brings (API.md §19: invited at once, through the scheduler).
+    /// - Returns: the invitation's id.
+    func surveyInvitation(token: String) async throws -> String {
+        let body: JSON = ["subject": "Survey", "text": "Hi"]
+        let opened = try await send("POST", "/v1/conversations", json: body, token: token)
+        guard let id = opened.json["id"]?.stringValue else { throw TestClientError("open: \(opened.text)") }
+        _ = try await send("POST", "/v1/conversations/\(id)/resolve", token: token)
+        for _ in 0..<100 {
+            let pending = try await send("GET", "/v1/surveys/pending", token: token).json["data"]?.arrayValue ?? []
+            let invitation = pending.first { $0["subject"]?["id"]?.stringValue == id }
+            if let invitation = invitation?["id"]?.stringValue { return invitation }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestClientError("no survey invitation after resolving \(id)")
     }
 }
