@@ -32,7 +32,7 @@ let package = Package(
             swiftSettings: settings
         ),
         // Follows (and later communities and red packets, API.md §20).
-        .target(name: "Social", dependencies: ["Core", "Storage", "Accounts", "LiveShopping"], swiftSettings: settings),
+        .target(name: "Social", dependencies: ["Core", "Storage", "Accounts", "Payments", "LiveShopping"], swiftSettings: settings),
         // The signal engine (API.md §17): rules from Content/signals over the event log.
         .target(name: "Signals", dependencies: ["Core", "Storage", "Trust", "Social"], swiftSettings: settings),
         // Service conversations with agents, SLAs and goodwill (API.md §18).
@@ -60,7 +60,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "basar",
-            dependencies: ["App", "API", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments", "Privacy", "Feedback"],
+            dependencies: [
+                "App", "API", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments", "Privacy", "Feedback", "Social",
+            ],
             swiftSettings: settings
         ),
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", "App", "API", "Accounts", "Storage", "CLinux"], swiftSettings: settings),

@@ -52,7 +52,7 @@ count() {   # CONTENDER ENDPOINT PORT METHOD PATH [BODY]
 
 : >"$WORK/ir.tsv"
 BP=$(free_port)
-run_under_callgrind basar "$BP" "$WORK/basar" serve --port "$BP" --db "$WORK/cg.sqlite" --content "$ROOT/Content" --log-level warning
+run_under_callgrind basar "$BP" "$WORK/basar" serve --port "$BP" --db "$WORK/cg.sqlite" --content "$ROOT/Content" --log-level warning --bench-routes
 count basar plaintext "$BP" GET /bench/plaintext
 count basar json "$BP" GET /bench/json
 count basar echo "$BP" POST /bench/echo "$ECHO"

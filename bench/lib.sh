@@ -71,8 +71,11 @@ build_peer() {
 # start_basar PORT DB [extra args…]: starts the release server and waits for /healthz.
 start_basar() {
   local port=$1 db=$2; shift 2
+  # /bench/* exist only with --bench-routes; builds from before that flag serve them always (bench/ab.sh).
+  local bench_routes=()
+  "$BASAR" serve --help 2>/dev/null | grep -q -- --bench-routes && bench_routes=(--bench-routes)
   "$BASAR" serve --port "$port" --db "$db" --content "$ROOT/Content" --fixtures "$ROOT/Fixtures" \
-    --log-level warning "$@" >"$WORK/server-$port.log" 2>&1 &
+    --log-level warning "${bench_routes[@]}" "$@" >"$WORK/server-$port.log" 2>&1 &
   PIDS+=($!)
   LAST_PID=$!
   wait_ready "$port" /healthz

@@ -3,11 +3,12 @@ import HTTP
 
 /// Fixed answers for load tests, the same ones the peer servers in `bench/` serve, so a comparison measures the
 /// server and not the work behind it.
-enum BenchRoutes {
+/// Served only with `basar serve --bench-routes`.
+public enum BenchRoutes {
     static let plaintext = Array("Hello, World!".utf8)
     static let message: JSON = ["message": "Hello, World!"]
 
-    static func routes(_ s: Services) -> [Route] {
+    public static func routes(_ s: Services) -> [Route] {
         [
             Route(.GET, "/bench/plaintext", .everyone) { _ in
                 var response = HTTPResponse(status: 200, body: plaintext)

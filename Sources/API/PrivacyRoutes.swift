@@ -37,8 +37,9 @@ enum PrivacyRoutes {
             "live_messages": .array(e.messages.map(LiveJSON().json)),
             "inbox": .array(e.inbox.map { $0.json(german: german) }),
             "conversations": .array(e.conversations.map(\.json)), "survey_responses": .array(e.surveyResponses.map(\.json)),
-            "following": .array(e.following.map(\.json)), "communities": [], "teams": [],
-            "red_packets": [], "shares": [], "community_messages": [], "bids": [], "experiment_exposures": [],
+            "following": .array(e.following.map(\.json)), "communities": .array(e.communities.map(\.json)), "teams": [],
+            "red_packets": .array(e.redPackets.map(\.json)), "shares": [],
+            "community_messages": .array(e.communityMessages.map(\.json)), "bids": [], "experiment_exposures": [],
         ]
     }
 }

@@ -46,6 +46,10 @@ public struct Services: Sendable {
     public var surveys: SurveyService
     /// Service conversations (API.md §18).
     public var conversations: ConversationService
+    /// Communities, red packets and their event streams (API.md §20).
+    public var communities: CommunityService
+    public var redPackets: RedPacketService
+    public var communityEvents: EventLogStreams
     /// Follows of hosts (API.md §20).
     public var follows: FollowService
     /// The signal rules of `Content/signals` over the event log (API.md §17).
@@ -93,6 +97,11 @@ public struct Services: Sendable {
         let issuer = KeyedCampaignIssuer(ids: ids)
         self.accountEvents = EventLogStreams(database: database, eventName: EventStreamRoute.accountEventName)
         self.follows = FollowService(database: database, clock: clock)
+        self.communities = CommunityService(database: database, clock: clock, ids: ids, rateLimiter: MessageRateLimiter())
+        self.communityEvents = EventLogStreams(database: database, eventName: CommunityRoutes.communityEventName)
+        let redPackets = RedPacketService(database: database, clock: clock, ids: ids)
+        self.redPackets = redPackets
+        scheduler.handle(RedPacketService.expireJob) { job, now, db in try redPackets.expire(job.key, now: now, in: db) }
         self.conversations = ConversationService(database: database, clock: clock, ids: ids)
         self.surveys = SurveyService(
             surveys: try Survey.load(from: contentDirectory.appendingPathComponent("surveys")), database: database,
@@ -122,10 +131,10 @@ public struct Services: Sendable {
 /// All routes of the API; each feature contributes its list.
 public enum Routes {
     public static func all(_ services: Services) -> [Route] {
-        AccountRoutes.routes(services) + OperationsRoutes.routes(services) + BenchRoutes.routes(services) + WebRoutes.routes(services)
+        AccountRoutes.routes(services) + OperationsRoutes.routes(services) + WebRoutes.routes(services)
             + CatalogRoutes.routes(services) + CartRoutes.routes(services) + PaymentRoutes.routes(services)
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
-            + PrivacyRoutes.routes(services) + SocialRoutes.routes(services)
+            + PrivacyRoutes.routes(services) + SocialRoutes.routes(services) + CommunityRoutes.routes(services)
             + SupportRoutes.routes(services) + FeedbackRoutes.routes(services) + [EventStreamRoute.accountRoute(services)] + LiveRoutes.routes(services)
             + CouponRoutes.routes(services) + GameRoutes.routes(services)
     }

@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     public var eventLoops = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
     /// `--test-clock` (API.md §13): admins may move time forward; for tests and demos only.
     public var testClock = false
+    /// `--bench-routes`: serve `/bench/*`, the fixed answers the load tests compare with peer servers.
+    public var benchRoutes = false
 
     public init() {}
 }
@@ -50,7 +52,7 @@ public final class BasarApp: Sendable {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
-            + [FollowService.migration, SignalEngine.migration, ConversationService.migration, SurveyService.migration]
+            + [FollowService.migration, CommunityService.migration, SignalEngine.migration, ConversationService.migration, SurveyService.migration]
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.
@@ -92,7 +94,8 @@ public final class BasarApp: Sendable {
         )
         self.dispatcher = dispatcher
         services.scheduler.runAfter { await dispatcher.catchUp() }
-        let api = API(routes: Routes.all(services), accounts: accounts, metrics: services.metrics, logger: logger)
+        let routes = Routes.all(services) + (configuration.benchRoutes ? BenchRoutes.routes(services) : [])
+        let api = API(routes: routes, accounts: accounts, metrics: services.metrics, logger: logger)
         self.api = api
         var serverConfiguration = ServerConfiguration()
         serverConfiguration.host = configuration.host
@@ -113,6 +116,7 @@ public final class BasarApp: Sendable {
         dispatcher.start()
         services.scheduler.start()
         services.accountEvents.start()
+        services.communityEvents.start()
         logger.info("listening", ["port": String(server.port)])
         return server.port
     }
@@ -128,6 +132,7 @@ public final class BasarApp: Sendable {
         await services.scheduler.stop()
         await dispatcher.stop()
         await services.accountEvents.stop()
+        await services.communityEvents.stop()
         services.database.close()
         logger.info("stopped")
     }

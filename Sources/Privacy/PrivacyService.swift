@@ -24,6 +24,9 @@ public struct AccountExport: Sendable {
     public var conversations: [Conversation]
     public var following: [Follow]
     public var surveyResponses: [SurveyResponse]
+    public var communities: [Community]
+    public var communityMessages: [CommunityMessage]
+    public var redPackets: [RedPacket]
     public var generatedAt: Int64
 }
 
@@ -58,6 +61,7 @@ public final class PrivacyService: Sendable {
         return try await database.read { db in
             guard let account = try AccountService.account(id: accountID, in: db) else { throw AccountError.notFound }
             let trust = try InboxService.export(of: accountID, in: db)
+            let community = try CommunityService.export(of: accountID, in: db)
             return AccountExport(
                 account: account, addresses: try AddressService.addresses(of: accountID, in: db), consents: trust.consents,
                 settings: trust.settings, payments: try OrderService.export(of: accountID, in: db),
@@ -65,7 +69,9 @@ public final class PrivacyService: Sendable {
                 messages: try LiveService.messages(of: accountID, in: db), inbox: trust.items,
                 conversations: try ConversationService.conversations(of: accountID, in: db),
                 following: try FollowService.following(of: accountID, in: db),
-                surveyResponses: try SurveyService.responses(of: accountID, in: db), generatedAt: now
+                surveyResponses: try SurveyService.responses(of: accountID, in: db),
+                communities: community.communities, communityMessages: community.messages,
+                redPackets: try RedPacketService.packets(of: accountID, in: db), generatedAt: now
             )
         }
     }
@@ -89,6 +95,7 @@ public final class PrivacyService: Sendable {
             try InboxService.erase(accountID, in: db)
             try ConversationService.erase(accountID, in: db)
             try SurveyService.erase(accountID, in: db)
+            try CommunityService.erase(accountID, in: db)
             // The log's copies of orders carry the shipping address; the orders keep theirs for the retention period.
             try EventLog.rewrite(stream: EventLog.accountStream(accountID), in: db) { event in
                 guard case let .object(members) = event.data, members.contains(where: { $0.0 == "shipping_address" })

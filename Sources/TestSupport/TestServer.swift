@@ -40,6 +40,8 @@ public final class TestServer: Sendable {
         configuration.logLevel = .error
         configuration.demo = demo
         configuration.testClock = testClock
+        // The route table and the security-header tests cover the load-test routes too.
+        configuration.benchRoutes = true
         app = try await BasarApp(configuration, clock: clock)
         do {
             try app.start()

@@ -5,7 +5,7 @@ import Foundation
 import Storage
 
 enum CLI {
-    static let flagNames: Set<String> = ["help", "json", "demo", "quiet", "version", "test-clock", "dry-run"]
+    static let flagNames: Set<String> = ["help", "json", "demo", "quiet", "version", "test-clock", "dry-run", "bench-routes"]
     static let version = "basar 0.14.0"
 
     static let usage = """
@@ -17,6 +17,7 @@ enum CLI {
           basar demo codes [--db PATH]
           basar retention run [--as-of DATE] [--dry-run] [--json] [--db PATH]
           basar feedback report [--from TIME] [--to TIME] [--json] [--db PATH]
+          basar red-packets verify --seed HEX --total CENTS --count N [--json]
           basar backup --to FILE [--db PATH]
           basar check [--db PATH] [--json]
           basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
@@ -42,6 +43,7 @@ enum CLI {
             case "demo": try await DemoCommand.run(&args)
             case "retention": try await RetentionCommand.run(&args)
             case "feedback": try await FeedbackCommand.run(&args)
+            case "red-packets": try await RedPacketsCommand.run(&args)
             case "serve": try await Serve.run(&args)
             case "accounts": try await AccountsCommand.run(&args)
             case "campaign": try await CampaignCommand.run(&args)
@@ -98,6 +100,7 @@ enum Serve {
           --log-level L     debug, info, warning or error (default info)
           --search-cache N  products that cached search pages may hold together (default 20000, about
                             10 MiB; 0 turns the cache off)
+          --bench-routes    serve /bench/plaintext, /bench/json and /bench/echo for load tests
           --test-clock      let admins move time forward (GET/POST /v1/admin/test-clock); tests and demos only
         """
 
@@ -111,6 +114,7 @@ enum Serve {
         if let fixtures = args.option("fixtures") { configuration.fixturesDirectory = URL(fileURLWithPath: fixtures) }
         configuration.demo = args.flag("demo")
         configuration.testClock = args.flag("test-clock")
+        configuration.benchRoutes = args.flag("bench-routes")
         if let mode = args.option("synchronous") {
             guard let parsed = Database.Synchronous(rawValue: mode.uppercased()) else {
                 throw UsageError("--synchronous must be full or normal")

@@ -46,6 +46,13 @@ enum RouteTable {
         "GET /v1/conversations/{id}/messages": .signedIn, "POST /v1/conversations/{id}/messages": .signedIn,
         "POST /v1/conversations/{id}/resolve": .signedIn, "POST /v1/conversations/{id}/assign": .agent,
         "POST /v1/conversations/{id}/goodwill": .agent,
+        // Communities and red packets
+        "POST /v1/communities": .merchantOrHost, "GET /v1/communities": .everyone, "GET /v1/communities/{id}": .everyone,
+        "POST /v1/communities/{id}/members": .signedIn, "DELETE /v1/communities/{id}/members/me": .signedIn,
+        "GET /v1/communities/{id}/messages": .signedIn, "POST /v1/communities/{id}/messages": .signedIn,
+        "DELETE /v1/communities/{id}/messages/{message_id}": .signedIn, "POST /v1/communities/{id}/mutes": .signedIn,
+        "GET /v1/communities/{id}/events": .signedIn, "POST /v1/red-packets": .signedIn, "GET /v1/red-packets/{id}": .signedIn,
+        "POST /v1/red-packets/{id}/claims": .signedIn,
         // Feedback
         "GET /v1/surveys/pending": .signedIn, "POST /v1/surveys/invitations/{id}/responses": .signedIn,
         "GET /v1/admin/feedback/report": .admin,

@@ -151,3 +151,23 @@ extension EventLog {
     /// The stream of everything that happens to one account; `GET /v1/me/events` numbers its events by it.
     public static func accountStream(_ accountID: String) -> String { "account:" + accountID }
 }
+
+extension EventLog {
+    /// Erasure (API.md §24): `message.created` events of an account in streams with this prefix keep their ids but
+    /// show "Deleted account" and no text. SQLite's json_extract; PostgreSQL: `data::jsonb->>'account_id'`.
+    public static func rewriteMessages(of accountID: String, streamPrefix: String, in db: Connection) throws {
+        let rows = try db.query(
+            """
+            SELECT * FROM domain_events WHERE name = 'message.created' AND stream LIKE ? AND json_extract(data, '$.account_id') = ?
+            """,
+            streamPrefix + "%", accountID
+        )
+        for row in rows {
+            guard case let .object(members) = event(row).data else { continue }
+            let scrubbed = JSON.object(members.map { key, value in
+                key == "display_name" ? (key, .string("Deleted account")) : (key == "text" ? (key, .string("")) : (key, value))
+            })
+            try db.run("UPDATE domain_events SET data = ? WHERE id = ?", scrubbed.serializedString(), row.int64("id"))
+        }
+    }
+}

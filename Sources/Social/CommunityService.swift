@@ -1,0 +1,169 @@
+import Accounts
+import Core
+import Foundation
+import Storage
+
+/// Communities around hosts and merchants (API.md §20): members-only chat with the live chat's rate limit and
+/// moderation, and an event stream per community on the same fan-out machinery (`community:<id>` in the event log).
+public final class CommunityService: Sendable {
+    private let database: Database
+    private let clock: any WallClock
+    private let ids: IDGenerator
+    private let rateLimiter: MessageRateLimiter
+
+    public init(database: Database, clock: any WallClock, ids: IDGenerator, rateLimiter: MessageRateLimiter) {
+        self.database = database
+        self.clock = clock
+        self.ids = ids
+        self.rateLimiter = rateLimiter
+    }
+
+    public static var migration: Migration { CommunityStore.migration }
+
+    /// A community whose owner is its first member.
+    public func create(name: String, description: String, by owner: Principal) async throws -> Community {
+        let now = clock.now().epochSeconds
+        let id = ids.next("cmty")
+        return try await database.write { db in
+            try db.run(
+                "INSERT INTO communities (id, name, description, owner_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                id, name, description, owner.accountID, now
+            )
+            _ = try CommunityStore.join(owner.accountID, id, now: now, in: db)
+            return try CommunityStore.community(id, in: db)!
+        }
+    }
+
+    public func communities(page: PageRequest) async throws -> Page<Community> {
+        try await database.read { db in try CommunityStore.communities(page: page, in: db) }
+    }
+
+    public func community(_ id: String) async throws -> Community {
+        try await database.read { db in try Self.require(id, in: db) }
+    }
+
+    /// - Throws: `409 already_joined`, `409 limit_reached` (500 members).
+    public func join(_ id: String, by account: String) async throws -> Int64 {
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            _ = try Self.require(id, in: db)
+            guard try CommunityStore.join(account, id, now: now, in: db) else { throw CommunityError.alreadyJoined }
+            return now
+        }
+    }
+
+    /// Leaving frees a place; the owner cannot leave (`409 invalid_state`).
+    public func leave(_ id: String, by account: String) async throws {
+        try await database.write { db in
+            let community = try Self.require(id, in: db)
+            guard community.ownerID != account else { throw CommunityError.ownerCannotLeave }
+            try CommunityStore.leave(account, id, in: db)
+        }
+    }
+
+    /// Members only. - Throws: `404`, `403`.
+    public func requireMember(_ id: String, _ account: String) async throws {
+        try await database.read { db in
+            _ = try Self.require(id, in: db)
+            guard try CommunityStore.isMember(account, of: id, in: db) else { throw CommunityError.notMember }
+        }
+    }
+
+    public func messages(of id: String, for account: String, page: PageRequest) async throws -> Page<CommunityMessage> {
+        try await requireMember(id, account)
+        return try await database.read { db in try CommunityStore.messages(of: id, page: page, in: db) }
+    }
+
+    /// - Throws: `404`, `403` (not a member, or muted), `429 rate_limited`.
+    public func post(_ text: String, to id: String, by caller: Principal) async throws -> CommunityMessage {
+        try await requireMember(id, caller.accountID)
+        let now = clock.now()
+        let previous = try rateLimiter.take(caller.accountID, now: now.timeIntervalSince1970)
+        let messageID = ids.next("cmm")
+        do {
+            return try await database.write { db in
+                guard try db.queryOne(
+                    "SELECT 1 AS one FROM community_mutes WHERE community_id = ? AND account_id = ?", id, caller.accountID
+                ) == nil else { throw CommunityError.muted }
+                let message = CommunityMessage(
+                    id: messageID, communityID: id, accountID: caller.accountID, displayName: caller.displayName, text: text,
+                    createdAt: now.epochSeconds
+                )
+                try db.run(
+                    "INSERT INTO community_messages (id, community_id, account_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
+                    messageID, id, caller.accountID, text, message.createdAt
+                )
+                try EventLog.append(CommunityEvent.messageCreated, stream: CommunityEvent.stream(id), data: message.json, now: message.createdAt, in: db)
+                return message
+            }
+        } catch {
+            rateLimiter.giveBack(caller.accountID, previous: previous)
+            throw error
+        }
+    }
+
+    /// The owner deletes a message. - Throws: `404` (also when deleted already), `403` for anyone else.
+    public func deleteMessage(_ messageID: String, in id: String, by caller: Principal) async throws {
+        let now = clock.now().epochSeconds
+        try await database.write { db in
+            let community = try Self.require(id, in: db)
+            guard community.ownerID == caller.accountID || caller.has(.admin) else { throw CommunityError.notMember }
+            guard try db.run(
+                "UPDATE community_messages SET deleted_at = ? WHERE id = ? AND community_id = ? AND deleted_at IS NULL", now, messageID, id
+            ) == 1 else { throw CommunityError.messageNotFound(messageID) }
+            try EventLog.append(
+                CommunityEvent.messageDeleted, stream: CommunityEvent.stream(id), data: ["message_id": .string(messageID)], now: now, in: db
+            )
+        }
+    }
+
+    /// The owner mutes a member.
+    public func mute(_ account: String, in id: String, by caller: Principal) async throws {
+        try await database.write { db in
+            let community = try Self.require(id, in: db)
+            guard community.ownerID == caller.accountID || caller.has(.admin) else { throw CommunityError.notMember }
+            guard try AccountService.account(id: account, in: db) != nil else {
+                throw Failure("not_found", .notFound, "Account \(account) was not found", fields: [FieldError(field: "account_id", message: "does not exist")])
+            }
+            try db.run("INSERT INTO community_mutes (community_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, account)
+        }
+    }
+
+    /// A host went live: its communities hear of it (`live.started` with the session id).
+    public static func hostWentLive(_ hostID: String, session: String, now: Int64, in db: Connection) throws {
+        for row in try db.query("SELECT id FROM communities WHERE owner_id = ?", hostID) {
+            try EventLog.append(
+                CommunityEvent.liveStarted, stream: CommunityEvent.stream(row.string("id")),
+                data: ["live_session_id": .string(session)], now: now, in: db
+            )
+        }
+    }
+
+    /// Communities an account belongs to, and its messages (the data export); erasure clears the texts.
+    public static func export(of accountID: String, in db: Connection) throws -> (communities: [Community], messages: [CommunityMessage]) {
+        let communities = try db.query(
+            CommunityStore.select + " JOIN community_members m ON m.community_id = c.id WHERE m.account_id = ? ORDER BY c.created_at DESC",
+            accountID
+        ).map(CommunityStore.community(from:))
+        let name = try AccountService.displayName(of: accountID, in: db) ?? ""
+        let messages = try db.query(
+            "SELECT * FROM community_messages WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID
+        ).map {
+            CommunityMessage(
+                id: $0.string("id"), communityID: $0.string("community_id"), accountID: accountID, displayName: name,
+                text: $0.string("text"), createdAt: $0.int64("created_at")
+            )
+        }
+        return (communities, messages)
+    }
+
+    public static func erase(_ accountID: String, in db: Connection) throws {
+        try db.run("UPDATE community_messages SET text = '' WHERE account_id = ?", accountID)
+        try EventLog.rewriteMessages(of: accountID, streamPrefix: "community:", in: db)
+    }
+
+    static func require(_ id: String, in db: Connection) throws -> Community {
+        guard let community = try CommunityStore.community(id, in: db) else { throw CommunityError.notFound(id, field: nil) }
+        return community
+    }
+}

@@ -1,0 +1,136 @@
+import Accounts
+import Core
+import Payments
+import Storage
+
+/// Red packets in a community (API.md §20): the total held in escrow, shares fixed at creation from a committed
+/// seed, claims first come first served, expiry after 24 hours returning the rest, the seed revealed at the end.
+public final class RedPacketService: Sendable {
+    public static let lifetimeSeconds: Int64 = 24 * 3600
+    public static let expireJob = "red_packet.expire"
+
+    private let database: Database
+    private let clock: any WallClock
+    private let ids: IDGenerator
+
+    public init(database: Database, clock: any WallClock, ids: IDGenerator) {
+        self.database = database
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// Creates a packet inside the caller's (idempotent) transaction.
+    ///
+    /// - Throws: `400` naming `total_cents` below `count`, `404` naming `community_id`, `403` for a non-member,
+    ///   `402 insufficient_funds`.
+    public func send(
+        total: Int64, count: Int64, communityID: String, message: String?, by sender: Principal, now: Int64, in db: Connection
+    ) throws -> RedPacket {
+        guard try CommunityStore.community(communityID, in: db) != nil else {
+            throw CommunityError.notFound(communityID, field: "community_id")
+        }
+        guard total >= count else { throw Failure.invalid("total_cents", "must be at least count (1 cent a share)") }
+        guard try CommunityStore.isMember(sender.accountID, of: communityID, in: db) else { throw CommunityError.notMember }
+        let id = ids.next("pkt")
+        let seed = SecureRandom.bytes(32)
+        let shares = RedPacketShares.split(total: total, count: Int(count), seed: seed)
+        try Escrow.hold(total, from: sender.accountID, reference: id, ids: ids, now: now, in: db)
+        try db.run(
+            """
+            INSERT INTO red_packets (id, sender_id, community_id, total_cents, count, message, seed, seed_hash, shares,
+                expires_at, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            id, sender.accountID, communityID, total, count, message, Hex.encode(seed), Hex.encode(SHA256.hash(seed)),
+            JSON.array(shares.map(JSON.int)).serializedString(), now + Self.lifetimeSeconds, now
+        )
+        try Scheduler.schedule(Self.expireJob, key: id, at: now + Self.lifetimeSeconds, in: db)
+        let packet = try CommunityStore.packet(id, in: db)!
+        try EventLog.append(CommunityEvent.packetCreated, stream: CommunityEvent.stream(communityID), data: packet.json, now: now, in: db)
+        return packet
+    }
+
+    /// The n-th claim gets share n, paid from escrow into the claimant's wallet.
+    ///
+    /// - Throws: `404` (unknown, or not a member of its community), `409 already_claimed`, `409 sold_out`,
+    ///   `422 expired`.
+    public func claim(_ id: String, by claimant: Principal, now: Int64, in db: Connection) throws -> (index: Int64, amount: Int64) {
+        guard let packet = try CommunityStore.packet(id, in: db),
+              try CommunityStore.isMember(claimant.accountID, of: packet.communityID, in: db)
+        else { throw CommunityError.packetNotFound(id) }
+        guard try db.queryOne(
+            "SELECT 1 AS one FROM red_packet_claims WHERE red_packet_id = ? AND account_id = ?", id, claimant.accountID
+        ) == nil else { throw CommunityError.alreadyClaimed }
+        guard packet.claimedCount < packet.count else { throw CommunityError.soldOut }
+        guard now < packet.expiresAt else { throw CommunityError.expired }
+        // Invariant: exactly `count` winners — the guarded counter hands out each index once.
+        guard let index = try db.scalar(
+            "UPDATE red_packets SET claimed_count = claimed_count + 1 WHERE id = ? AND claimed_count < count RETURNING claimed_count - 1",
+            id
+        ) else { throw CommunityError.soldOut }
+        let amount = try CommunityStore.shares(of: id, in: db)[Int(index)]
+        try db.run(
+            "INSERT INTO red_packet_claims (red_packet_id, account_id, claim_index, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)",
+            id, claimant.accountID, index, amount, now
+        )
+        _ = try Escrow.transfer(
+            reference: id, of: packet.senderID, amount: amount, to: claimant.accountID, kind: "red_packet_in", ids: ids, now: now, in: db
+        )
+        if index + 1 == packet.count { try reveal(id, in: db) }
+        try EventLog.append(CommunityEvent.packetClaimed, stream: CommunityEvent.stream(packet.communityID), data: [
+            "red_packet_id": .string(id), "index": .int(index), "amount_cents": .int(amount),
+            "display_name": .string(claimant.displayName),
+        ], now: now, in: db)
+        try EventLog.append(CommunityEvent.packetClaimed, stream: EventLog.accountStream(packet.senderID), data: [
+            "red_packet_id": .string(id), "amount_cents": .int(amount), "currency": .string(Money.currency),
+        ], now: now, in: db)
+        return (index, amount)
+    }
+
+    /// The sender and the members of its community see a packet. - Throws: `404` otherwise.
+    public func packet(_ id: String, for caller: Principal) async throws -> RedPacket {
+        try await database.read { db in
+            guard let packet = try CommunityStore.packet(id, in: db) else { throw CommunityError.packetNotFound(id) }
+            let member = try CommunityStore.isMember(caller.accountID, of: packet.communityID, in: db)
+            guard packet.senderID == caller.accountID || member else { throw CommunityError.packetNotFound(id) }
+            return packet
+        }
+    }
+
+    /// The scheduler's expiry: what is unclaimed goes back to the sender, and the seed is revealed.
+    public func expire(_ id: String, now: Int64, in db: Connection) throws {
+        guard let packet = try CommunityStore.packet(id, in: db) else { return }
+        try Escrow.release(reference: id, of: packet.senderID, ids: ids, now: now, in: db)
+        try reveal(id, in: db)
+    }
+
+    func reveal(_ id: String, in db: Connection) throws {
+        try db.run("UPDATE red_packets SET revealed = 1 WHERE id = ?", id)
+    }
+
+    /// Every packet an account sent or claimed from (its data export).
+    public static func packets(of accountID: String, in db: Connection) throws -> [RedPacket] {
+        try db.query(
+            """
+            SELECT id FROM red_packets WHERE sender_id = ? UNION
+            SELECT red_packet_id AS id FROM red_packet_claims WHERE account_id = ?
+            """,
+            accountID, accountID
+        ).compactMap { try CommunityStore.packet($0.string("id"), in: db) }
+    }
+}
+
+extension RedPacket {
+    /// The API's RedPacket (API.md §20); also the data of `red_packet.created`.
+    public var json: JSON {
+        [
+            "id": .string(id), "sender": ["account_id": .string(senderID), "display_name": .string(senderName)],
+            "community_id": .string(communityID), "total_cents": .int(totalCents), "count": .int(count),
+            "claimed_count": .int(claimedCount), "message": JSON(message), "currency": .string(Money.currency),
+            "server_seed_hash": .string(seedHash), "server_seed": JSON(seed),
+            "shares": shares.map { .array($0.map(JSON.int)) } ?? .null,
+            "expires_at": .string(Timestamp.format(epochSeconds: expiresAt)),
+            "created_at": .string(Timestamp.format(epochSeconds: createdAt)),
+        ]
+    }
+}
