@@ -6,6 +6,12 @@ import Storage
 
 /// Health, metrics, the OpenAPI document (API.md §10) and the test clock (§13).
 enum OperationsRoutes {
+    /// `BASAR_NODE`, else host name and process id: a name for this process among several nodes.
+    static let node: String = {
+        if let name = ProcessInfo.processInfo.environment["BASAR_NODE"], !name.isEmpty { return name }
+        return "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }()
+
     static func testClock(_ s: Services, _ req: APIRequest) throws -> AdjustableClock {
         guard let clock = s.testClock else { throw Failure.notFound("No resource at \(req.http.path)") }
         guard let caller = req.principal else { throw API.unauthenticated }
@@ -16,7 +22,10 @@ enum OperationsRoutes {
     static func routes(_ s: Services) -> [Route] {
         let openAPI = (try? Data(contentsOf: s.contentDirectory.appendingPathComponent("openapi.json"))).map { [UInt8]($0) }
         return [
-            Route(.GET, "/healthz", .everyone) { _ in .json(200, ["status": "ok"]) },
+            // API.md §23: which engine serves and which process answered, for a load balancer's checks.
+            Route(.GET, "/healthz", .everyone) { _ in
+                .json(200, ["status": "ok", "database": "sqlite", "node": .string(OperationsRoutes.node)])
+            },
             Route(.GET, "/metrics", .role(.admin)) { _ in
                 var response = HTTPResponse(status: 200, body: Array(s.metrics.render().utf8))
                 response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

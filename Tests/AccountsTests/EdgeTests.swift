@@ -103,7 +103,9 @@ struct EdgeTests {
         do {
             let health = try await server.send("GET", "/healthz")
             #expect(health.status == 200)
-            #expect(health.json == ["status": "ok"])
+            #expect(health.json["status"] == "ok")
+            #expect(health.json["database"] == "sqlite", "API.md §23")
+            #expect(health.json["node"]?.stringValue?.isEmpty == false)
             #expect(try await server.send("GET", "/metrics").status == 401)
             let (customer, _) = try await server.signUp()
             #expect(try await server.send("GET", "/metrics", token: customer).status == 403)
