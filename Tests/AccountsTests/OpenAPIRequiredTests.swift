@@ -166,16 +166,17 @@ struct RequiredWorld {
         ])
         let conversation = try await create("/v1/conversations", ["subject": "Docs set-up", "text": "Hello"])
         let invitation = try await server.surveyInvitation(token: token)
+        let community = try await create("/v1/communities", ["name": "Docs set-up"])
         admin = token
         pathIDs = [
             ("/v1/admin/accounts/", other), ("/v1/products/", product), ("/v1/orders/", order),
             ("/v1/campaigns/", campaign), ("/v1/games/", "game_kitten"), ("/v1/live-sessions/", session),
             ("/v1/cart/items/", product), ("/v1/conversations/", conversation),
-            ("/v1/surveys/invitations/", invitation),
+            ("/v1/surveys/invitations/", invitation), ("/v1/communities/", community),
         ]
         fieldIDs = [
             "product_id": product, "to_account_id": other, "account_id": other, "campaign_id": campaign,
-            "address_id": address, "order_id": order,
+            "address_id": address, "order_id": order, "community_id": community,
         ]
     }
 

@@ -32,7 +32,8 @@ struct OpenAPIResponseTests {
         "GET /v1/me/consents", "GET /v1/me/export", "GET /v1/me/following", "GET /v1/hosts/{account_id}",
         "GET /v1/admin/signals", "GET /v1/me", "GET /v1/wallet/transactions", "GET /v1/orders/{id}",
         "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages",
-        "GET /v1/surveys/pending", "GET /v1/admin/feedback/report",
+        "GET /v1/surveys/pending", "GET /v1/admin/feedback/report", "GET /v1/communities",
+        "GET /v1/communities/{id}", "GET /v1/communities/{id}/messages", "GET /v1/red-packets/{id}",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
@@ -97,7 +98,7 @@ struct ResponseWorld {
 
     init(_ server: TestServer) async throws {
         let (token, _) = try await server.signUp(name: "Ada Admin", roles: [.admin])
-        let (_, host) = try await server.signUp(name: "Hanna Host", roles: [.host])
+        let (hostToken, host) = try await server.signUp(name: "Hanna Host", roles: [.host])
         let (_, agent) = try await server.signUp(name: "Jonas Agent", roles: [.agent])
         func send(_ method: String, _ path: String, _ body: JSON?) async throws -> JSON {
             let answer = try await server.send(method, path, json: body, token: token)
@@ -142,12 +143,27 @@ struct ResponseWorld {
         }
         guard let item else { throw TestClientError("the order's inbox item never came") }
         let invitation = try await server.surveyInvitation(token: token)
+        // The admin's community, where the host writes (the admin's own messages come later: one a second), and the
+        // host's, which the admin joins.
+        let community = try id(try await send("POST", "/v1/communities", ["name": "Docs answers"]))
+        let hostCommunity = try await server.send(
+            "POST", "/v1/communities", json: ["name": "Hanna's"], token: hostToken
+        ).json["id"]?.stringValue ?? ""
+        _ = try await server.send("POST", "/v1/communities/\(community)/members", token: hostToken)
+        _ = try await server.send(
+            "POST", "/v1/communities/\(community)/messages", json: ["text": "Hello"], token: hostToken
+        )
+        let packet = try id(try await send("POST", "/v1/red-packets", [
+            "total_cents": 500, "count": 3, "community_id": .string(community), "message": "Cheers",
+        ]))
         admin = token
         self.host = host
         ids = [
             ("/v1/products/", product), ("/v1/orders/", order), ("/v1/campaigns/", campaign),
             ("/v1/games/", "game_kitten"), ("/v1/admin/accounts/", host), ("/v1/conversations/", conversation),
+            ("/v1/communities/", community), ("/v1/red-packets/", packet),
         ]
+        let club = "/v1/communities/\(community)"
         let thread = "/v1/conversations/\(conversation)"
         writes = [
             Write(
@@ -194,6 +210,30 @@ struct ResponseWorld {
             Write(
                 method: "POST", pattern: "/v1/surveys/invitations/{id}/responses",
                 path: "/v1/surveys/invitations/\(invitation)/responses", body: ["score": 2], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/communities", path: "/v1/communities",
+                body: ["name": "Tea lovers", "description": "Brewing tips"], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/communities/{id}/members",
+                path: "/v1/communities/\(hostCommunity)/members", body: nil, status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/communities/{id}/messages", path: club + "/messages",
+                body: ["text": "Welcome!"], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/communities/{id}/mutes", path: club + "/mutes",
+                body: ["account_id": .string(host)], status: 200
+            ),
+            Write(
+                method: "POST", pattern: "/v1/red-packets", path: "/v1/red-packets",
+                body: ["total_cents": 300, "count": 2, "community_id": .string(community)], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/red-packets/{id}/claims", path: "/v1/red-packets/\(packet)/claims",
+                body: nil, status: 201
             ),
         ]
     }
