@@ -128,6 +128,16 @@ stop_pid() {
   PIDS=("${kept[@]}")
 }
 
+# need_open_files N: raises the soft limit of open files to the hard one and exits (2) if it stays below N. The
+# server (which inherits the limit) and a load tool each hold one socket per event stream.
+need_open_files() {
+  ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+  if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$1" ]; then
+    echo "ulimit -n is $(ulimit -n) (hard limit $(ulimit -Hn)): fewer than the $1 open files needed" >&2
+    exit 2
+  fi
+}
+
 # rss_kib PID: resident memory of a process, from /proc.
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 

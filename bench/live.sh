@@ -16,12 +16,7 @@ if ! grep -q 'live-sessions' "$ROOT"/Sources/API/*.swift; then
   echo "Basar has no /v1/live-sessions routes yet (grep -l live-sessions Sources/API/*.swift): nothing to measure" >&2
   exit 2
 fi
-# Open files: the server (which inherits the limit) and the load tool each hold one socket per stream.
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 10100 ]; then
-  echo "ulimit -n is $(ulimit -n) (hard limit $(ulimit -Hn)): too few for 10,000 streams" >&2
-  exit 2
-fi
+need_open_files 10100
 build_release
 LOAD="$WORK/live_load"
 gcc -O2 -o "$LOAD" "$BENCH/tools/live_load.c"

@@ -6,12 +6,15 @@ import LiveShopping
 /// event carries exactly the object a response would.
 struct LiveJSON: LiveRenderer {
     func json(_ pin: Pin) -> JSON {
-        [
+        let json: JSON = [
             "id": .string(pin.id), "product": pin.product.json, "flash_price_cents": JSON(pin.flashPriceCents),
             "flash_quantity": JSON(pin.flashQuantity), "remaining": JSON(pin.remaining),
             "ends_at": pin.endsAt.map(CommerceJSON.time) ?? .null, "currency": .string(Money.currency),
             "created_at": CommerceJSON.time(pin.createdAt),
         ]
+        // Only an auction pin carries `auction` (API.md §22).
+        guard let auction = pin.auction, case let .object(members) = json else { return json }
+        return .object(members + [("auction", self.json(auction))])
     }
 
     func json(_ message: ChatMessage) -> JSON {

@@ -13,7 +13,8 @@ enum LiveRoutes {
     static let render = LiveJSON()
 
     static func routes(_ s: Services) -> [Route] {
-        sessionRoutes(s) + pinRoutes(s) + chatRoutes(s) + dropRoutes(s) + [EventStreamRoute.route(s)]
+        sessionRoutes(s) + pinRoutes(s) + chatRoutes(s) + dropRoutes(s) + AuctionRoutes.routes(s)
+            + [EventStreamRoute.route(s)]
     }
 
     static func sessionRoutes(_ s: Services) -> [Route] {
@@ -69,8 +70,18 @@ enum LiveRoutes {
             Route(.POST, "/v1/live-sessions/{id}/pins", .role(.host)) { req in
                 let id = req.parameter("id")
                 try await s.live.checkHost(sessionID: id, by: req.caller)
-                let body = try req.body(allowed: ["product_id", "flash_price_cents", "flash_quantity", "duration_seconds"])
+                let body = try req.body(
+                    allowed: ["product_id", "flash_price_cents", "flash_quantity", "duration_seconds", "auction"]
+                )
                 let productID = try body.string("product_id")
+                if body.has("auction") {
+                    let terms = try AuctionRoutes.auctionTerms(body)
+                    let pin = try await s.live.pin(
+                        sessionID: id, by: req.caller, productID: productID, flashPriceCents: nil, flashQuantity: nil,
+                        durationSeconds: nil, auction: terms
+                    )
+                    return .json(201, render.json(pin))
+                }
                 let price = try body.optionalInt("flash_price_cents", 1...100_000_000)
                 let quantity = try body.optionalInt("flash_quantity", 1...100_000)
                 let duration = try body.optionalInt("duration_seconds", 1...604_800)

@@ -27,7 +27,7 @@ public enum Problem {
         "limit_reached": "Limit reached", "already_refunded": "Already refunded",
         "not_enough_energy": "Not enough energy", "key_taken": "Key already used",
         "unsupported_media_type": "Unsupported media type", "coupon_invalid": "Coupon cannot be used",
-        "idempotency_key_reused": "Idempotency key reused with another request",
+        "idempotency_key_reused": "Idempotency key reused with another request", "bid_too_low": "Bid too low",
         "refund_window_closed": "Refund window closed", "rate_limited": "Too many requests",
         "internal": "Internal server error", "not_implemented": "Not implemented",
     ]
@@ -56,6 +56,7 @@ public enum Problem {
             ))
         }
         for (key, value) in error.extensions { members.append((key, .string(value))) }
+        members += error.jsonExtensions
         var response = HTTPResponse(status: status, body: JSON.object(members).serialized())
         response.headers.set("Content-Type", "application/problem+json")
         if let seconds = error.retryAfter { response.headers.set("Retry-After", String(seconds)) }

@@ -122,6 +122,7 @@ public struct Services: Sendable {
         scheduler.handle(OrderEvent.delayCheck) { job, now, db in
             try OrderService.checkDelay(shipmentID: job.key, renderer: renderer, now: now, in: db)
         }
+        live.register(on: scheduler)
         metrics.gauge("basar_live_viewers") { live.totalViewers }
         // A malformed game file stops start-up with the file and the field named.
         self.games = try GameService(database: database, clock: clock, ids: ids, contentDirectory: contentDirectory)

@@ -32,6 +32,8 @@ public protocol DomainError: Error, Sendable {
     var fieldErrors: [FieldError] { get }
     /// Extra top-level members of the problem, such as `reason` for `coupon_invalid`.
     var extensions: [(String, String)] { get }
+    /// Extra top-level members of any JSON value, such as the number `minimum_cents` of `bid_too_low`.
+    var jsonExtensions: [(String, JSON)] { get }
     /// Seconds a client should wait, for `rate_limited`.
     var retryAfter: Int? { get }
 }
@@ -39,6 +41,7 @@ public protocol DomainError: Error, Sendable {
 extension DomainError {
     public var fieldErrors: [FieldError] { [] }
     public var extensions: [(String, String)] { [] }
+    public var jsonExtensions: [(String, JSON)] { [] }
     public var retryAfter: Int? { nil }
 }
 

@@ -15,6 +15,8 @@ public enum LiveError: DomainError, Equatable {
     case soldOut(String)
     case alreadyClaimed
     case rateLimited(retryAfter: Int)
+    /// A bid below the minimum, which the problem names in `minimum_cents` (API.md §22).
+    case bidTooLow(minimum: Int64, String)
 
     public var code: String {
         switch self {
@@ -24,6 +26,7 @@ public enum LiveError: DomainError, Equatable {
         case .soldOut: "sold_out"
         case .alreadyClaimed: "already_claimed"
         case .rateLimited: "rate_limited"
+        case .bidTooLow: "bid_too_low"
         }
     }
 
@@ -31,7 +34,7 @@ public enum LiveError: DomainError, Equatable {
         switch self {
         case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: .notFound
         case .notHost, .muted: .forbidden
-        case .invalidState, .soldOut, .alreadyClaimed: .conflict
+        case .invalidState, .soldOut, .alreadyClaimed, .bidTooLow: .conflict
         case .rateLimited: .rateLimited
         }
     }
@@ -49,6 +52,7 @@ public enum LiveError: DomainError, Equatable {
         case let .soldOut(detail): detail
         case .alreadyClaimed: "You already claimed a coupon of this drop"
         case .rateLimited: "At most one message per second"
+        case let .bidTooLow(_, detail): detail
         }
     }
 
@@ -57,6 +61,10 @@ public enum LiveError: DomainError, Equatable {
         case .accountNotFound: [FieldError(field: "account_id", message: "does not exist")]
         default: []
         }
+    }
+
+    public var jsonExtensions: [(String, JSON)] {
+        if case let .bidTooLow(minimum, _) = self { [("minimum_cents", .int(minimum))] } else { [] }
     }
 
     public var retryAfter: Int? {

@@ -13,13 +13,17 @@ enum LiveEventName {
     static let orderPlaced = "order.placed"
     static let couponDropStarted = "coupon_drop.started"
     static let couponDropClaimed = "coupon_drop.claimed"
+    /// `{"pin_id", "current_bid_cents", "leader_display_name", "ends_at", "bids"}` (API.md §22).
+    static let auctionBid = "auction.bid"
+    /// `{"pin_id", "status", "winning_bid_cents", "order_id"}`.
+    static let auctionClosed = "auction.closed"
 }
 
 /// What live shopping appends to the domain event log (stream `live:<session_id>`), for consumers in other modules.
 enum LiveDomainEvent {
     /// `{"session_id", "host_id", "title"}`, when a host goes live.
     static let liveStarted = "live.started"
-    /// `{"pin_id", "session_id", "product_id", "flash_price_cents", "flash_quantity", "ends_at"}`.
+    /// `{"pin_id", "session_id", "product_id", "flash_price_cents", "flash_quantity", "ends_at", "auction"}`.
     static let pinAdded = "pin.added"
 }
 

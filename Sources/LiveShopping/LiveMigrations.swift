@@ -103,5 +103,6 @@ public enum LiveMigrations {
             CREATE INDEX live_orders_by_session ON live_orders(session_id);
             """
         ),
+        LiveStore.auctionsMigration,
     ]
 }

@@ -1,5 +1,6 @@
 import Catalog
 import Core
+import Payments
 
 /// Where a live session is in its one-way life: scheduled → live → ended (API.md §9).
 public enum LiveStatus: String, Sendable, CaseIterable {
@@ -35,8 +36,11 @@ public struct Pin: Sendable, Equatable {
     public var flashQuantity: Int64?
     /// Flash units sold so far.
     public var sold: Int64
+    /// An auction pin's end, moved by its soft close.
     public var endsAt: Int64?
     public var createdAt: Int64
+    /// The auction of an auction pin (API.md §22), `nil` for other pins.
+    public var auction: Auction? = nil
 
     /// Flash units still for sale; `nil` for a pin without a flash deal.
     public var remaining: Int64? { flashQuantity.map { max(0, $0 - sold) } }
@@ -83,8 +87,9 @@ public struct LiveStats: Sendable, Equatable {
 }
 
 /// Renders the payloads that contain other modules' objects; the API module provides it so that the JSON of a Pin
-/// in an event is byte for byte the JSON of a Pin in a response.
-public protocol LiveRenderer: Sendable {
+/// in an event is byte for byte the JSON of a Pin in a response. It renders orders too: a won auction's order goes
+/// into the buyer's event log as a checkout's does.
+public protocol LiveRenderer: CommerceRenderer {
     /// The `Pin` object of API.md §9.
     func json(_ pin: Pin) -> JSON
     /// The message object of `POST …/messages`.

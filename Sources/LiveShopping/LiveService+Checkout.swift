@@ -63,8 +63,7 @@ extension LiveService: LiveCheckoutHook {
         now: Int64, in db: Connection
     ) throws {
         _ = try LiveStore.requireSession(sessionID, in: db)
-        let name = try AccountService.displayName(of: accountID, in: db) ?? ""
-        let firstName = name.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? name
+        let firstName = try Self.firstName(of: accountID, in: db)
         try LiveStore.insertOrder(
             orderID, sessionID: sessionID, accountID: accountID, units: lines.reduce(0) { $0 + $1.quantity }, now: now,
             in: db

@@ -9,17 +9,20 @@ extension LiveService {
     /// - Parameters:
     ///   - flashPriceCents: the deal price, 1 to below the product's price; given together with `flashQuantity`.
     ///   - durationSeconds: the pin ends by itself after this long, and its unsold units go back.
+    ///   - auction: makes it an auction pin (API.md §22, never with a flash deal): one unit leaves stock, and the
+    ///     scheduler closes the auction at its end.
     /// - Returns: the new pin.
     /// - Throws: `404` (session, or `product_id`), `403` (not its host), `400` (flash price not below the price),
     ///   `409 invalid_state` (not live),
-    ///   `409 out_of_stock` (more flash units than in stock).
+    ///   `409 out_of_stock` (more flash units than in stock, or no unit for an auction).
     public func pin(
         sessionID: String, by caller: Principal, productID: String, flashPriceCents: Int64?, flashQuantity: Int64?,
-        durationSeconds: Int64?
+        durationSeconds: Int64?, auction: AuctionTerms? = nil
     ) async throws -> Pin {
         let now = self.now
         let id = ids.next("pin")
         let endsAt = durationSeconds.map { now + $0 }
+        let auctionEndsAt = auction.map { now + $0.durationSeconds }
         let renderer = self.renderer
         let pin = try await database.write { db -> Pin in
             let s = try LiveStore.requireSession(sessionID, in: db)
@@ -37,10 +40,18 @@ extension LiveService {
             if let flashQuantity {
                 try ProductStore.takeStock(productID, quantity: flashQuantity, field: "flash_quantity", now: now, in: db)
             }
+            if auction != nil { try ProductStore.takeStock(productID, quantity: 1, field: "product_id", now: now, in: db) }
             try LiveStore.insertPin(
                 id: id, sessionID: sessionID, productID: productID, flashPriceCents: flashPriceCents,
                 flashQuantity: flashQuantity, endsAt: endsAt, now: now, in: db
             )
+            if let auction, let auctionEndsAt {
+                try LiveStore.insertAuction(
+                    pinID: id, sessionID: sessionID, productID: productID, startingBidCents: auction.startingBidCents,
+                    incrementCents: auction.incrementCents, endsAt: auctionEndsAt, in: db
+                )
+                try Scheduler.schedule(Self.auctionCloseJob, key: id, at: auctionEndsAt, in: db)
+            }
             guard let pin = try LiveStore.pin(id, in: db) else { throw LiveError.pinNotFound(id) }
             try LiveStore.append(LiveEventName.pinAdded, renderer.json(pin), session: sessionID, now: now, in: db)
             try EventLog.append(
@@ -48,7 +59,7 @@ extension LiveService {
                 data: [
                     "pin_id": .string(id), "session_id": .string(sessionID), "product_id": .string(productID),
                     "flash_price_cents": JSON(flashPriceCents), "flash_quantity": JSON(flashQuantity),
-                    "ends_at": JSON(endsAt),
+                    "ends_at": JSON(endsAt ?? auctionEndsAt), "auction": JSON(auction != nil),
                 ],
                 now: now, in: db
             )
@@ -63,7 +74,8 @@ extension LiveService {
     }
 
     /// Ends a pin at the host's request; unsold flash units go back to stock.
-    /// - Throws: `404` (session, or a pin that is not active in it), `403` (not its host).
+    /// - Throws: `404` (session, or a pin that is not active in it), `403` (not its host), `409 invalid_state` (an
+    ///   open auction).
     public func unpin(sessionID: String, pinID: String, by caller: Principal) async throws {
         let now = self.now
         try await database.write { db in
@@ -71,6 +83,10 @@ extension LiveService {
             try Self.requireHost(s, caller)
             guard let pin = try LiveStore.pinRecord(pinID, session: sessionID, in: db), pin.endedAt == nil else {
                 throw LiveError.pinNotFound(pinID)
+            }
+            // Bids hold money and the unit is promised to the leader: an open auction ends only by closing (§24).
+            if try LiveStore.isOpenAuction(pinID, in: db) {
+                throw LiveError.invalidState("Pin \(pinID) is an open auction; it closes at its end or with the session")
             }
             try Self.endPin(pin, now: now, in: db)
         }

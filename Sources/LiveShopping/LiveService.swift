@@ -146,8 +146,8 @@ public final class LiveService: Sendable {
         return try await session(id)
     }
 
-    /// Ends a live session: unpins everything (unsold flash units go back to stock), gives unclaimed dropped
-    /// coupons back to their campaigns, and closes the streams after `session.ended`.
+    /// Ends a live session: closes its open auctions, unpins everything (unsold flash units go back to stock), gives
+    /// unclaimed dropped coupons back to their campaigns, and closes the streams after `session.ended`.
     /// - Throws: `404`, `403` (not its host), `409 invalid_state` unless it is live.
     public func end(_ id: String, by caller: Principal) async throws -> LiveSession {
         let now = self.now
@@ -155,6 +155,8 @@ public final class LiveService: Sendable {
             let s = try LiveStore.requireSession(id, in: db)
             try Self.requireHost(s, caller)
             guard s.status == .live else { throw LiveError.invalidState("Session \(id) is \(s.status.rawValue), not live") }
+            // Open auctions close at once: sold to the leader, or unsold (API.md §24).
+            try self.closeAuctions(of: id, now: now, in: db)
             for pin in try LiveStore.unendedPins(of: id, in: db) {
                 try Self.endPin(pin, now: now, in: db)
             }

@@ -42,10 +42,12 @@ extension LiveStore {
 
     static func pin(from row: Row, in db: Connection) throws -> Pin? {
         guard let product = try ProductStore.product(row.string("product_id"), in: db) else { return nil }
+        let auction = try LiveStore.auction(of: row.string("id"), in: db)
         return Pin(
             id: row.string("id"), sessionID: row.string("session_id"), product: product,
             flashPriceCents: row.optionalInt64("flash_price_cents"), flashQuantity: row.optionalInt64("flash_quantity"),
-            sold: row.int64("sold"), endsAt: row.optionalInt64("ends_at"), createdAt: row.int64("created_at")
+            sold: row.int64("sold"), endsAt: auction?.endsAt ?? row.optionalInt64("ends_at"),
+            createdAt: row.int64("created_at"), auction: auction
         )
     }
 

@@ -96,11 +96,11 @@ struct LiveFixture {
     }
 }
 
-/// Runs `body` against a fresh server and always stops it.
+/// Runs `body` against a fresh server and always stops it; `testClock` starts it as `basar serve --test-clock`.
 func withServer(
-    clock: any WallClock = SystemClock(), _ body: (TestServer) async throws -> Void
+    clock: any WallClock = SystemClock(), testClock: Bool = false, _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try await TestServer(clock: clock)
+    let server = try await TestServer(clock: clock, testClock: testClock)
     do {
         try await body(server)
     } catch {

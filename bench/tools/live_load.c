@@ -40,32 +40,7 @@ static double deadline;
 static char host_buf[1 << 16];
 static int host_fd = -1, host_len;
 
-static void fail(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    exit(1);
-}
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static long rss_kib(void) {
-    char path[64], line[256];
-    snprintf(path, sizeof path, "/proc/%d/status", pid);
-    FILE *f = fopen(path, "r");
-    if (!f) fail("cannot read %s", path);
-    long kib = -1;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmRSS: %ld", &kib) == 1) break;
-    fclose(f);
-    return kib;
-}
+#include "load_common.h"
 
 static double cpu_seconds(void) {
     char path[64], buf[4096];
@@ -231,21 +206,6 @@ static int open_streams(int n) {
         while (headed_count < opened && now() < end) drain(50);
     }
     return headed_count;
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void print_pct(const char *key, double *values, int n, double p) {
-    if (!n) { printf("\"%s\": null", key); return; }
-    double *v = malloc(n * sizeof *v);
-    memcpy(v, values, n * sizeof *v);
-    qsort(v, n, sizeof *v, cmp_double);
-    int i = (int)(p / 100 * (n - 1) + 0.5);  // live_load.py's nearest-rank rounding
-    printf("\"%s\": %.3f", key, v[i < n ? i : n - 1]);
-    free(v);
 }
 
 int main(int argc, char **argv) {

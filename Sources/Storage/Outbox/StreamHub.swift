@@ -9,7 +9,8 @@ import Core
 /// a per-stream counter row locked by the writing transaction), so a read that sees event N sees every committed
 /// event before it, and two commits that notify in the opposite order can never reorder or drop an event. A lost
 /// or late notification only delays delivery until the next one. Each event is framed once, whatever the number of
-/// streams.
+/// streams, and each stream gets what one read found in one write: events that commit while a pump delivers are
+/// batched into its next read, so a burst costs one write per stream per batch and nothing is dropped.
 ///
 /// A new stream replays the log after its client's `Last-Event-ID` (at most ``StreamSubscriber/replayBudget``
 /// bytes, then it ends and the client resumes from where it got to) and then goes live; see ``StreamSubscriber``
@@ -173,8 +174,8 @@ public final class StreamHub: Sendable {
                 return Array(room.subscribers.values)
             }
             if !page.events.isEmpty {
-                let frames = page.events.map(\.frame)
-                for subscriber in subscribers { subscriber.deliver(page.events, frames: frames) }
+                let batch = EventBatch(page.events, endsStream: source.endsStream)
+                for subscriber in subscribers { subscriber.deliver(batch) }
             }
             let done = rooms.withLock { _ -> Bool in
                 if room.removed { return true }

@@ -28,21 +28,33 @@ final class StreamSubscriber: Sendable {
         self.endsStream = endsStream
     }
 
-    /// Live events from the hub's pump, in id order, with their frames (framed once for all streams).
-    func deliver(_ events: [StreamEvent], frames: [[UInt8]]) {
+    /// Live events from the hub's pump, in id order, framed once for all streams.
+    ///
+    /// A stream takes the whole batch in one write (the usual case: every event is new to it and none ends it), so a
+    /// burst such as a bidding war costs one write per stream per batch rather than one per event; otherwise the
+    /// frames it has not seen, up to an event that ends it, are joined into one write.
+    func deliver(_ batch: EventBatch) {
         state.withLock { state in
             switch state {
             case .closed:
                 return
             case var .replaying(buffer):
-                buffer.append(contentsOf: events)
+                buffer.append(contentsOf: batch.events)
                 state = .replaying(buffer: buffer)
-            case var .live(after):
-                for (index, event) in events.enumerated() where event.id > after {
-                    after = event.id
-                    if !write(event, frame: frames[index], state: &state) { return }
+            case let .live(after):
+                guard let start = batch.events.firstIndex(where: { $0.id > after }) else { return }
+                let end = batch.endingIndex.map { $0 >= start ? $0 + 1 : batch.events.count } ?? batch.events.count
+                let bytes = start == 0 && end == batch.events.count ? batch.joined : Array(batch.frames[start..<end].joined())
+                guard sink.send(bytes) else {
+                    state = .closed
+                    return
                 }
-                state = .live(after: after)
+                if let ending = batch.endingIndex, ending >= start {
+                    sink.close()
+                    state = .closed
+                    return
+                }
+                state = .live(after: batch.events[end - 1].id)
             }
         }
     }
@@ -59,19 +71,27 @@ final class StreamSubscriber: Sendable {
         state.withLock { state in
             guard case let .replaying(buffer) = state else { return }
             var after = lastEventID
-            var written = 0
+            // One write for the whole replay, like a live batch.
+            var bytes: [UInt8] = []
+            var ends = !complete
             for event in complete ? replayed + buffer : replayed where event.id > after {
                 let frame = event.frame
-                if written > 0, written + frame.count > Self.replayBudget {
-                    sink.close()
-                    state = .closed
-                    return
+                if !bytes.isEmpty, bytes.count + frame.count > Self.replayBudget {
+                    ends = true
+                    break
                 }
-                written += frame.count
+                bytes += frame
                 after = event.id
-                if !write(event, frame: frame, state: &state) { return }
+                if endsStream(event) {
+                    ends = true
+                    break
+                }
             }
-            guard complete else {
+            if !bytes.isEmpty, !sink.send(bytes) {
+                state = .closed
+                return
+            }
+            if ends {
                 sink.close()
                 state = .closed
                 return
@@ -96,17 +116,21 @@ final class StreamSubscriber: Sendable {
         }
     }
 
-    /// Writes one event; closes the stream after an event that ends it or when the sink refused it.
-    private func write(_ event: StreamEvent, frame: [UInt8], state: inout State) -> Bool {
-        guard sink.send(frame) else {
-            state = .closed
-            return false
-        }
-        if endsStream(event) {
-            sink.close()
-            state = .closed
-            return false
-        }
-        return true
+}
+
+/// One page of events as the hub's pump read it, framed once for every stream of the key.
+struct EventBatch: Sendable {
+    let events: [StreamEvent]
+    let frames: [[UInt8]]
+    /// Every frame in order: what almost every stream is sent, one shared buffer.
+    let joined: [UInt8]
+    /// The first event after which the stream ends, if the batch holds one.
+    let endingIndex: Int?
+
+    init(_ events: [StreamEvent], endsStream: (StreamEvent) -> Bool) {
+        self.events = events
+        frames = events.map(\.frame)
+        joined = Array(frames.joined())
+        endingIndex = events.firstIndex(where: endsStream)
     }
 }
