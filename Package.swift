@@ -39,23 +39,25 @@ let package = Package(
         .target(name: "Support", dependencies: ["Core", "Storage", "Accounts", "Coupons", "Payments", "Trust"], swiftSettings: settings),
         // Surveys, feedback cases and the report (API.md §19).
         .target(name: "Feedback", dependencies: ["Core", "Storage", "Accounts", "Payments", "Trust", "Support"], swiftSettings: settings),
+        // Experiments, recommendations and the attribution trail (API.md §21).
+        .target(name: "Insights", dependencies: ["Core", "Storage", "Accounts", "Catalog", "Payments", "Trust"], swiftSettings: settings),
         // Data export and erasure: the one place that knows every module's share of an account (API.md §16).
         .target(
             name: "Privacy",
             dependencies: [
                 "Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social", "Support",
-                "Feedback",
+                "Feedback", "Insights",
             ],
             swiftSettings: settings
         ),
         .target(
             name: "API",
-            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback"],
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback", "Insights"],
             swiftSettings: settings
         ),
         .target(
             name: "App",
-            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback"],
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback", "Insights"],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -85,6 +87,11 @@ let package = Package(
                 "TestSupport", "App", "API", "Trust", "Privacy", "Signals", "Social", "Support", "Feedback", "Core", "Storage",
                 "Accounts", "Payments", "basar",
             ],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "InsightsTests",
+            dependencies: ["TestSupport", "App", "API", "Insights", "Core", "Storage", "Accounts", "Catalog", "Payments", "Trust"],
             swiftSettings: settings
         ),
         .testTarget(name: "LiveShoppingTests", dependencies: ["TestSupport", "App", "API", "LiveShopping", "Core", "Storage", "HTTP"], swiftSettings: settings),

@@ -39,7 +39,8 @@ enum PrivacyRoutes {
             "conversations": .array(e.conversations.map(\.json)), "survey_responses": .array(e.surveyResponses.map(\.json)),
             "following": .array(e.following.map(\.json)), "communities": .array(e.communities.map(\.json)), "teams": [],
             "red_packets": .array(e.redPackets.map(\.json)), "shares": [],
-            "community_messages": .array(e.communityMessages.map(\.json)), "bids": [], "experiment_exposures": [],
+            "community_messages": .array(e.communityMessages.map(\.json)), "bids": [],
+            "experiment_exposures": .array(e.experimentExposures.map(\.json)),
         ]
     }
 }

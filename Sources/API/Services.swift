@@ -5,6 +5,7 @@ import Coupons
 import Foundation
 import Feedback
 import Games
+import Insights
 import LiveShopping
 import Payments
 import Storage
@@ -54,6 +55,10 @@ public struct Services: Sendable {
     public var follows: FollowService
     /// The signal rules of `Content/signals` over the event log (API.md §17).
     public var signals: SignalEngine
+    /// Experiments, recommendations and the attribution trail (API.md §21).
+    public var experiments: ExperimentService
+    public var recommendations: RecommendationService
+    public var attribution: AttributionService
     /// Campaigns, codes and claims.
     public var coupons: CouponService
     /// Live shopping; also the checkout hook of `orders`, so it is built first.
@@ -116,6 +121,10 @@ public struct Services: Sendable {
             rules: try SignalRule.load(from: contentDirectory.appendingPathComponent("signals")), ids: ids, coupons: issuer
         )
         signals.register(on: scheduler)
+        self.experiments = ExperimentService(database: database, clock: clock, ids: ids)
+        self.recommendations = RecommendationService(database: database, clock: clock)
+        recommendations.register(on: scheduler)
+        self.attribution = AttributionService(database: database)
         scheduler.handle(SendPath.waitingJobKind) { job, now, db in
             try SendPath.deliverWaiting(job, ids: ids, coupons: issuer, now: now, in: db)
         }
@@ -137,6 +146,6 @@ public enum Routes {
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
             + PrivacyRoutes.routes(services) + SocialRoutes.routes(services) + CommunityRoutes.routes(services)
             + SupportRoutes.routes(services) + FeedbackRoutes.routes(services) + [EventStreamRoute.accountRoute(services)] + LiveRoutes.routes(services)
-            + CouponRoutes.routes(services) + GameRoutes.routes(services)
+            + CouponRoutes.routes(services) + GameRoutes.routes(services) + InsightsRoutes.routes(services)
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 import Games
 import HTTP
 import HTTPServer
+import Insights
 import LiveShopping
 import Payments
 import Storage
@@ -53,6 +54,7 @@ public final class BasarApp: Sendable {
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
             + [FollowService.migration, CommunityService.migration, SignalEngine.migration, ConversationService.migration, SurveyService.migration]
+            + InsightsMigrations.all
     }
 
     /// Opens (and migrates) the database and builds everything; nothing listens yet.

@@ -8,7 +8,7 @@ enum Consumers {
     static func all(_ services: Services) -> [EventConsumer] {
         [
             OrderActivity.consumer, Notifications.consumer(ids: services.ids), services.signals.consumer,
-            services.surveys.consumer, communityLive,
+            services.surveys.consumer, services.recommendations.consumer, communityLive,
         ]
     }
 

@@ -3,6 +3,7 @@ import Core
 import Coupons
 import Feedback
 import Games
+import Insights
 import LiveShopping
 import Payments
 import Social
@@ -27,6 +28,7 @@ public struct AccountExport: Sendable {
     public var communities: [Community]
     public var communityMessages: [CommunityMessage]
     public var redPackets: [RedPacket]
+    public var experimentExposures: [ExperimentExposure] = []
     public var generatedAt: Int64
 }
 
@@ -71,7 +73,8 @@ public final class PrivacyService: Sendable {
                 following: try FollowService.following(of: accountID, in: db),
                 surveyResponses: try SurveyService.responses(of: accountID, in: db),
                 communities: community.communities, communityMessages: community.messages,
-                redPackets: try RedPacketService.packets(of: accountID, in: db), generatedAt: now
+                redPackets: try RedPacketService.packets(of: accountID, in: db),
+                experimentExposures: try ExperimentService.exposures(of: accountID, in: db), generatedAt: now
             )
         }
     }

@@ -40,14 +40,7 @@ public struct SignalRule: Sendable, Equatable {
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name }
 
     /// FNV-1a, 32 bits (API.md §17, §21): the same hash everywhere, so a holdout is reproducible outside Basar.
-    public static func fnv1a(_ text: String) -> UInt32 {
-        var hash: UInt32 = 2_166_136_261
-        for byte in text.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        return hash
-    }
+    public static func fnv1a(_ text: String) -> UInt32 { FNV1a.hash32(text) }
 
     /// Whether an account is in this rule's holdout: it never gets the item, so uplift can be measured.
     public func isHoldout(_ accountID: String) -> Bool {

@@ -56,6 +56,12 @@ enum RouteTable {
         // Feedback
         "GET /v1/surveys/pending": .signedIn, "POST /v1/surveys/invitations/{id}/responses": .signedIn,
         "GET /v1/admin/feedback/report": .admin,
+        // Experiments, recommendations, attribution
+        "POST /v1/admin/experiments": .admin, "GET /v1/admin/experiments": .admin, "GET /v1/admin/experiments/{key}": .admin,
+        "POST /v1/admin/experiments/{key}/stop": .admin, "GET /v1/admin/experiments/{key}/results": .admin,
+        "GET /v1/me/experiments/{key}": .signedIn, "GET /v1/products/{id}/recommendations": .everyone,
+        "GET /v1/me/recommendations": .signedIn, "GET /v1/orders/{id}/attribution": .signedIn,
+        "POST /v1/admin/recommendations/rebuild": .admin,
         // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
         "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons

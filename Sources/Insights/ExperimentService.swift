@@ -1,0 +1,132 @@
+import Core
+import Storage
+import Trust
+
+/// Experiments of API.md §21: admin CRUD, assignment by the FNV-1a rule, exposures only with the `analytics`
+/// consent, and results with the Wilson interval and the sample-ratio check.
+public final class ExperimentService: Sendable {
+    /// A conversion counts within 7 days after the first exposure (both ends included, as the signal counters do).
+    public static let conversionWindowSeconds: Int64 = 7 * 86_400
+
+    private let database: Database
+    private let clock: any WallClock
+    private let ids: IDGenerator
+
+    public init(database: Database, clock: any WallClock, ids: IDGenerator) {
+        self.database = database
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// A validated draft; the API checks the fields' shapes and rules first.
+    public struct Draft: Sendable {
+        public var key: String
+        public var description: String?
+        public var variants: [Experiment.Variant]
+
+        public init(key: String, description: String?, variants: [Experiment.Variant]) {
+            self.key = key
+            self.description = description
+            self.variants = variants
+        }
+    }
+
+    /// Creates a running experiment with a fresh salt, committed by its SHA-256.
+    /// - Throws: `409 key_taken`.
+    public func create(_ draft: Draft) async throws -> Experiment {
+        let salt = ExperimentAssignment.newSalt()
+        let experiment = Experiment(
+            id: ids.next("exp"), key: draft.key, description: draft.description, variants: draft.variants,
+            status: .running, salt: salt, saltHash: ExperimentAssignment.commitment(of: salt),
+            createdAt: clock.now().epochSeconds, stoppedAt: nil
+        )
+        guard try await database.write({ db in try ExperimentStore.insert(experiment, in: db) }) else {
+            throw InsightsError.keyTaken(draft.key)
+        }
+        return experiment
+    }
+
+    /// - Throws: `404` for an unknown key.
+    public func experiment(_ key: String) async throws -> Experiment {
+        guard let experiment = try await database.lookup({ db in try ExperimentStore.experiment(key: key, in: db) }) else {
+            throw InsightsError.experimentNotFound(key)
+        }
+        return experiment
+    }
+
+    public func experiments(page: PageRequest) async throws -> Page<Experiment> {
+        try await database.read { db in try ExperimentStore.experiments(page: page, in: db) }
+    }
+
+    /// Stops the experiment and reveals its salt.
+    /// - Throws: `404` for an unknown key, `409 invalid_state` when it is already stopped.
+    public func stop(_ key: String) async throws -> Experiment {
+        let now = clock.now().epochSeconds
+        return try await database.write { db in
+            guard try ExperimentStore.stop(key: key, now: now, in: db) else {
+                if try ExperimentStore.experiment(key: key, in: db) == nil { throw InsightsError.experimentNotFound(key) }
+                throw InsightsError.alreadyStopped(key)
+            }
+            guard let experiment = try ExperimentStore.experiment(key: key, in: db) else { throw InsightsError.experimentNotFound(key) }
+            return experiment
+        }
+    }
+
+    /// The caller's variant. With the `analytics` consent the first call while the experiment runs logs the
+    /// exposure; without it the answer is the first variant and nothing is logged (API.md §21). After the stop the
+    /// assignment is still answered and nothing is logged (§24).
+    ///
+    /// - Throws: `404` for an unknown key.
+    public func assignment(_ key: String, for accountID: String) async throws -> ExperimentAssignmentAnswer {
+        let (experiment, granted, exposed) = try await database.lookup { db in
+            guard let experiment = try ExperimentStore.experiment(key: key, in: db) else {
+                throw InsightsError.experimentNotFound(key)
+            }
+            return (
+                experiment, try InboxService.isGranted(.analytics, for: accountID, in: db),
+                try ExperimentStore.hasExposure(experiment.id, accountID: accountID, in: db)
+            )
+        }
+        let fallback = ExperimentAssignmentAnswer(key: key, variant: experiment.variants[0].key, logged: false)
+        guard granted else { return fallback }
+        let variant = experiment.variant(for: accountID).key
+        guard experiment.status == .running, !exposed else {
+            return ExperimentAssignmentAnswer(key: key, variant: variant, logged: false)
+        }
+        let now = clock.now().epochSeconds
+        let logged = try await database.write { db -> Bool? in
+            // Checked again where the exposure is written: a withdrawal answered before this is always seen.
+            guard try InboxService.isGranted(.analytics, for: accountID, in: db) else { return nil }
+            guard try ExperimentStore.experiment(key: key, in: db)?.status == .running else { return false }
+            return try ExperimentStore.recordExposure(experiment.id, accountID: accountID, variant: variant, now: now, in: db)
+        }
+        guard let logged else { return fallback }
+        return ExperimentAssignmentAnswer(key: key, variant: variant, logged: logged)
+    }
+
+    /// Results per variant, in the experiment's variant order, on one snapshot.
+    /// - Throws: `404` for an unknown key.
+    public func results(_ key: String) async throws -> ExperimentResults {
+        try await database.read { db in
+            guard let experiment = try ExperimentStore.experiment(key: key, in: db) else {
+                throw InsightsError.experimentNotFound(key)
+            }
+            let figures = try ExperimentStore.figures(of: experiment.id, in: db)
+            let variants = experiment.variants.map { variant in
+                let f = figures[variant.key] ?? (0, 0, 0)
+                return VariantResult(key: variant.key, exposed: f.exposed, converted: f.converted, revenueCents: f.revenue)
+            }
+            return ExperimentResults(
+                key: key, variants: variants,
+                srmPValue: ExperimentStatistics.srmPValue(observed: variants.map(\.exposed), weights: experiment.variants.map(\.weight))
+            )
+        }
+    }
+
+    // MARK: - Export
+
+    /// The account's exposures, newest first, inside the caller's read transaction (the data export).
+    public static func exposures(of accountID: String, in db: Connection) throws -> [ExperimentExposure] {
+        try ExperimentStore.exposures(of: accountID, in: db)
+    }
+}

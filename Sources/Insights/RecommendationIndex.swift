@@ -1,0 +1,101 @@
+import Core
+import Payments
+import Storage
+
+/// Keeps the co-purchase table and the sales window current from the event log (API.md §21: new orders count
+/// within 60 seconds). Each change happens in the consumer's transaction together with its cursor, so every order
+/// counts exactly once, crash or not; `version` is bumped in the same transaction for the caches of every node.
+public enum RecommendationIndex {
+    public static let consumerName = "recommendations"
+    /// The daily job that moves the 30-day window of best sellers.
+    public static let rollJob = "recommendations.roll_sales"
+    /// Appended by a rebuild, so the dispatcher replays what committed after the rebuild's snapshot.
+    public static let rebuiltEvent = "recommendations.rebuilt"
+    /// Best sellers count units sold in the last 30 UTC days, today included.
+    public static let windowDays: Int64 = 30
+    static let day: Int64 = 86_400
+
+    public static var consumer: EventConsumer {
+        EventConsumer(name: consumerName, names: [OrderEvent.paid, OrderEvent.refunded, OrderEvent.refundCreated]) { event, db in
+            try apply(event, in: db)
+        }
+    }
+
+    static func apply(_ event: DomainEvent, in db: Connection) throws {
+        switch event.name {
+        case OrderEvent.paid:
+            let items = event.data["items"]?.arrayValue ?? []
+            let createdAt = orderTime(event)
+            // Co-purchases count orders that are not fully refunded (API.md §24); a paid order never starts refunded.
+            if event.data["status"]?.stringValue != "refunded" {
+                try RecommendationStore.addCoPurchase(products(items), delta: 1, in: db)
+            }
+            let from = try salesFromDay(now: event.createdAt, in: db)
+            if createdAt / day >= from {
+                for item in items {
+                    guard let product = item["product_id"]?.stringValue else { continue }
+                    let units = (item["quantity"]?.intValue ?? 0) - (item["refunded_quantity"]?.intValue ?? 0)
+                    try RecommendationStore.addSales(day: createdAt / day, product: product, units: units, in: db)
+                }
+            }
+        case OrderEvent.refunded:
+            // A fully refunded order leaves the co-purchases; a partly refunded one still counts (API.md §24).
+            guard event.data["status"]?.stringValue == "refunded" else { return }
+            try RecommendationStore.addCoPurchase(products(event.data["items"]?.arrayValue ?? []), delta: -1, in: db)
+        case OrderEvent.refundCreated:
+            guard let refund = event.data["refund_id"]?.stringValue, let order = event.data["order_id"]?.stringValue,
+                  let createdAt = try RecommendationStore.orderCreatedAt(order, in: db)
+            else { return }
+            let from = try salesFromDay(now: event.createdAt, in: db)
+            guard createdAt / day >= from else { return }
+            for line in try RecommendationStore.refundedUnits(refund, in: db) {
+                try RecommendationStore.addSales(day: createdAt / day, product: line.product, units: -line.quantity, in: db)
+            }
+        default:
+            return
+        }
+        try RecommendationStore.bumpVersion(in: db)
+    }
+
+    static func products(_ items: [JSON]) -> [String] {
+        Array(Set(items.compactMap { $0["product_id"]?.stringValue })).sorted()
+    }
+
+    static func orderTime(_ event: DomainEvent) -> Int64 {
+        event.data["created_at"]?.stringValue.flatMap(Timestamp.parse).map(\.epochSeconds) ?? event.createdAt
+    }
+
+    /// The first day inside the window; set on first use, when the daily roll is scheduled too.
+    static func salesFromDay(now: Int64, in db: Connection) throws -> Int64 {
+        if let from = try RecommendationStore.state(in: db).salesFromDay { return from }
+        let from = now / day - (windowDays - 1)
+        try RecommendationStore.setSalesFromDay(from, in: db)
+        try Scheduler.schedule(rollJob, key: "daily", at: (now / day + 1) * day, in: db)
+        return from
+    }
+
+    /// The daily job: days that left the window leave the sums; then it schedules itself for the next midnight (UTC).
+    public static func roll(now: Int64, in db: Connection) throws {
+        let target = now / day - (windowDays - 1)
+        var from = try salesFromDay(now: now, in: db)
+        if target - from > 2 * windowDays {
+            // Long idle (or a test clock jump): no row older than the window may stay.
+            try db.run("DELETE FROM product_sales_days WHERE day < ?", target)
+            try db.run("DELETE FROM product_sales_recent")
+            try db.run(
+                """
+                INSERT INTO product_sales_recent (product_id, units)
+                SELECT product_id, SUM(units) FROM product_sales_days GROUP BY product_id HAVING SUM(units) > 0
+                """
+            )
+            from = target
+        }
+        while from < target {
+            try RecommendationStore.rollOut(day: from, in: db)
+            from += 1
+        }
+        try RecommendationStore.setSalesFromDay(from, in: db)
+        try RecommendationStore.bumpVersion(in: db)
+        try Scheduler.schedule(rollJob, key: "daily", at: (now / day + 1) * day, in: db)
+    }
+}
