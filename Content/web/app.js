@@ -12,6 +12,11 @@ import * as games from './view-games.js';
 import * as delivery from './view-delivery.js';
 import * as inbox from './view-inbox.js';
 import * as me from './view-me.js';
+import * as support from './view-support.js';
+import * as agent from './view-agent.js';
+import * as surveys from './view-surveys.js';
+import * as admin from './view-admin.js';
+import { syncAccountStream } from './events.js';
 import { bell } from './icons.js';
 
 /** Routes: pattern, view, whether it needs a signed-in account. */
@@ -37,6 +42,12 @@ const routes = [
   [/^\/inbox$/, inbox.inbox, true],
   [/^\/merchant$/, delivery.merchantOrders, true],
   [/^\/merchant\/orders\/([^/]+)$/, delivery.merchantOrder, true],
+  [/^\/conversations$/, support.conversations, true],
+  [/^\/conversations\/([^/]+)$/, support.conversation, true],
+  [/^\/service$/, agent.console_, true],
+  [/^\/surveys$/, surveys.pending, true],
+  [/^\/admin\/signals$/, admin.signals, true],
+  [/^\/admin\/feedback$/, admin.feedback, true],
 ];
 
 const nav = [
@@ -85,6 +96,8 @@ function renderHeader() {
     : h('a', { href, 'aria-current': pattern.test(path) ? 'page' : null }, t(key))));
   if (session.has('host')) links.push(h('a', { href: '#/host', 'aria-current': /^\/host/.test(path) ? 'page' : null }, t('nav.host')));
   if (session.has('merchant')) links.push(h('a', { href: '#/merchant', 'aria-current': /^\/merchant/.test(path) ? 'page' : null }, t('nav.merchant')));
+  if (session.has('agent')) links.push(h('a', { href: '#/service', 'aria-current': /^\/service/.test(path) ? 'page' : null }, t('nav.service')));
+  if (session.has('admin')) links.push(h('a', { href: '#/admin/signals', 'aria-current': /^\/admin/.test(path) ? 'page' : null }, t('nav.admin')));
   const navEl = document.getElementById('nav');
   replace(navEl, ...links);
   navEl.setAttribute('aria-label', t('nav.label'));
@@ -152,6 +165,7 @@ function start() {
   window.addEventListener('hashchange', route);
   window.addEventListener('basar:inbox-unavailable', renderHeader);
   window.addEventListener('basar:session', () => {
+    syncAccountStream();
     renderHeader();
     inbox.refreshBadge();
     // A token that stopped working (logged out elsewhere, expired) sends a signed-in view to the login.
@@ -159,6 +173,7 @@ function start() {
     const entry = routes.find(([re]) => re.test(path));
     if (!session.signedIn && entry && entry[2]) go(`#/login?next=${encodeURIComponent(path)}`);
   });
+  syncAccountStream();
   route();
   refreshAccount();
   inbox.startBadge();

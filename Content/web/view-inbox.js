@@ -1,16 +1,22 @@
 // The inbox (API.md §16): every message Basar sends, with why it was sent, and the unread count in the menu.
 // The API writes titles and bodies in the language the request asks for (Accept-Language, set by api.js).
+// New items arrive over the account's event stream (events.js); polling stays as the fallback.
 import { get, post, seg, session, unavailable } from './api.js';
 import { t } from './i18n.js';
 import { h, append, replace, notice, showError, busy, title, dateTime, pagedList } from './ui.js';
+import { onAccountEvent, accountStreamState } from './events.js';
+import { surveyCard, pendingIDs } from './view-surveys.js';
 
 const POLL_MS = 30000;
+/** While the event stream is open the badge still reads the count now and then, in case an event was missed. */
+const POLL_LIVE_MS = 300000;
 /** Categories that are always sent (API.md §16): they need no consent and no setting. */
 const TRANSACTIONAL = ['order', 'shipment', 'support', 'security'];
 /** Rules with their own explanation; any other rule is named as it is. */
-const RULES = ['order_placed', 'shipment_sent', 'shipment_delivered', 'delivery_delay', 'abandoned_cart', 'login_help', 'host_live'];
+export const RULES = ['order_placed', 'shipment_sent', 'shipment_delivered', 'delivery_delay', 'abandoned_cart', 'login_help', 'host_live',
+  'conversation_opened', 'conversation_reply', 'sla_escalation', 'nps_delivery', 'csat_support', 'ces_refund'];
 
-const badge = { count: 0, available: true, timer: null, asked: 0 };
+const badge = { count: 0, available: true, timer: null, asked: 0, readAt: 0 };
 
 /** Whether the menu shows the inbox (false once the server said it has none). */
 export function inboxAvailable() {
@@ -39,6 +45,7 @@ function paint() {
 export async function refreshBadge() {
   if (!session.signedIn || !badge.available) { badge.count = 0; paint(); return; }
   const ask = ++badge.asked;
+  badge.readAt = Date.now();
   try {
     const { unread } = await get('/v1/inbox/unread-count');
     if (ask !== badge.asked) return;
@@ -53,11 +60,20 @@ export async function refreshBadge() {
   paint();
 }
 
-/** Refreshes the badge now and then while the tab is visible. */
+/**
+ * Keeps the badge up to date: at once on every new item and on every (re)connection of the account stream, and by
+ * polling while the tab is visible (every 30 s without the stream, every 5 minutes with it).
+ */
 export function startBadge() {
   if (badge.timer) return;
-  badge.timer = setInterval(() => { if (document.visibilityState === 'visible') refreshBadge(); }, POLL_MS);
+  badge.timer = setInterval(() => {
+    if (document.visibilityState !== 'visible') return;
+    if (accountStreamState() === 'live' && Date.now() - badge.readAt < POLL_LIVE_MS) return;
+    refreshBadge();
+  }, POLL_MS);
   document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') refreshBadge(); });
+  onAccountEvent('inbox.created', () => refreshBadge());
+  onAccountEvent('open', () => refreshBadge());
 }
 
 /**
@@ -71,6 +87,8 @@ export function pageFor(link) {
     [/^\/v1\/products\/([^/?#]+)$/, (id) => `#/product/${seg(id)}`, 'inbox.open_product'],
     [/^\/v1\/coupons$/, () => '#/coupons', 'inbox.open_coupons'],
     [/^\/v1\/cart$/, () => '#/cart', 'inbox.open_cart'],
+    [/^\/v1\/conversations\/([^/?#]+)$/, (id) => `#/conversations/${seg(id)}`, 'inbox.open_conversation'],
+    [/^\/v1\/surveys\/pending$/, () => '#/surveys', 'inbox.open_surveys'],
   ];
   for (const [re, to, label] of routes) {
     const m = re.exec(link || '');
@@ -113,6 +131,11 @@ export async function inbox(main, { query, go }) {
     for (const record of (await get('/v1/me/consents')).history || []) consents.set(record.id, record);
   } catch { /* the explanation then names the record's id only */ }
 
+  // Survey invitations (API.md §19) are answered right here; which are still open is read once (null: unknown, then
+  // every card is offered and the server says when one is closed).
+  const pending = await pendingIDs();
+  const cards = new Map();
+
   async function markRead(item, li) {
     if (item.read) return;
     const updated = await post(`/v1/inbox/${seg(item.id)}/read`);
@@ -121,9 +144,23 @@ export async function inbox(main, { query, go }) {
     refreshBadge();
   }
 
+  /** The item's survey card, kept across re-renders so an answer's thanks stays on screen. */
+  function survey(item, li) {
+    const id = item.data?.invitation_id;
+    if (item.category !== 'feedback' || typeof id !== 'string') return null;
+    if (!cards.has(id)) {
+      cards.set(id, surveyCard({ id, question: item.body, scale: item.data.scale, survey: item.data.survey }, {
+        open: pending === null || pending.has(id),
+        onAnswered: () => { pending?.delete(id); markRead(item, li).catch(() => {}); },
+      }));
+    }
+    return cards.get(id);
+  }
+
   function render(item) {
     const li = h('li', { class: `inbox-item${item.read ? '' : ' unread-item'}`, 'data-item-id': item.id, 'data-read': String(Boolean(item.read)) });
-    const target = pageFor(item.link);
+    const card = survey(item, li);
+    const target = card ? null : pageFor(item.link);
     const open = target ? h('a', { href: target.href, class: 'button small', 'data-testid': 'item-link' }, target.label) : null;
     // Following the link reads the item; the page changes at once, the read is sent on the side.
     open?.addEventListener('click', () => { markRead(item, li).catch(() => {}); });
@@ -143,7 +180,7 @@ export async function inbox(main, { query, go }) {
         item.read ? null : h('span', { class: 'new-dot' }, t('inbox.new')),
         h('small', { class: 'muted' }, dateTime(item.created_at))),
       h('h2', { class: 'inbox-title' }, item.title),
-      h('p', { class: 'inbox-body' }, item.body),
+      card || h('p', { class: 'inbox-body' }, item.body),
       h('div', { class: 'row' }, open, coupon, mark),
       why(item, consents)]);
   }
@@ -168,6 +205,27 @@ export async function inbox(main, { query, go }) {
   } catch (error) {
     if (!unavailable(error)) throw error;
     replace(main, title(t('inbox.title')), h('p', { class: 'muted' }, t('common.unavailable')));
+    return undefined;
   }
   refreshBadge();
+  // Live: new items go on top at once; after a reconnection (which cannot resume) the first page is read again. The
+  // event's item is written in English, so the newest items are read in the page's language instead.
+  let reading = null;
+  async function readNewest() {
+    const page = await get('/v1/inbox', { ...(unreadOnly ? { unread: 'true' } : {}), limit: 10 });
+    const fresh = page.data.filter((item) => !list.list.querySelector(`[data-item-id="${CSS.escape(item.id)}"]`));
+    if (!fresh.length) return;
+    list.list.querySelector('.empty')?.remove();
+    for (const item of fresh.reverse()) {
+      if (typeof item.data?.invitation_id === 'string') pending?.add(item.data.invitation_id);
+      list.list.prepend(render(item));
+    }
+  }
+  const stops = [
+    onAccountEvent('inbox.created', () => {
+      reading = (reading || Promise.resolve()).then(readNewest).catch(() => {});
+    }),
+    onAccountEvent('open', () => { list.load(true).catch(() => {}); }),
+  ];
+  return () => stops.forEach((stop) => stop());
 }

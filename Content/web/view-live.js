@@ -1,7 +1,10 @@
 // Live shows (API.md §9): the list and the show page, driven by the session's server-sent events.
-// EventSource cannot send Authorization, and the stream is public, so it connects anonymously; after a drop the
-// browser reconnects by itself and sends Last-Event-ID, and the server replays what was missed.
+// A signed-in viewer opens the stream with a single-use ticket (API.md §24), so the show counts them as a viewer and
+// their purchase in its conversion; after a drop the stream is opened again with a fresh ticket and the show is read
+// again (a new ticket cannot resume). Anonymous viewers connect without one; after a drop their browser reconnects by
+// itself and sends Last-Event-ID, and the server replays what was missed.
 import { get, post, del, seg, session, intent } from './api.js';
+import { ticketStream } from './events.js';
 import { t, errorMessage } from './i18n.js';
 import { clock as clockIcon, ticket } from './icons.js';
 import { h, replace, money, notice, showError, busy, title, toast, dateTime, productImage, catalogText } from './ui.js';
@@ -223,7 +226,7 @@ export async function show(main, { params }) {
   // MARK: events
   const handlers = {
     'session.started': (d) => { live.status = d.status; renderHead(); renderPins(); },
-    'session.ended': (d) => { live.status = d.status; pins.clear(); renderHead(); renderPins(); source?.close(); connection.textContent = t('live.ended_note'); },
+    'session.ended': (d) => { live.status = d.status; pins.clear(); renderHead(); renderPins(); stream?.close(); connection.className = 'conn'; connection.textContent = t('live.ended_note'); },
     'pin.added': (pin) => {
       const known = pins.get(pin.id);
       // A replayed pin.added may be older than the snapshot: keep the lower units-left count.
@@ -252,39 +255,53 @@ export async function show(main, { params }) {
       if (drop) { drop.remaining = Math.min(drop.remaining, d.remaining); renderDrops(); }
     },
   };
-  let source = null;
+  let stream = null;
   let buffered = [];
-  if (live.status !== 'ended') {
-    source = new EventSource(`/v1/live-sessions/${seg(id)}/events`);
+  const url = `/v1/live-sessions/${seg(id)}/events`;
+  function deliver(handle, data) {
+    if (buffered) buffered.push([handle, data]); else handle(data);
+  }
+  function showState(state) {
+    if (state === 'live') { connection.textContent = t('live.connected'); connection.className = 'conn ok'; }
+    if (state === 'reconnecting') { connection.textContent = t('live.reconnecting'); connection.className = 'conn warn'; }
+  }
+  // A first connection gets only live events, and so does a reconnection before any event with an id arrived
+  // (nothing to send as Last-Event-ID), and every connection with a new ticket. So on every (re)connection the
+  // snapshot is read once the stream is open, and the events that arrive meanwhile, replayed or live, are applied
+  // on top of it.
+  async function synced() {
+    if (!buffered) buffered = [];
+    try {
+      live = await get(`/v1/live-sessions/${seg(id)}`);
+      pins.clear();
+      for (const pin of live.pins) pins.set(pin.id, pin);
+    } catch { /* keep the first snapshot */ }
+    const pending = buffered;
+    buffered = null;
+    renderHead();
+    renderPins();
+    for (const [handle, data] of pending) handle(data);
+  }
+  function anonymous() {
+    const source = new EventSource(url);
     for (const [name, handle] of Object.entries(handlers)) {
       source.addEventListener(name, (event) => {
         let data;
         try { data = JSON.parse(event.data); } catch { return; }
-        if (buffered) buffered.push([handle, data]); else handle(data);
+        deliver(handle, data);
       });
     }
-    source.addEventListener('open', async () => {
-      connection.textContent = t('live.connected');
-      connection.className = 'conn ok';
-      // A first connection gets only live events, and so does a reconnection before any event with an id arrived
-      // (nothing to send as Last-Event-ID). So on every (re)connection the snapshot is read once the stream is open,
-      // and the events that arrive meanwhile, replayed or live, are applied on top of it.
-      if (!buffered) buffered = [];
-      try {
-        live = await get(`/v1/live-sessions/${seg(id)}`);
-        pins.clear();
-        for (const pin of live.pins) pins.set(pin.id, pin);
-      } catch { /* keep the first snapshot */ }
-      const pending = buffered;
-      buffered = null;
-      renderHead();
-      renderPins();
-      for (const [handle, data] of pending) handle(data);
-    });
-    source.addEventListener('error', () => {
-      if (source.readyState === EventSource.CLOSED) return;
-      connection.textContent = t('live.reconnecting');
-      connection.className = 'conn warn';
+    source.addEventListener('open', () => { showState('live'); synced(); });
+    source.addEventListener('error', () => { if (source.readyState !== EventSource.CLOSED) showState('reconnecting'); });
+    return { close: () => source.close() };
+  }
+  if (live.status !== 'ended') {
+    stream = !session.signedIn ? anonymous() : ticketStream(url, {
+      events: Object.keys(handlers),
+      onEvent: (name, data) => deliver(handlers[name], data),
+      onOpen: synced,
+      // A server without tickets: watch anonymously instead.
+      onState: (state) => { if (state === 'unavailable') stream = anonymous(); else showState(state); },
     });
   } else {
     buffered = null;
@@ -310,7 +327,7 @@ export async function show(main, { params }) {
         live.description ? h('p', {}, live.description) : null),
       h('section', { class: 'live-chat', 'aria-label': t('live.chat') }, h('h2', {}, t('live.chat')), chatList, chatBox, chatForm)));
   return () => {
-    source?.close();
+    stream?.close();
     for (const timer of [...timers, ...pinTimers]) clearInterval(timer);
   };
 }

@@ -7,8 +7,11 @@ import { addressBook } from './view-delivery.js';
 
 export async function account(main) {
   const me = session.account || {};
-  const links = [['#/inbox', 'nav.inbox'], ['#/orders', 'nav.orders'], ['#/wallet', 'nav.wallet'], ['#/coupons', 'nav.coupons'], ['#/privacy', 'privacy.title']];
+  const links = [['#/inbox', 'nav.inbox'], ['#/orders', 'nav.orders'], ['#/wallet', 'nav.wallet'], ['#/coupons', 'nav.coupons'],
+    ['#/conversations', 'support.title'], ['#/surveys', 'surveys.title'], ['#/privacy', 'privacy.title']];
   if (session.has('merchant')) links.push(['#/merchant', 'merchant.title']);
+  if (session.has('agent')) links.push(['#/service', 'agent.title']);
+  if (session.has('admin')) links.push(['#/admin/signals', 'admin.signals'], ['#/admin/feedback', 'admin.feedback']);
   const book = addressBook();
   replace(main, title(t('me.title')),
     h('div', { class: 'card me' }, h('p', { class: 'me-name' }, h('strong', {}, me.display_name || '')), h('p', { class: 'muted' }, me.email || ''),
