@@ -135,6 +135,8 @@ struct RequiredWorld {
     let admin: String
     /// The id that fills `{id}` in the paths under each prefix.
     let pathIDs: [(prefix: String, id: String)]
+    /// The id of each other parameter (`{pin_id}`).
+    let namedIDs: [String: String]
     /// The id that replaces the example's value of each body field.
     let fieldIDs: [String: String]
 
@@ -167,6 +169,10 @@ struct RequiredWorld {
         let conversation = try await create("/v1/conversations", ["subject": "Docs set-up", "text": "Hello"])
         let invitation = try await server.surveyInvitation(token: token)
         let community = try await create("/v1/communities", ["name": "Docs set-up"])
+        let auction = try await create("/v1/live-sessions/\(session)/pins", [
+            "product_id": .string(product),
+            "auction": ["starting_bid_cents": 100, "increment_cents": 50, "duration_seconds": 600],
+        ])
         admin = token
         pathIDs = [
             ("/v1/admin/accounts/", other), ("/v1/products/", product), ("/v1/orders/", order),
@@ -174,6 +180,7 @@ struct RequiredWorld {
             ("/v1/cart/items/", product), ("/v1/conversations/", conversation),
             ("/v1/surveys/invitations/", invitation), ("/v1/communities/", community),
         ]
+        namedIDs = ["{pin_id}": auction, "{purpose}": "marketing"]
         fieldIDs = [
             "product_id": product, "to_account_id": other, "account_id": other, "campaign_id": campaign,
             "address_id": address, "order_id": order, "community_id": community,
@@ -183,8 +190,8 @@ struct RequiredWorld {
     /// The pattern with its path parameter replaced by an object of this world.
     func path(_ pattern: String) -> String {
         let id = pathIDs.first { pattern.hasPrefix($0.prefix) }?.id ?? "zz_missing"
-        return pattern.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{product_id}", with: id)
-            .replacingOccurrences(of: "{purpose}", with: "marketing")
+        let path = pattern.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{product_id}", with: id)
+        return namedIDs.reduce(path) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
     }
 
     /// The example with the ids it names replaced by this world's, so that it can pass more than validation.

@@ -34,6 +34,7 @@ struct OpenAPIResponseTests {
         "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages",
         "GET /v1/surveys/pending", "GET /v1/admin/feedback/report", "GET /v1/communities",
         "GET /v1/communities/{id}", "GET /v1/communities/{id}/messages", "GET /v1/red-packets/{id}",
+        "GET /v1/live-sessions/{id}", "GET /v1/live-sessions/{id}/replay",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
@@ -153,6 +154,20 @@ struct ResponseWorld {
         _ = try await server.send(
             "POST", "/v1/communities/\(community)/messages", json: ["text": "Hello"], token: hostToken
         )
+        // A live session for the auction writes, and an ended one with an auction chapter for the reads.
+        let auction: JSON = ["starting_bid_cents": 100, "increment_cents": 50, "duration_seconds": 600]
+        let live = try id(try await send("POST", "/v1/live-sessions", ["title": "Docs auction"]))
+        _ = try await send("POST", "/v1/live-sessions/\(live)/start", nil)
+        let lot = try id(try await send(
+            "POST", "/v1/live-sessions/\(live)/pins", ["product_id": .string(product), "auction": auction]
+        ))
+        let ended = try id(try await send("POST", "/v1/live-sessions", ["title": "Docs replay"]))
+        _ = try await send("POST", "/v1/live-sessions/\(ended)/start", nil)
+        let chapter = try id(try await send(
+            "POST", "/v1/live-sessions/\(ended)/pins", ["product_id": .string(product), "auction": auction]
+        ))
+        _ = try await send("POST", "/v1/live-sessions/\(ended)/pins/\(chapter)/bids", ["amount_cents": 150])
+        _ = try await send("POST", "/v1/live-sessions/\(ended)/end", nil)
         let packet = try id(try await send("POST", "/v1/red-packets", [
             "total_cents": 500, "count": 3, "community_id": .string(community), "message": "Cheers",
         ]))
@@ -161,7 +176,7 @@ struct ResponseWorld {
         ids = [
             ("/v1/products/", product), ("/v1/orders/", order), ("/v1/campaigns/", campaign),
             ("/v1/games/", "game_kitten"), ("/v1/admin/accounts/", host), ("/v1/conversations/", conversation),
-            ("/v1/communities/", community), ("/v1/red-packets/", packet),
+            ("/v1/communities/", community), ("/v1/red-packets/", packet), ("/v1/live-sessions/", ended),
         ]
         let club = "/v1/communities/\(community)"
         let thread = "/v1/conversations/\(conversation)"
@@ -234,6 +249,15 @@ struct ResponseWorld {
             Write(
                 method: "POST", pattern: "/v1/red-packets/{id}/claims", path: "/v1/red-packets/\(packet)/claims",
                 body: nil, status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/live-sessions/{id}/pins", path: "/v1/live-sessions/\(live)/pins",
+                body: ["product_id": .string(product), "auction": auction], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/live-sessions/{id}/pins/{pin_id}/bids",
+                path: "/v1/live-sessions/\(live)/pins/\(lot)/bids", body: ["amount_cents": 200, "max_cents": 400],
+                status: 201
             ),
         ]
     }
