@@ -81,6 +81,7 @@ enum RouteTable {
         "POST /v1/live-sessions/{id}/likes": .signedIn, "POST /v1/live-sessions/{id}/coupon-drops": .host,
         "POST /v1/live-sessions/{id}/coupon-drops/{drop_id}/claims": .signedIn,
         "GET /v1/live-sessions/{id}/events": .everyone,
+        "POST /v1/live-sessions/{id}/pins/{pin_id}/bids": .signedIn, "GET /v1/live-sessions/{id}/replay": .everyone,
     ]
 
     struct Entry: Sendable {
