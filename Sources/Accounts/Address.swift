@@ -156,9 +156,11 @@ enum AddressStore {
         )
     }
 
+    /// Newest first; two saved in the same second keep the order they were saved in (SQLite's rowid; PostgreSQL: a
+    /// bigserial column).
     static func addresses(of accountID: String, in db: Connection) throws -> [Address] {
         try db.query(
-            "SELECT * FROM addresses WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID
+            "SELECT * FROM addresses WHERE account_id = ? ORDER BY created_at DESC, rowid DESC", accountID
         ).map(address(from:))
     }
 
