@@ -129,4 +129,10 @@ public final class ExperimentService: Sendable {
     public static func exposures(of accountID: String, in db: Connection) throws -> [ExperimentExposure] {
         try ExperimentStore.exposures(of: accountID, in: db)
     }
+
+    /// Erasure (API.md §16): the account's exposures go. They are analytics given with consent, not records the law
+    /// asks Basar to keep, so the results of every experiment, stopped ones too, no longer count the account.
+    public static func erase(_ accountID: String, in db: Connection) throws {
+        try ExperimentStore.deleteExposures(of: accountID, in: db)
+    }
 }

@@ -62,6 +62,10 @@ enum ExperimentStore {
         ).map { ExperimentExposure(experimentKey: $0.string("key"), variant: $0.string("variant"), exposedAt: $0.int64("exposed_at")) }
     }
 
+    static func deleteExposures(of accountID: String, in db: Connection) throws {
+        try db.run("DELETE FROM experiment_exposures WHERE account_id = ?", accountID)
+    }
+
     /// Per variant: distinct exposed accounts, those with a paid order (not fully refunded, API.md §24) placed within
     /// 7 days after their first exposure, and those orders' totals net of refunds. A reporting read across
     /// exposures and Payments' orders (through `orders_by_account`).

@@ -98,6 +98,7 @@ public final class PrivacyService: Sendable {
             try InboxService.erase(accountID, in: db)
             try ConversationService.erase(accountID, in: db)
             try SurveyService.erase(accountID, in: db)
+            try ExperimentService.erase(accountID, in: db)
             try CommunityService.erase(accountID, in: db)
             // The log's copies of orders carry the shipping address; the orders keep theirs for the retention period.
             try EventLog.rewrite(stream: EventLog.accountStream(accountID), in: db) { event in

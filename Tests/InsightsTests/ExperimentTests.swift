@@ -136,6 +136,10 @@ struct ExperimentTests {
             let stopped = try await w.server.send("POST", "/v1/admin/experiments/banner/stop", token: w.admin)
             let salt = try #require(stopped.json["salt"]?.stringValue)
             #expect(with.json["variant"]?.stringValue == IndependentAssignment.variant(salt: salt, account: id, variants: [("off", 1), ("on", 9_999)]))
+            // Erasure takes the exposure out of the results, stopped experiment or not.
+            let erased = try await w.server.send("DELETE", "/v1/me", json: ["password": "correct horse battery"], token: token)
+            #expect(erased.status == 204, "\(erased.text)")
+            #expect(try await exposed() == 0)
         }
     }
 

@@ -10,11 +10,11 @@ struct InsightsWorld {
     let admin: String
     let merchant: String
 
-    static func with(_ body: (InsightsWorld) async throws -> Void) async throws {
+    static func with(testClock: Bool = false, _ body: (InsightsWorld) async throws -> Void) async throws {
         await ServerGate.shared.acquire()
         let server: TestServer
         do {
-            server = try await TestServer()
+            server = try await TestServer(testClock: testClock)
         } catch {
             await ServerGate.shared.release()
             throw error

@@ -118,4 +118,32 @@ struct RecommendationTests {
             #expect(seen)
         }
     }
+
+    @Test("the 30-day rules follow the clock: best sellers leave the window, the caller's old purchases come back")
+    func window() async throws {
+        try await InsightsWorld.with(testClock: true) { w in
+            let a = try await w.product("A", category: "kitchen")
+            let b = try await w.product("B", category: "kitchen")
+            let buyer = try await w.buyer()
+            let other = try await w.buyer()
+            try await w.order([(a, 1), (b, 2)], token: buyer.token)
+            await w.settle()
+            let url = "/v1/products/\(a)/recommendations"
+            #expect(Self.same(Self.items(try await w.server.send("GET", url)), [(b, "bought_together", 1, nil)]))
+            #expect(Self.items(try await w.server.send("GET", url, token: buyer.token)).isEmpty)
+            let popular = try await w.server.send("GET", "/v1/me/recommendations", token: other.token)
+            #expect(Self.same(Self.items(popular), [(b, "popular", 2, nil), (a, "popular", 1, nil)]), "\(popular.text)")
+
+            let moved = try await w.server.send("POST", "/v1/admin/test-clock", json: ["advance_seconds": .int(31 * 86_400)], token: w.admin)
+            try #require(moved.status == 200, "\(moved.text)")
+            var emptied = false
+            for _ in 0..<60 where !emptied {
+                emptied = Self.items(try await w.server.send("GET", "/v1/me/recommendations", token: other.token)).isEmpty
+                if !emptied { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(emptied, "the daily job moved the window past the order")
+            // Co-purchases do not expire, and a purchase 31 days ago no longer hides a product from its buyer.
+            #expect(Self.same(Self.items(try await w.server.send("GET", url, token: buyer.token)), [(b, "bought_together", 1, nil)]))
+        }
+    }
 }
