@@ -55,7 +55,9 @@ enum LiveStore {
             conditions.append("s.status = ?")
             arguments.append(status.rawValue)
         }
-        if let cursor, let (time, id) = Cursor.decodeTimeAndID(cursor) {
+        if let cursor {
+            // A cursor of another list is a 400 here as in every list (it was silently ignored).
+            guard let (time, id) = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
             conditions.append("(s.created_at < ? OR (s.created_at = ? AND s.id < ?))")
             arguments += [time, time, id]
         }
