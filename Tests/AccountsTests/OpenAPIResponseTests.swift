@@ -34,7 +34,9 @@ struct OpenAPIResponseTests {
         "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages",
         "GET /v1/surveys/pending", "GET /v1/admin/feedback/report", "GET /v1/communities",
         "GET /v1/communities/{id}", "GET /v1/communities/{id}/messages", "GET /v1/red-packets/{id}",
-        "GET /v1/live-sessions/{id}", "GET /v1/live-sessions/{id}/replay",
+        "GET /v1/live-sessions/{id}", "GET /v1/live-sessions/{id}/replay", "GET /v1/admin/experiments",
+        "GET /v1/admin/experiments/{key}", "GET /v1/admin/experiments/{key}/results", "GET /v1/me/experiments/{key}",
+        "GET /v1/products/{id}/recommendations", "GET /v1/me/recommendations", "GET /v1/orders/{id}/attribution",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
@@ -168,6 +170,10 @@ struct ResponseWorld {
         ))
         _ = try await send("POST", "/v1/live-sessions/\(ended)/pins/\(chapter)/bids", ["amount_cents": 150])
         _ = try await send("POST", "/v1/live-sessions/\(ended)/end", nil)
+        _ = try await send("PUT", "/v1/me/consents/analytics", ["granted": true, "notice_version": .string(version)])
+        _ = try await send("POST", "/v1/admin/experiments", [
+            "key": "docs-answers", "variants": [["key": "control", "weight": 1], ["key": "green", "weight": 1]],
+        ])
         let packet = try id(try await send("POST", "/v1/red-packets", [
             "total_cents": 500, "count": 3, "community_id": .string(community), "message": "Cheers",
         ]))
@@ -255,6 +261,19 @@ struct ResponseWorld {
                 body: ["product_id": .string(product), "auction": auction], status: 201
             ),
             Write(
+                method: "POST", pattern: "/v1/admin/experiments", path: "/v1/admin/experiments",
+                body: ["key": "docs-more", "variants": [["key": "a", "weight": 3], ["key": "b", "weight": 1]]],
+                status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/admin/experiments/{key}/stop",
+                path: "/v1/admin/experiments/docs-answers/stop", body: nil, status: 200
+            ),
+            Write(
+                method: "POST", pattern: "/v1/admin/recommendations/rebuild", path: "/v1/admin/recommendations/rebuild",
+                body: nil, status: 200
+            ),
+            Write(
                 method: "POST", pattern: "/v1/live-sessions/{id}/pins/{pin_id}/bids",
                 path: "/v1/live-sessions/\(live)/pins/\(lot)/bids", body: ["amount_cents": 200, "max_cents": 400],
                 status: 201
@@ -265,6 +284,7 @@ struct ResponseWorld {
     /// The pattern with its parameters filled from this world, or nil when it has none to offer.
     func path(_ pattern: String) -> String? {
         var path = pattern.replacingOccurrences(of: "{account_id}", with: host)
+            .replacingOccurrences(of: "{key}", with: "docs-answers")
         if path.contains("{id}"), let id = ids.first(where: { pattern.hasPrefix($0.prefix) })?.id {
             path = path.replacingOccurrences(of: "{id}", with: id)
         }
