@@ -41,23 +41,29 @@ let package = Package(
         .target(name: "Feedback", dependencies: ["Core", "Storage", "Accounts", "Payments", "Trust", "Support"], swiftSettings: settings),
         // Experiments, recommendations and the attribution trail (API.md §21).
         .target(name: "Insights", dependencies: ["Core", "Storage", "Accounts", "Catalog", "Payments", "Trust"], swiftSettings: settings),
+        // Team buys on escrow, share links and referrals (API.md §20).
+        .target(
+            name: "Teams",
+            dependencies: ["Core", "Storage", "Accounts", "Catalog", "Payments", "LiveShopping", "Trust"],
+            swiftSettings: settings
+        ),
         // Data export and erasure: the one place that knows every module's share of an account (API.md §16).
         .target(
             name: "Privacy",
             dependencies: [
                 "Core", "Storage", "Accounts", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Social", "Support",
-                "Feedback", "Insights",
+                "Feedback", "Teams", "Insights",
             ],
             swiftSettings: settings
         ),
         .target(
             name: "API",
-            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback", "Insights"],
+            dependencies: ["Core", "Storage", "HTTP", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Teams", "Signals", "Support", "Feedback", "Insights"],
             swiftSettings: settings
         ),
         .target(
             name: "App",
-            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Signals", "Support", "Feedback", "Insights"],
+            dependencies: ["Core", "Storage", "HTTP", "HTTPServer", "API", "Accounts", "Catalog", "Coupons", "Payments", "Games", "LiveShopping", "Trust", "Privacy", "Social", "Teams", "Signals", "Support", "Feedback", "Insights"],
             swiftSettings: settings
         ),
         .executableTarget(
@@ -92,6 +98,11 @@ let package = Package(
         .testTarget(
             name: "InsightsTests",
             dependencies: ["TestSupport", "App", "API", "Insights", "Core", "Storage", "Accounts", "Catalog", "Payments", "Trust"],
+            swiftSettings: settings
+        ),
+        .testTarget(
+            name: "TeamsTests",
+            dependencies: ["TestSupport", "App", "API", "Teams", "Payments", "Core", "Storage", "Accounts"],
             swiftSettings: settings
         ),
         .testTarget(name: "LiveShoppingTests", dependencies: ["TestSupport", "App", "API", "LiveShopping", "Core", "Storage", "HTTP"], swiftSettings: settings),

@@ -1,17 +1,26 @@
 import Accounts
 import Core
 import HTTP
+import Teams
 
 /// API.md §2: sign-up, login, logout, the caller's account, role grants.
 enum AccountRoutes {
     static func routes(_ s: Services) -> [Route] {
         [
             Route(.POST, "/v1/accounts", .everyone) { req in
-                let body = try req.body(allowed: ["email", "password", "display_name"])
+                let body = try req.body(allowed: ["email", "password", "display_name", "referral_code"])
                 let email = try email(body)
                 let password = try password(body)
                 let name = try body.text("display_name", 1...60)
-                let (account, token) = try await s.accounts.register(email: email, password: password, displayName: name)
+                // A referral code is a share code (API.md §20); an unknown one is a 400 before any work.
+                let referral = try body.optionalString("referral_code")
+                if let referral, !(try await s.shares.exists(code: referral)) {
+                    throw Failure.invalid("referral_code", "is not a known share code")
+                }
+                let (account, token) = try await s.accounts.register(email: email, password: password, displayName: name) {
+                    account, db in
+                    if let referral { try ReferralProgram.signUp(account.id, referralCode: referral, now: account.createdAt, in: db) }
+                }
                 return .json(201, ["account": account.json, "token": .string(token)])
             },
             Route(.POST, "/v1/sessions", .everyone) { req in

@@ -70,7 +70,9 @@ enum OrderRoutes {
         ]
     }
 
-    static let checkoutKeys: Set<String> = ["items", "from_cart", "coupon_id", "live_session_id", "pin_id", "address_id"]
+    static let checkoutKeys: Set<String> = [
+        "items", "from_cart", "coupon_id", "live_session_id", "pin_id", "address_id", "share_code",
+    ]
 
     /// Items or `from_cart` (not both, API.md §12), 1–50 lines of 1–99 units, each product once.
     static func checkoutRequest(_ body: Body) throws -> CheckoutRequest {
@@ -93,7 +95,7 @@ enum OrderRoutes {
         if pin != nil, session == nil { throw Failure.invalid("pin_id", "needs live_session_id") }
         return CheckoutRequest(
             lines: lines, couponID: try body.optionalString("coupon_id"), liveSessionID: session, pinID: pin,
-            addressID: try body.optionalString("address_id")
+            addressID: try body.optionalString("address_id"), shareCode: try body.optionalString("share_code")
         )
     }
 

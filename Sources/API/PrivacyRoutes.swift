@@ -1,6 +1,7 @@
 import Core
 import HTTP
 import Privacy
+import Teams
 import Trust
 
 /// API.md §16: the data export (GDPR Art. 15 and 20) and erasure (Art. 17).
@@ -26,6 +27,7 @@ enum PrivacyRoutes {
     /// (conversations, surveys, social, experiments) are present and empty, so the document's shape never changes.
     static func json(_ e: AccountExport, german: Bool) -> JSON {
         let now = e.generatedAt
+        let teams = JSON.array(e.teams.map { $0.json(viewer: e.account.id, seesAllOrders: false) })
         return [
             "format": "basar-export/1", "generated_at": CommerceJSON.time(now), "account": e.account.json,
             "addresses": .array(e.addresses.map(\.json)),
@@ -37,8 +39,8 @@ enum PrivacyRoutes {
             "live_messages": .array(e.messages.map(LiveJSON().json)),
             "inbox": .array(e.inbox.map { $0.json(german: german) }),
             "conversations": .array(e.conversations.map(\.json)), "survey_responses": .array(e.surveyResponses.map(\.json)),
-            "following": .array(e.following.map(\.json)), "communities": .array(e.communities.map(\.json)), "teams": [],
-            "red_packets": .array(e.redPackets.map(\.json)), "shares": [],
+            "following": .array(e.following.map(\.json)), "communities": .array(e.communities.map(\.json)), "teams": teams,
+            "red_packets": .array(e.redPackets.map(\.json)), "shares": .array(e.shares.map(\.json)),
             "community_messages": .array(e.communityMessages.map(\.json)), "bids": [],
             "experiment_exposures": .array(e.experimentExposures.map(\.json)),
         ]

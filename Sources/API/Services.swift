@@ -13,6 +13,7 @@ import Privacy
 import Signals
 import Social
 import Support
+import Teams
 import Trust
 
 /// Everything the routes need, built once by `App`.
@@ -51,6 +52,9 @@ public struct Services: Sendable {
     public var communities: CommunityService
     public var redPackets: RedPacketService
     public var communityEvents: EventLogStreams
+    /// Team buys, share links and referrals (API.md §20).
+    public var teams: TeamService
+    public var shares: ShareService
     /// Follows of hosts (API.md §20).
     public var follows: FollowService
     /// The signal rules of `Content/signals` over the event log (API.md §17).
@@ -93,7 +97,16 @@ public struct Services: Sendable {
         let live = LiveService(database: database, clock: clock, ids: ids, renderer: LiveJSON())
         self.live = live
         let renderer = CommerceEventRenderer()
-        self.orders = OrderService(database: database, ids: ids, clock: clock, renderer: renderer, liveCheckout: live)
+        // Referrals see every order in its transaction (API.md §24); their coupons come from the keyed campaign.
+        let orders = OrderService(
+            database: database, ids: ids, clock: clock, renderer: renderer, liveCheckout: live,
+            placement: ReferralProgram(ids: ids, coupons: KeyedCampaignIssuer(ids: ids))
+        )
+        self.orders = orders
+        let teams = TeamService(database: database, clock: clock, ids: ids, orders: orders)
+        self.teams = teams
+        self.shares = ShareService(database: database, clock: clock, ids: ids)
+        scheduler.handle(TeamService.expiryJob) { job, now, db in try teams.expire(job.key, now: now, in: db) }
         self.addresses = AddressService(database: database, clock: clock, ids: ids)
         self.privacy = PrivacyService(database: database, clock: clock, accounts: accounts)
         self.inbox = try InboxService(
@@ -146,6 +159,6 @@ public enum Routes {
             + OrderRoutes.routes(services) + DeliveryRoutes.routes(services) + InboxRoutes.routes(services)
             + PrivacyRoutes.routes(services) + SocialRoutes.routes(services) + CommunityRoutes.routes(services)
             + SupportRoutes.routes(services) + FeedbackRoutes.routes(services) + [EventStreamRoute.accountRoute(services)] + LiveRoutes.routes(services)
-            + CouponRoutes.routes(services) + GameRoutes.routes(services) + InsightsRoutes.routes(services)
+            + CouponRoutes.routes(services) + GameRoutes.routes(services) + TeamRoutes.routes(services) + InsightsRoutes.routes(services)
     }
 }

@@ -23,8 +23,12 @@ public final class AccountService: Sendable {
     }
 
     /// Creates an account and logs it in.
+    /// - Parameter extra: more work inside the sign-up's transaction (a referral, API.md §20); its error undoes all.
     /// - Throws: `AccountError.emailTaken` when the (lower-cased) email exists.
-    public func register(email: String, password: String, displayName: String) async throws -> (Account, String) {
+    public func register(
+        email: String, password: String, displayName: String,
+        within extra: (@Sendable (Account, Connection) throws -> Void)? = nil
+    ) async throws -> (Account, String) {
         let hash = try await hashing.run { PasswordHasher.hash(Self.prehash(password)) }
         let account = Account(
             id: ids.next("acct"), email: email, displayName: displayName, roles: [.customer],
@@ -34,6 +38,7 @@ public final class AccountService: Sendable {
         try await database.write { db in
             try AccountStore.insert(account, passwordHash: hash, in: db)
             try AccountStore.insertToken(hash: tokenHash, accountID: account.id, at: account.createdAt, in: db)
+            try extra?(account, db)
         }
         return (account, token)
     }

@@ -15,6 +15,7 @@ import Storage
 import Signals
 import Social
 import Support
+import Teams
 import Trust
 
 /// How `basar serve` runs.
@@ -53,6 +54,7 @@ public final class BasarApp: Sendable {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
+            + TeamMigrations.all
             + [FollowService.migration, CommunityService.migration, SignalEngine.migration, ConversationService.migration, SurveyService.migration]
             + InsightsMigrations.all
     }

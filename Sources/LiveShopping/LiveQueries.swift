@@ -9,4 +9,9 @@ extension LiveService {
             "SELECT id FROM live_sessions WHERE host_id = ? AND status = 'live' ORDER BY started_at DESC LIMIT 1", hostID
         )?.string("id")
     }
+
+    /// Whether a live session exists, in any status (a share of it, API.md §20).
+    public static func sessionExists(_ id: String, in db: Connection) throws -> Bool {
+        try db.queryOne("SELECT 1 AS one FROM live_sessions WHERE id = ?", id) != nil
+    }
 }

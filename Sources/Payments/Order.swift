@@ -86,16 +86,19 @@ public struct CheckoutRequest: Sendable, Equatable {
     public var pinID: String?
     /// One of the buyer's addresses, copied onto the order (API.md §15).
     public var addressID: String?
+    /// The code of the share link the buyer came through (API.md §24): the order's `share` touchpoint.
+    public var shareCode: String?
 
     public init(
         lines: [Line]?, couponID: String? = nil, liveSessionID: String? = nil, pinID: String? = nil,
-        addressID: String? = nil
+        addressID: String? = nil, shareCode: String? = nil
     ) {
         self.lines = lines
         self.couponID = couponID
         self.liveSessionID = liveSessionID
         self.pinID = pinID
         self.addressID = addressID
+        self.shareCode = shareCode
     }
 }
 

@@ -19,16 +19,19 @@ public final class OrderService: Sendable {
     let renderer: any CommerceRenderer
     /// Set once LiveShopping is wired in; until then an order naming a live session answers `404`.
     public let liveCheckout: (any LiveCheckoutHook)?
+    /// Share links and referrals (API.md §20, §24); without it a `share_code` is unknown (`400`).
+    public let placement: (any OrderPlacementHook)?
 
     public init(
         database: Database, ids: IDGenerator, clock: any WallClock, renderer: any CommerceRenderer,
-        liveCheckout: (any LiveCheckoutHook)?
+        liveCheckout: (any LiveCheckoutHook)?, placement: (any OrderPlacementHook)? = nil
     ) {
         self.database = database
         self.ids = ids
         self.clock = clock
         self.renderer = renderer
         self.liveCheckout = liveCheckout
+        self.placement = placement
     }
 
     // MARK: - Reading
@@ -118,15 +121,20 @@ public final class OrderService: Sendable {
                 lines: priced.items.map { (productID: $0.productID, quantity: $0.quantity) }, now: now, in: db
             )
         }
+        try placement?.orderPlaced(order, shareID: priced.shareID, now: now, in: db)
         return order
     }
 
     /// Lines, stock, flash units and coupon of a checkout: everything but the payment and the order row.
     private func price(
         _ request: CheckoutRequest, for accountID: String, orderID: String, now: Int64, in db: Connection
-    ) throws -> (items: [Order.Item], subtotal: Int64, discount: Int64, address: Address?) {
+    ) throws -> (items: [Order.Item], subtotal: Int64, discount: Int64, address: Address?, shareID: String?) {
         if request.pinID != nil, request.liveSessionID == nil {
             throw Failure.invalid("pin_id", "needs live_session_id")
+        }
+        let shareID = try request.shareCode.map { code in
+            guard let placement else { throw Failure.invalid("share_code", "is not a known share code") }
+            return try placement.shareID(forCode: code, in: db)
         }
         let address = try request.addressID.map { try AddressService.address($0, of: accountID, in: db) }
         let lines: [CheckoutRequest.Line]
@@ -187,7 +195,7 @@ public final class OrderService: Sendable {
                 couponID: couponID, accountID: accountID, subtotalCents: subtotal, orderID: orderID, now: now, in: db
             )
         }
-        return (items, subtotal, discount, address)
+        return (items, subtotal, discount, address, shareID)
     }
 
     /// Lets the live session publish the order's events once the checkout committed.

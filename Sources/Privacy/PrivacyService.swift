@@ -9,6 +9,7 @@ import Payments
 import Social
 import Storage
 import Support
+import Teams
 import Trust
 
 /// Everything an account owns, as domain values; the API renders it as one document (GDPR Art. 15 and 20).
@@ -29,6 +30,8 @@ public struct AccountExport: Sendable {
     public var communityMessages: [CommunityMessage]
     public var redPackets: [RedPacket]
     public var experimentExposures: [ExperimentExposure] = []
+    public var teams: [Team] = []
+    public var shares: [Share] = []
     public var generatedAt: Int64
 }
 
@@ -64,7 +67,7 @@ public final class PrivacyService: Sendable {
             guard let account = try AccountService.account(id: accountID, in: db) else { throw AccountError.notFound }
             let trust = try InboxService.export(of: accountID, in: db)
             let community = try CommunityService.export(of: accountID, in: db)
-            return AccountExport(
+            var export = AccountExport(
                 account: account, addresses: try AddressService.addresses(of: accountID, in: db), consents: trust.consents,
                 settings: trust.settings, payments: try OrderService.export(of: accountID, in: db),
                 coupons: try CouponService.coupons(of: accountID, in: db), plays: try GameService.plays(of: accountID, in: db),
@@ -76,6 +79,9 @@ public final class PrivacyService: Sendable {
                 redPackets: try RedPacketService.packets(of: accountID, in: db),
                 experimentExposures: try ExperimentService.exposures(of: accountID, in: db), generatedAt: now
             )
+            export.teams = try TeamService.teams(of: accountID, in: db)
+            export.shares = try ShareService.shares(of: accountID, in: db)
+            return export
         }
     }
 
@@ -98,6 +104,7 @@ public final class PrivacyService: Sendable {
             try InboxService.erase(accountID, in: db)
             try ConversationService.erase(accountID, in: db)
             try SurveyService.erase(accountID, in: db)
+            try TeamService.erase(accountID, in: db)
             try ExperimentService.erase(accountID, in: db)
             try CommunityService.erase(accountID, in: db)
             // The log's copies of orders carry the shipping address; the orders keep theirs for the retention period.

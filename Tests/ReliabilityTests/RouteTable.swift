@@ -62,6 +62,11 @@ enum RouteTable {
         "GET /v1/me/experiments/{key}": .signedIn, "GET /v1/products/{id}/recommendations": .everyone,
         "GET /v1/me/recommendations": .signedIn, "GET /v1/orders/{id}/attribution": .signedIn,
         "POST /v1/admin/recommendations/rebuild": .admin,
+        // Team buys, shares and referrals
+        "POST /v1/team-deals": .merchant, "GET /v1/team-deals": .everyone, "GET /v1/team-deals/{id}": .everyone,
+        "PATCH /v1/team-deals/{id}": .merchant, "POST /v1/team-deals/{id}/teams": .signedIn,
+        "GET /v1/teams/{id}": .signedIn, "POST /v1/teams/{id}/members": .signedIn, "GET /v1/me/teams": .signedIn,
+        "POST /v1/shares": .signedIn, "GET /v1/shares/{code}": .everyone, "GET /v1/me/referrals": .signedIn,
         // Without --test-clock both answer 404 to everyone (API.md §13); with it, admins only.
         "GET /v1/admin/test-clock": .everyone, "POST /v1/admin/test-clock": .everyone,
         // Coupons
