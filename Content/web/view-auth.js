@@ -11,7 +11,7 @@ function nextPath(query) {
 
 export function login(main, { query, go }) {
   const box = notice();
-  const email = h('input', { name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const email = h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', 'data-testid': 'login-submit' }, t('auth.login'));
   const form = h('form', { class: 'card narrow', novalidate: true },
@@ -39,7 +39,7 @@ export function login(main, { query, go }) {
 export function signup(main, { query, go }) {
   const box = notice();
   const name = h('input', { name: 'display_name', autocomplete: 'nickname', required: true, maxlength: 60 });
-  const email = h('input', { name: 'email', type: 'email', autocomplete: 'username', required: true });
+  const email = h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const submit = h('button', { type: 'submit', 'data-testid': 'signup-submit' }, t('auth.signup'));
   const form = h('form', { class: 'card narrow', novalidate: true },

@@ -110,7 +110,7 @@ export async function control(main, { params }) {
   // the search field searches (it must never submit the form: that pinned the first product live), and nothing is
   // pinned until the host has chosen a product.
   const productSelect = h('select', { name: 'product_id', required: true, 'data-testid': 'pin-product' });
-  const productSearch = h('input', { type: 'search', autocomplete: 'off', placeholder: t('catalog.search'), 'data-testid': 'pin-search' });
+  const productSearch = h('input', { type: 'search', 'aria-label': t('catalog.search'), placeholder: t('catalog.search'), 'data-testid': 'pin-search' });
   const found = h('span', { role: 'status' });
   const flashPrice = h('input', { name: 'flash_price_cents', inputmode: 'decimal', placeholder: '9,99', 'data-testid': 'pin-price' });
   const flashQty = h('input', { name: 'flash_quantity', type: 'number', min: 1, 'data-testid': 'pin-quantity' });

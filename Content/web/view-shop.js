@@ -28,7 +28,7 @@ function productCard(product, go) {
 
 export async function catalog(main, { query, go }) {
   const state = { q: query.get('q') || '', category: query.get('category') || '', cursor: null, controller: null };
-  const search = h('input', { type: 'search', name: 'q', value: state.q, autocomplete: 'off', 'data-testid': 'search' });
+  const search = h('input', { type: 'search', name: 'q', value: state.q, 'data-testid': 'search' });
   const chips = h('div', { class: 'chips scroll', role: 'group', 'aria-label': t('catalog.categories') });
   const grid = h('ul', { class: 'product-grid', 'aria-live': 'polite', 'data-testid': 'products' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.more'));
