@@ -21,6 +21,22 @@ enum FeedbackRoutes {
                 )
                 return .json(201, response.json)
             },
+            // The tactical layer (an addition): comments by product category and the words that recur.
+            Route(.GET, "/v1/admin/feedback/patterns", .role(.admin)) { req in
+                let patterns = try await s.surveys.patterns(from: try time(req, "from"), to: try time(req, "to"))
+                func words(_ list: [(word: String, count: Int64)]) -> JSON {
+                    .array(list.map { ["word": .string($0.word), "count": .int($0.count)] })
+                }
+                return .json(200, [
+                    "categories": .array(patterns.categories.map { c in
+                        [
+                            "category": .string(c.category), "responses": .int(c.responses), "detractors": .int(c.detractors),
+                            "average_score": .double(c.averageScore), "comments": .array(c.comments.map(JSON.string)),
+                        ]
+                    }),
+                    "words": words(patterns.words), "detractor_words": words(patterns.detractorWords),
+                ])
+            },
             Route(.GET, "/v1/admin/feedback/report", .role(.admin)) { req in
                 let from = try time(req, "from")
                 let to = try time(req, "to")

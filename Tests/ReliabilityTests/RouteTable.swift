@@ -55,7 +55,7 @@ enum RouteTable {
         "POST /v1/red-packets/{id}/claims": .signedIn,
         // Feedback
         "GET /v1/surveys/pending": .signedIn, "POST /v1/surveys/invitations/{id}/responses": .signedIn,
-        "GET /v1/admin/feedback/report": .admin,
+        "GET /v1/admin/feedback/report": .admin, "GET /v1/admin/feedback/patterns": .admin,
         // Experiments, recommendations, attribution
         "POST /v1/admin/experiments": .admin, "GET /v1/admin/experiments": .admin, "GET /v1/admin/experiments/{key}": .admin,
         "POST /v1/admin/experiments/{key}/stop": .admin, "GET /v1/admin/experiments/{key}/results": .admin,

@@ -38,6 +38,11 @@ struct FeedbackReportTests {
             #expect(try await w.server.send("GET", "/v1/admin/feedback/report?from=yesterday", token: w.admin).status == 400)
             #expect(try await w.server.send("GET", "/v1/admin/feedback/report", token: w.merchant).status == 403)
 
+            // The tactical layer: nothing is about an order in this data set; words come from comments only.
+            let patterns = try await w.server.send("GET", "/v1/admin/feedback/patterns?\(range)", token: w.admin)
+            #expect(patterns.status == 200)
+            #expect(patterns.json["categories"]?.arrayValue?.first?["category"] == "(no order)")
+
             let cli = try await BasarBinary.execute([
                 "feedback", "report", "--from", Timestamp.format(epochSeconds: Self.from),
                 "--to", Timestamp.format(epochSeconds: Self.to), "--json", "--db", w.server.databasePath,

@@ -119,3 +119,31 @@ struct SurveyTests {
         }
     }
 }
+
+@Suite("Feedback patterns")
+struct FeedbackPatternTests {
+    @Test("comments grouped by the order's category; recurring words without German stop words")
+    func patterns() async throws {
+        try await TrustWorld.with(testClock: true) { w in
+            let product = try await w.product()
+            for (score, comment) in [(Int64(2), "Die Lieferung war viel zu spät und die Verpackung kaputt"), (3, "Verpackung kaputt, Lieferung spät"), (10, "Alles wunderbar")] {
+                let buyer = try await w.buyer(funds: 5_000)
+                _ = try await SurveyTests.delivered(w, buyer.token, product: product)
+                try await w.advance(minutes: 3 * 24 * 60 + 1)
+                let invitation = try #require(try await SurveyTests.pending(w, buyer.token).first)
+                let answer = try await w.server.send("POST", "/v1/surveys/invitations/\(invitation.id)/responses", json: [
+                    "score": .int(score), "comment": .string(comment),
+                ], token: buyer.token)
+                #expect(answer.status == 201)
+            }
+            let patterns = try await w.server.send("GET", "/v1/admin/feedback/patterns", token: w.admin)
+            #expect(patterns.json["categories"]?.arrayValue?.first?["category"] == "test")
+            #expect(patterns.json["categories"]?.arrayValue?.first?["detractors"] == 2)
+            #expect(patterns.json["categories"]?.arrayValue?.first?["responses"] == 3)
+            let words = patterns.json["detractor_words"]?.arrayValue?.compactMap { $0["word"]?.stringValue } ?? []
+            #expect(Array(words.prefix(4)).sorted() == ["kaputt", "lieferung", "spät", "verpackung"])
+            #expect(!words.contains("die") && !words.contains("und"), "stop words are left out")
+            #expect(try await w.server.send("GET", "/v1/admin/feedback/patterns", token: w.merchant).status == 403)
+        }
+    }
+}
