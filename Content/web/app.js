@@ -16,6 +16,7 @@ import * as support from './view-support.js';
 import * as agent from './view-agent.js';
 import * as surveys from './view-surveys.js';
 import * as admin from './view-admin.js';
+import * as accessibility from './view-accessibility.js';
 import { syncAccountStream } from './events.js';
 import { bell } from './icons.js';
 
@@ -48,6 +49,7 @@ const routes = [
   [/^\/surveys$/, surveys.pending, true],
   [/^\/admin\/signals$/, admin.signals, true],
   [/^\/admin\/feedback$/, admin.feedback, true],
+  [/^\/accessibility$/, accessibility.statement, false],
 ];
 
 const nav = [
@@ -107,6 +109,7 @@ function renderHeader() {
     navEl.scrollLeft = Math.max(0, currentLink.offsetLeft - (navEl.clientWidth - currentLink.offsetWidth) / 2);
   }
   document.querySelector('.skip').textContent = t('nav.skip');
+  accessibility.renderFooter();
 }
 
 async function logout() {

@@ -1,5 +1,6 @@
 // German and English. The language follows navigator.language until the person picks one with the switch
 // (remembered in localStorage: a preference, not a secret). Every problem `code` of API.md §1 has a message.
+import * as a11y from './i18n-a11y.js';
 
 const en = {
   'nav.shop': 'Shop', 'nav.live': 'Live', 'nav.games': 'Games', 'nav.coupons': 'Coupons', 'nav.cart': 'Cart',
@@ -567,6 +568,9 @@ const reasons = {
   },
 };
 
+// The accessibility statement keeps its texts in their own module (i18n-a11y.js).
+Object.assign(en, a11y.en);
+Object.assign(de, a11y.de);
 const dictionaries = { en, de };
 export const languages = ['de', 'en'];
 /** The language of the catalog's texts (product titles and descriptions): the demo catalog is German. */

@@ -32,8 +32,7 @@ export function login(main, { query, go }) {
       }
     });
   });
-  replace(main, title(t('auth.login_title')), form);
-  email.focus();
+  replace(main, title(t('auth.login_title')), form); // the router focuses the heading: the e-mail field is next
 }
 
 export function signup(main, { query, go }) {
@@ -61,6 +60,5 @@ export function signup(main, { query, go }) {
       }
     });
   });
-  replace(main, title(t('auth.signup_title')), form);
-  name.focus();
+  replace(main, title(t('auth.signup_title')), form); // the router focuses the heading: the name field is next
 }

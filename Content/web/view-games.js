@@ -5,6 +5,7 @@ import { t } from './i18n.js';
 import { h, svg, replace, notice, showError, showOk, busy, title, percent, dateTime, discountText } from './ui.js';
 import { draw, matchesCommitment } from './fairness.js';
 import { gameIcon, kitten as kittenPicture } from './icons.js';
+import { reducedMotion } from './motion.js';
 
 const colors = ['#ff7a59', '#ffc145', '#5bc0eb', '#9bc53d', '#c86bfa', '#fa7faa', '#3ddad7', '#f3a712'];
 
@@ -120,6 +121,9 @@ async function chance(main, g, back) {
       // The pointer is at the top (0°): rotate so the chosen segment's centre ends under it.
       rotation = base + ((((-center - base) % 360) + 360) % 360);
       const wheel = stage.querySelector('.wheel');
+      // Screen readers read the landed prize from the picture's name too, not only from the result below.
+      wheel.setAttribute('aria-label', `${t('games.wheel')}: ${label}`);
+      if (reducedMotion()) { wheel.style.transform = `rotate(${rotation}deg)`; resolve(); return; }
       let done = false;
       const finish = () => { if (!done) { done = true; resolve(); } };
       wheel.addEventListener('transitionend', finish, { once: true });

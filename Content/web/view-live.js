@@ -68,7 +68,7 @@ export async function show(main, { params }) {
     const soldOut = remaining === 0;
     const left = h('span', { class: 'left', 'data-testid': 'units-left' });
     const bar = h('div', { class: 'bar' }, h('div', { class: 'bar-fill' }));
-    const clock = h('span', { class: 'clock' });
+    const clock = h('span', { class: 'clock', role: 'timer', 'aria-live': 'off' }); // inside the polite pins: never read every second
     const buy = h('button', { type: 'button', class: 'primary', 'data-testid': 'buy-now', disabled: soldOut || live.status !== 'live' },
       soldOut ? t('live.sold_out') : t('live.buy_now'));
     const buyIntent = intent();

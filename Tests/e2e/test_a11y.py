@@ -5,13 +5,15 @@ axe-core comes from PyPI's `axe-selenium-python`, which bundles axe.min.js: the 
 execute_script (WebDriver scripts are not bound by the page's Content-Security-Policy), so nothing is downloaded at
 run time. Without the package the axe test SKIPs with a message. Run by test_web.py, whose helpers it uses."""
 import os
+import re
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import basar_e2e as e2e
 from basar_e2e import css, click, fill, go, login, text_in, wait, PHONE, DESKTOP
-from test_web import Skip, check, no_console_errors, fits
+from test_web import Skip, check, no_console_errors, fits, started_show, cheap_products, within
 
 # Impacts that fail the test; moderate and minor ones are printed as a summary only.
 FAILING = ("serious", "critical")
@@ -129,14 +131,20 @@ def test_axe_every_page(ctx):
     server = ctx["server"]
     world = setup_world(ctx)
     accounts = ctx["accounts"]
-    failures, minor, views = [], {}, 0
+    failures, minor, views, unfocused = [], {}, 0, []
     print("    axe-core " + str(axe_version(source)))
     for role in (None, "anna", "host", "merchant", "agent", "admin"):
         b = ctx["browser"](DESKTOP)
         if role:
             login(b, server, accounts[role]["email"], accounts[role]["password"])
         for page in pages_for(role, world):
+            changed = not b.current_url.endswith(page)
             go(b, server, page)
+            settle(b)
+            # A route change moves the focus to the new page's heading (once the view has read what it shows).
+            if changed and not within(b, 5, lambda: b.execute_script(
+                    "return document.activeElement === document.querySelector('main h1')")):
+                unfocused.append(f"{role or 'signed out'} {page}: {b.execute_script('return document.activeElement.outerHTML.slice(0, 120)')}")
             for size in (DESKTOP, PHONE):
                 b.set_window_size(*size)
                 settle(b)
@@ -157,8 +165,106 @@ def test_axe_every_page(ctx):
         print(f"    axe {v['impact']} {v['id']} on {where}: {v['help']}")
         for node in v["nodes"][:4]:
             print(f"        {node['target']}  {node['html']}\n          {node['summary'][:300]}")
+    for where in unfocused:
+        print(f"    focus not on the heading after the route change: {where}")
+    check(not unfocused, f"{len(unfocused)} route changes left the focus off the new page's heading")
     check(not failures, f"{len({w for w, _ in failures})} page views with serious or critical axe violations: "
           + ", ".join(sorted({v['id'] for _, v in failures})))
 
 
-TESTS = [test_axe_every_page]
+def reduced_motion(driver):
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+
+
+def test_reduced_motion(ctx):
+    """With prefers-reduced-motion the wheel lands at once (its result in text right after the play), and slide-ins,
+    bounces, floating hearts and transitions take no time."""
+    server = ctx["server"]
+    ben = ctx["accounts"]["ben"]
+    api = e2e.Client(server.base).login(ben["email"], ben["password"])
+    wheel = next((g for g in api.ok("GET", "/v1/games")["data"] if g["kind"] == "wheel"), None)
+    if wheel is None:
+        raise Skip("no wheel game in Content/games")
+    b = ctx["browser"](PHONE)
+    reduced_motion(b)
+    login(b, server, ben["email"], ben["password"])
+    go(b, server, f"#/games/{wheel['id']}")
+    css(b, "[data-testid=play]")
+    started = time.monotonic()
+    click(b, "[data-testid=play]")
+    wait(b, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=result]").get_attribute("data-done") == "true")
+    took = time.monotonic() - started
+    check(took < 2.5, f"the wheel's result came {took:.1f} s after the play with reduced motion (the spin takes 4.2 s)")
+    label = b.find_element(By.CSS_SELECTOR, "[data-testid=result-label]").text
+    check(label and label in b.find_element(By.CSS_SELECTOR, ".wheel").get_attribute("aria-label"),
+          "the wheel's picture names the prize it landed on")
+    timing = b.execute_script("""
+        const probe = (cls) => { const e = document.createElement('span'); e.className = cls; document.body.append(e);
+          const s = getComputedStyle(e); const r = [s.animationName, s.animationDuration, s.transitionDuration]; e.remove(); return r; };
+        return {note: probe('note'), heart: probe('float-heart'), kitten: probe('kitten bounce'),
+                wheel: getComputedStyle(document.querySelector('.wheel')).transitionDuration};""")
+    check(timing["note"][0] == "none" and timing["kitten"][0] == "none", f"no slide-in or bounce: {timing}")
+    check(timing["heart"][1] in ("1e-05s", "0.00001s", "0s"), f"hearts do not float: {timing}")
+    check(timing["wheel"] in ("0s", "1e-05s"), f"the wheel has no transition: {timing}")
+    no_console_errors(b, "the wheel with reduced motion")
+
+
+def test_statement_and_footer(ctx):
+    """The footer of every page links to the accessibility statement, in German and English, which names what does not
+    conform yet; it is reached by keyboard (Tab from the last link) and the focus lands on its heading."""
+    server, screens = ctx["server"], ctx["screens"]
+    for lang, heading, gap in (("de-DE", "Erklärung zur Barrierefreiheit", "Rubbellos"),
+                               ("en-US", "Accessibility statement", "scratch card")):
+        b = ctx["browser"](PHONE, lang)
+        go(b, server, "#/live")
+        link = css(b, "footer [data-testid=a11y-link]")
+        link.send_keys(Keys.ENTER)
+        text_in(b, "main h1", heading)
+        wait(b).until(lambda d: d.execute_script("return document.activeElement === document.querySelector('main h1')"))
+        text_in(b, "[data-testid=a11y-gaps]", gap)
+        check("WCAG 2.1" in b.find_element(By.CSS_SELECTOR, "[data-testid=a11y-status]").text, "the statement names the standard")
+        fits(b, f"the statement ({lang})")
+        screens.shot(b, f"accessibility-{lang}")
+        no_console_errors(b, f"the statement ({lang})")
+        b.quit()
+
+
+def test_countdown_not_announced(ctx):
+    """A flash deal's countdown sits in the polite list of deals but in a timer that is not read out: over three
+    seconds the clock changes while no text change inside a live region does."""
+    server = ctx["server"]
+    host_api, live = started_show(ctx, "Countdown show")
+    product = cheap_products(e2e.Client(server.base), 1)[0]
+    host_api.ok("POST", f"/v1/live-sessions/{live['id']}/pins",
+                {"product_id": product["id"], "flash_price_cents": max(1, product["price_cents"] // 2), "flash_quantity": 2,
+                 "duration_seconds": 600})
+    b = ctx["browser"](PHONE)
+    go(b, server, f"#/live/{live['id']}")
+    css(b, "[data-testid=pins] .clock")
+    b.execute_script("""
+        window.__announced = []; window.__clockTicks = 0;
+        const liveness = (node) => {
+          for (let e = node.nodeType === 1 ? node : node.parentElement; e; e = e.parentElement) {
+            const live = e.getAttribute('aria-live');
+            if (live) return live;
+            const role = e.getAttribute('role');
+            if (role === 'timer' || role === 'marquee') return 'off';
+            if (role === 'status' || role === 'log') return 'polite';
+            if (role === 'alert') return 'assertive';
+          }
+          return 'off';
+        };
+        new MutationObserver((records) => {
+          for (const r of records) {
+            if (r.target.closest && r.target.closest('.clock') || r.target.parentElement?.closest('.clock')) window.__clockTicks += 1;
+            if (liveness(r.target) !== 'off') window.__announced.push((r.target.textContent || '').slice(0, 80));
+          }
+        }).observe(document.querySelector('main'), {subtree: true, childList: true, characterData: true});""")
+    time.sleep(3.2)  # observing three ticks of the clock: the thing under test is what happens over time
+    ticks, announced = b.execute_script("return [window.__clockTicks, window.__announced]")
+    check(ticks >= 2, f"the clock ticked ({ticks} changes)")
+    check(not any(re.search(r"\d:\d\d", a) for a in announced), f"no countdown text in a live region: {announced}")
+    no_console_errors(b, "the live show's countdown")
+
+
+TESTS = [test_axe_every_page, test_reduced_motion, test_statement_and_footer, test_countdown_not_announced]
