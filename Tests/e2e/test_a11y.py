@@ -8,12 +8,14 @@ import os
 import re
 import time
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 import basar_e2e as e2e
 from basar_e2e import css, click, fill, go, login, text_in, wait, PHONE, DESKTOP
-from test_web import Skip, check, no_console_errors, fits, started_show, cheap_products, within
+from test_web import (Skip, check, no_console_errors, fits, started_show, cheap_products, within, new_shopper,
+                      coupon_for, new_campaign)
 
 # Impacts that fail the test; moderate and minor ones are printed as a summary only.
 FAILING = ("serious", "critical")
@@ -267,4 +269,100 @@ def test_countdown_not_announced(ctx):
     no_console_errors(b, "the live show's countdown")
 
 
-TESTS = [test_axe_every_page, test_reduced_motion, test_statement_and_footer, test_countdown_not_announced]
+def press(driver, *keys):
+    ActionChains(driver).send_keys(*keys).perform()
+
+
+def tab_to(driver, selector, backwards=False, limit=120):
+    """Presses Tab (or Shift+Tab) until the focus is on an element matching `selector`; fails after `limit` presses."""
+    for _ in range(limit):
+        if driver.execute_script("return !!document.activeElement && document.activeElement.matches(arguments[0])", selector):
+            return driver.switch_to.active_element
+        if backwards:
+            ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        else:
+            press(driver, Keys.TAB)
+    raise AssertionError(f"{selector} is not reached with {'Shift+' if backwards else ''}Tab in {limit} presses")
+
+
+def focus_on_heading(driver):
+    wait(driver).until(lambda d: d.execute_script("return document.activeElement === document.querySelector('main h1')"))
+
+
+def test_keyboard_journey(ctx):
+    """With key presses only (Tab, Shift+Tab, typing, Enter, arrow keys): sign in, search, add to the cart, go to the
+    cart, pay with a coupon and see the order. Set-up (account, money, a claimed coupon) goes over the API."""
+    server, screens = ctx["server"], ctx["screens"]
+    client = e2e.Client(server.base)
+    buyer, email, password = new_shopper(server, "Kira Keys", top_up_cents=20000)
+    _, coupon = coupon_for(server, ctx, buyer, new_campaign("Keyboard ten percent", 10))
+    products = client.ok("GET", "/v1/products?limit=100")["data"]
+    product = next(p for p in products if p["stock"] >= 2 and 200 <= p["price_cents"] <= 4000
+                   and any(w.isalpha() and len(w) >= 4 for w in p["title"].split()))
+    word = next(w for w in product["title"].split() if w.isalpha() and len(w) >= 4)
+
+    b = ctx["browser"](DESKTOP)
+    b.get(server.base + "/#/login")
+    focus_on_heading(b)
+    tab_to(b, "input[name=email]").send_keys(email)
+    press(b, Keys.TAB)
+    check(b.switch_to.active_element.get_attribute("name") == "password", "Tab goes from the e-mail to the password")
+    press(b, password, Keys.ENTER)
+    css(b, "[data-testid=who]")
+    focus_on_heading(b)
+    tab_to(b, "[data-testid=search]")
+    press(b, word)
+    wait(b).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-product-id='{product['id']}']"))
+    tab_to(b, f"[data-product-id='{product['id']}'] [data-testid=add-to-cart]")
+    press(b, Keys.ENTER)
+    css(b, ".toast-ok")
+    tab_to(b, "#nav a[href='#/cart']", backwards=True)
+    press(b, Keys.ENTER)
+    text_in(b, "[data-testid=cart-lines]", product["title"])
+    focus_on_heading(b)
+    wait(b).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "[data-testid=coupon-select] option")) > 1)
+    tab_to(b, "[data-testid=coupon-select]")
+    press(b, Keys.ARROW_DOWN)
+    wait(b).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=coupon-select]").get_attribute("value") == coupon["id"])
+    tab_to(b, "[data-testid=checkout]")
+    screens.shot(b, "keyboard-cart")
+    press(b, Keys.ENTER)
+    css(b, "[data-testid=order-confirmation]")
+    focus_on_heading(b)
+    screens.shot(b, "keyboard-order")
+    order_id = b.current_url.split("#/orders/")[1].split("?")[0]
+    order = buyer.ok("GET", f"/v1/orders/{order_id}")
+    check(order["coupon_id"] == coupon["id"] and order["discount_cents"] > 0, f"the order used the coupon: {order}")
+    no_console_errors(b, "the keyboard journey")
+
+
+def test_reflow_320(ctx):
+    """At 320 CSS px (WCAG 1.4.10; also what 200% zoom leaves of a 640 px window) no page scrolls sideways: the
+    public pages signed out, and the shopper's pages signed in."""
+    server = ctx["server"]
+    world = setup_world(ctx)
+    anna = ctx["accounts"]["anna"]
+    b = ctx["browser"](PHONE)
+    b.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 320, "height": 700, "deviceScaleFactor": 1, "mobile": True})
+    wide = []
+    for role in (None, "anna"):
+        if role:
+            login(b, server, anna["email"], anna["password"])
+        for page in pages_for(role, world):
+            go(b, server, page)
+            settle(b)
+            extra = b.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if extra > 0:
+                culprits = b.execute_script("""
+                    const w = document.documentElement.clientWidth;
+                    return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 0.5
+                      && !e.closest('.nav')).slice(0, 4).map((e) => e.tagName + '.' + e.className);""")
+                wide.append(f"{role or 'signed out'} {page}: {extra} px too wide {culprits}")
+    for line in wide:
+        print("    " + line)
+    check(not wide, f"{len(wide)} pages scroll sideways at 320 px")
+    no_console_errors(b, "the pages at 320 px")
+
+
+TESTS = [test_axe_every_page, test_reduced_motion, test_statement_and_footer, test_countdown_not_announced,
+         test_keyboard_journey, test_reflow_320]
