@@ -169,6 +169,14 @@ struct RequiredWorld {
         let conversation = try await create("/v1/conversations", ["subject": "Docs set-up", "text": "Hello"])
         let invitation = try await server.surveyInvitation(token: token)
         let community = try await create("/v1/communities", ["name": "Docs set-up"])
+        let deal = try await create("/v1/team-deals", [
+            "product_id": .string(product), "team_price_cents": 5990, "team_size": 3,
+        ])
+        let team = try await create("/v1/team-deals/\(deal)/teams", [:])
+        let shared = try await server.send(
+            "POST", "/v1/shares", json: ["target_type": "product", "target_id": .string(product)], token: token
+        )
+        guard let code = shared.json["code"]?.stringValue else { throw TestClientError("share: \(shared.text)") }
         let auction = try await create("/v1/live-sessions/\(session)/pins", [
             "product_id": .string(product),
             "auction": ["starting_bid_cents": 100, "increment_cents": 50, "duration_seconds": 600],
@@ -178,12 +186,14 @@ struct RequiredWorld {
             ("/v1/admin/accounts/", other), ("/v1/products/", product), ("/v1/orders/", order),
             ("/v1/campaigns/", campaign), ("/v1/games/", "game_kitten"), ("/v1/live-sessions/", session),
             ("/v1/cart/items/", product), ("/v1/conversations/", conversation),
-            ("/v1/surveys/invitations/", invitation), ("/v1/communities/", community),
+            ("/v1/surveys/invitations/", invitation), ("/v1/communities/", community), ("/v1/team-deals/", deal),
+            ("/v1/teams/", team),
         ]
         namedIDs = ["{pin_id}": auction, "{purpose}": "marketing"]
         fieldIDs = [
             "product_id": product, "to_account_id": other, "account_id": other, "campaign_id": campaign,
-            "address_id": address, "order_id": order, "community_id": community,
+            "address_id": address, "order_id": order, "community_id": community, "target_id": product,
+            "referral_code": code, "share_code": code,
         ]
     }
 

@@ -37,6 +37,8 @@ struct OpenAPIResponseTests {
         "GET /v1/live-sessions/{id}", "GET /v1/live-sessions/{id}/replay", "GET /v1/admin/experiments",
         "GET /v1/admin/experiments/{key}", "GET /v1/admin/experiments/{key}/results", "GET /v1/me/experiments/{key}",
         "GET /v1/products/{id}/recommendations", "GET /v1/me/recommendations", "GET /v1/orders/{id}/attribution",
+        "GET /v1/team-deals", "GET /v1/team-deals/{id}", "GET /v1/teams/{id}", "GET /v1/me/teams",
+        "GET /v1/shares/{code}", "GET /v1/me/referrals",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
@@ -96,6 +98,8 @@ struct ResponseWorld {
 
     let admin: String
     let host: String
+    /// A share code of the admin's.
+    let code: String
     let ids: [(prefix: String, id: String)]
     let writes: [Write]
 
@@ -174,6 +178,18 @@ struct ResponseWorld {
         _ = try await send("POST", "/v1/admin/experiments", [
             "key": "docs-answers", "variants": [["key": "control", "weight": 1], ["key": "green", "weight": 1]],
         ])
+        // Team buys: a deal with the admin's team, and another with the host's team for the admin to join.
+        let dealBody: JSON = ["product_id": .string(product), "team_price_cents": 5990, "team_size": 3]
+        let deal = try id(try await send("POST", "/v1/team-deals", dealBody))
+        let team = try id(try await send("POST", "/v1/team-deals/\(deal)/teams", nil))
+        let otherDeal = try id(try await send("POST", "/v1/team-deals", dealBody))
+        _ = try await server.send(
+            "POST", "/v1/wallet/top-ups", json: ["amount_cents": 10_000, "method": "sandbox"], token: hostToken
+        )
+        let hostTeam = try await server.send("POST", "/v1/team-deals/\(deal)/teams", token: hostToken)
+        guard let hostTeamID = hostTeam.json["id"]?.stringValue else { throw TestClientError("team: \(hostTeam.text)") }
+        let share = try await send("POST", "/v1/shares", ["target_type": "team", "target_id": .string(team)])
+        code = share["code"]?.stringValue ?? ""
         let packet = try id(try await send("POST", "/v1/red-packets", [
             "total_cents": 500, "count": 3, "community_id": .string(community), "message": "Cheers",
         ]))
@@ -183,6 +199,7 @@ struct ResponseWorld {
             ("/v1/products/", product), ("/v1/orders/", order), ("/v1/campaigns/", campaign),
             ("/v1/games/", "game_kitten"), ("/v1/admin/accounts/", host), ("/v1/conversations/", conversation),
             ("/v1/communities/", community), ("/v1/red-packets/", packet), ("/v1/live-sessions/", ended),
+            ("/v1/team-deals/", deal), ("/v1/teams/", team),
         ]
         let club = "/v1/communities/\(community)"
         let thread = "/v1/conversations/\(conversation)"
@@ -260,6 +277,23 @@ struct ResponseWorld {
                 method: "POST", pattern: "/v1/live-sessions/{id}/pins", path: "/v1/live-sessions/\(live)/pins",
                 body: ["product_id": .string(product), "auction": auction], status: 201
             ),
+            Write(method: "POST", pattern: "/v1/team-deals", path: "/v1/team-deals", body: dealBody, status: 201),
+            Write(
+                method: "PATCH", pattern: "/v1/team-deals/{id}", path: "/v1/team-deals/\(deal)",
+                body: ["active": false], status: 200
+            ),
+            Write(
+                method: "POST", pattern: "/v1/team-deals/{id}/teams", path: "/v1/team-deals/\(otherDeal)/teams",
+                body: [:], status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/teams/{id}/members", path: "/v1/teams/\(hostTeamID)/members", body: nil,
+                status: 201
+            ),
+            Write(
+                method: "POST", pattern: "/v1/shares", path: "/v1/shares",
+                body: ["target_type": "product", "target_id": .string(product)], status: 201
+            ),
             Write(
                 method: "POST", pattern: "/v1/admin/experiments", path: "/v1/admin/experiments",
                 body: ["key": "docs-more", "variants": [["key": "a", "weight": 3], ["key": "b", "weight": 1]]],
@@ -284,7 +318,7 @@ struct ResponseWorld {
     /// The pattern with its parameters filled from this world, or nil when it has none to offer.
     func path(_ pattern: String) -> String? {
         var path = pattern.replacingOccurrences(of: "{account_id}", with: host)
-            .replacingOccurrences(of: "{key}", with: "docs-answers")
+            .replacingOccurrences(of: "{key}", with: "docs-answers").replacingOccurrences(of: "{code}", with: code)
         if path.contains("{id}"), let id = ids.first(where: { pattern.hasPrefix($0.prefix) })?.id {
             path = path.replacingOccurrences(of: "{id}", with: id)
         }
