@@ -364,5 +364,57 @@ def test_reflow_320(ctx):
     no_console_errors(b, "the pages at 320 px")
 
 
+def test_keyboard_live_and_games(ctx):
+    """With key presses only: open a live show from the list, buy its flash deal and send a chat message (the focus
+    stays in the composer while messages arrive); spin the wheel and play the scratch card (revealed by keyboard), each
+    result written in text."""
+    server, screens = ctx["server"], ctx["screens"]
+    host_api, live = started_show(ctx, "Keyboard show")
+    product = cheap_products(e2e.Client(server.base), 1)[0]
+    host_api.ok("POST", f"/v1/live-sessions/{live['id']}/pins",
+                {"product_id": product["id"], "flash_price_cents": max(1, product["price_cents"] // 2), "flash_quantity": 2,
+                 "duration_seconds": 600})
+    buyer, email, password = new_shopper(server, "Lena Live", top_up_cents=20000)
+    b = ctx["browser"](PHONE)
+    login(b, server, email, password)
+    go(b, server, "#/live")
+    focus_on_heading(b)
+    tab_to(b, f"main a[href='#/live/{live['id']}']")
+    press(b, Keys.ENTER)
+    css(b, "[data-testid=pins] [data-testid=buy-now]")
+    focus_on_heading(b)
+    tab_to(b, "[data-testid=pins] [data-testid=buy-now]")
+    press(b, Keys.ENTER)
+    css(b, "[data-testid=live-order-link]")
+    tab_to(b, "[data-testid=chat-input]")
+    press(b, "Hello by keyboard", Keys.ENTER)
+    text_in(b, "[data-testid=chat]", "Hello by keyboard")
+    host_api.ok("POST", f"/v1/live-sessions/{live['id']}/messages", {"text": "Welcome, keyboard friend"})
+    text_in(b, "[data-testid=chat]", "Welcome, keyboard friend")
+    check(b.switch_to.active_element.get_attribute("data-testid") == "chat-input",
+          "an arriving message leaves the focus in the composer")
+    check(buyer.ok("GET", "/v1/orders")["data"], "the flash deal was bought")
+    screens.shot(b, "keyboard-live")
+
+    games = buyer.ok("GET", "/v1/games")["data"]
+    for kind in ("wheel", "scratch"):
+        game = next((g for g in games if g["kind"] == kind), None)
+        if game is None:
+            continue
+        go(b, server, f"#/games/{game['id']}")
+        focus_on_heading(b)
+        tab_to(b, "[data-testid=play]")
+        press(b, Keys.ENTER)
+        if kind == "scratch":
+            # The card takes the focus to its "reveal everything" button: Enter uncovers it.
+            wait(b).until(lambda d: d.switch_to.active_element.get_attribute("data-testid") == "reveal")
+            press(b, Keys.ENTER)
+        wait(b, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=result]").get_attribute("data-done") == "true")
+        result = b.find_element(By.CSS_SELECTOR, "[data-testid=result]")
+        check(result.get_attribute("aria-live") == "polite" and result.text.strip(), f"the {kind}'s result is text in a polite region")
+        screens.shot(b, f"keyboard-{kind}")
+    no_console_errors(b, "live and games by keyboard")
+
+
 TESTS = [test_axe_every_page, test_reduced_motion, test_statement_and_footer, test_countdown_not_announced,
-         test_keyboard_journey, test_reflow_320]
+         test_keyboard_journey, test_keyboard_live_and_games, test_reflow_320]
