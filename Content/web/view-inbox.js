@@ -140,7 +140,10 @@ export async function inbox(main, { query, go }) {
     if (item.read) return;
     const updated = await post(`/v1/inbox/${seg(item.id)}/read`);
     Object.assign(item, updated || { read: true });
+    // A survey card moves into the new row: moving takes the focus away, so it is given back (a keyboard user's place).
+    const focused = li.contains(document.activeElement) ? document.activeElement : null;
     li.replaceWith(render(item));
+    if (focused?.isConnected) focused.focus({ preventScroll: true });
     refreshBadge();
   }
 

@@ -53,7 +53,11 @@ export function surveyCard({ id, question, scale, survey }, { open = true, onAns
 
   function done(text, extra, state = 'answered') {
     card.dataset.state = state;
-    replace(card, questionEl, h('p', { class: state === 'answered' ? 'notice notice-ok' : 'notice', role: 'status', 'data-testid': 'survey-done' }, text), extra);
+    // The tapped button goes away with the scale: a keyboard user's focus moves to the answer instead of the page's top.
+    const focused = card.contains(document.activeElement) || document.activeElement === document.body;
+    const note = h('p', { class: state === 'answered' ? 'notice notice-ok' : 'notice', role: 'status', tabindex: '-1', 'data-testid': 'survey-done' }, text);
+    replace(card, questionEl, note, extra);
+    if (focused) note.focus({ preventScroll: true });
   }
 
   async function answer(score) {

@@ -14,7 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 import basar_e2e as e2e
 from basar_e2e import css, click, fill, go, login, text_in, wait, PHONE, DESKTOP
-from test_web import (Skip, check, no_console_errors, fits, started_show, cheap_products, within, new_shopper,
+from test_web import (Skip, require, check, no_console_errors, fits, started_show, cheap_products, within, new_shopper,
                       coupon_for, new_campaign)
 
 # Impacts that fail the test; moderate and minor ones are printed as a summary only.
@@ -85,6 +85,11 @@ def setup_world(ctx):
     world["show"] = show["id"]
     world["host_account"] = host.ok("GET", "/v1/me")["id"]
     world["games"] = [g["id"] for g in anna.ok("GET", "/v1/games")["data"]]
+    if public.has_route("GET", "/v1/live-sessions/x/replay"):
+        ended = host.ok("POST", "/v1/live-sessions", {"title": "A11y replay"})
+        host.ok("POST", f"/v1/live-sessions/{ended['id']}/start")
+        host.ok("POST", f"/v1/live-sessions/{ended['id']}/end")
+        world["replay"] = ended["id"]
     if public.has_route("GET", "/v1/communities"):
         status, page = public.call("GET", "/v1/communities?limit=5")
         if status < 300 and page.get("data"):
@@ -98,11 +103,14 @@ def pages_for(role, world):
               f"#/hosts/{world['host_account']}", "#/accessibility"]
     if "community" in world:
         public.append(f"#/communities/{world['community']}")
+    if "replay" in world:
+        public.append(f"#/replay/{world['replay']}")
+    public.append("#/s/no-such-code")  # a share link that names nothing
     if role is None:
         return public + ["#/login", "#/signup"]
     if role == "anna":
         pages = public + ["#/cart", "#/wallet", "#/orders", "#/coupons", "#/games", "#/account", "#/privacy", "#/inbox",
-                          "#/conversations", "#/surveys", "#/referrals"]
+                          "#/conversations", "#/surveys", "#/referrals", "#/red-packets/none", "#/teams/none"]
         pages += [f"#/games/{g}" for g in world["games"]]
         if "order" in world:
             pages.append(f"#/orders/{world['order']}")
@@ -416,5 +424,29 @@ def test_keyboard_live_and_games(ctx):
     no_console_errors(b, "live and games by keyboard")
 
 
+def test_keyboard_survey_card(ctx):
+    """With key presses only a survey card in the inbox is answered (Tab to a score, Enter); the focus moves to the
+    answer's note, not to the top of the page."""
+    server = ctx["server"]
+    require(e2e.Client(server.base), ("GET", "/v1/surveys/pending"), ("POST", "/v1/surveys/invitations/x/responses"),
+            ("POST", "/v1/conversations"))
+    from test_web_service import csat_invitation, resolved_support_case
+    buyer, email, password = new_shopper(server, "Sven Survey")
+    invitation = csat_invitation(buyer, resolved_support_case(buyer))
+    b = ctx["browser"](PHONE)
+    login(b, server, email, password)
+    go(b, server, "#/inbox")
+    card = f"[data-testid=survey][data-invitation-id='{invitation['id']}']"
+    css(b, card)
+    focus_on_heading(b)
+    tab_to(b, f"{card} button.score[data-score='4']")
+    press(b, Keys.ENTER)
+    text_in(b, f"{card} [data-testid=survey-done]", "4")
+    check(b.switch_to.active_element.get_attribute("data-testid") == "survey-done",
+          "the focus is on the answer's note: " + b.execute_script("return document.activeElement.outerHTML.slice(0, 200)"))
+    check(not any(i["id"] == invitation["id"] for i in buyer.ok("GET", "/v1/surveys/pending")["data"]), "answered")
+    no_console_errors(b, "the survey card by keyboard")
+
+
 TESTS = [test_axe_every_page, test_reduced_motion, test_statement_and_footer, test_countdown_not_announced,
-         test_keyboard_journey, test_keyboard_live_and_games, test_reflow_320]
+         test_keyboard_journey, test_keyboard_live_and_games, test_keyboard_survey_card, test_reflow_320]
