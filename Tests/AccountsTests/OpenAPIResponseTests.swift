@@ -38,7 +38,7 @@ struct OpenAPIResponseTests {
         "GET /v1/admin/experiments/{key}", "GET /v1/admin/experiments/{key}/results", "GET /v1/me/experiments/{key}",
         "GET /v1/products/{id}/recommendations", "GET /v1/me/recommendations", "GET /v1/orders/{id}/attribution",
         "GET /v1/team-deals", "GET /v1/team-deals/{id}", "GET /v1/teams/{id}", "GET /v1/me/teams",
-        "GET /v1/shares/{code}", "GET /v1/me/referrals",
+        "GET /v1/shares/{code}", "GET /v1/me/referrals", "GET /v1/admin/feedback/patterns",
     ]
 
     @Test("the server's answers to every documented read, and to the §16–§20 writes, fit the documented schemas")
