@@ -17,6 +17,7 @@ import * as agent from './view-agent.js';
 import * as surveys from './view-surveys.js';
 import * as admin from './view-admin.js';
 import * as accessibility from './view-accessibility.js';
+import * as accessibility from './view-accessibility.js';
 import { syncAccountStream } from './events.js';
 import { bell } from './icons.js';
 
@@ -49,6 +50,7 @@ const routes = [
   [/^\/surveys$/, surveys.pending, true],
   [/^\/admin\/signals$/, admin.signals, true],
   [/^\/admin\/feedback$/, admin.feedback, true],
+  [/^\/accessibility$/, accessibility.statement, false],
   [/^\/accessibility$/, accessibility.statement, false],
 ];
 
@@ -110,6 +112,7 @@ function renderHeader() {
   }
   document.querySelector('.skip').textContent = t('nav.skip');
   accessibility.renderFooter();
+  accessibility.renderFooter();
 }
 
 async function logout() {
@@ -130,6 +133,8 @@ async function route() {
   const match = routes.map(([re, view, needsAuth]) => [re.exec(path), view, needsAuth]).find(([m]) => m);
   if (!match) {
     replace(main, h('h1', { tabindex: '-1', class: 'view-title' }, t('error.page_not_found')), h('p', {}, h('a', { href: '#/' }, t('nav.shop'))));
+    main.querySelector('h1').focus({ preventScroll: true }); // a page that does not exist is a route change too
+    document.title = `${t('error.page_not_found')} · Basar`;
     return;
   }
   const [m, view, needsAuth] = match;

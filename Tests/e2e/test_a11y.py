@@ -241,7 +241,7 @@ def test_statement_and_footer(ctx):
 
 def test_countdown_not_announced(ctx):
     """A flash deal's countdown sits in the polite list of deals but in a timer that is not read out: over three
-    seconds the clock changes while no text change inside a live region does."""
+    seconds the clock changes, and none of its changes is inside a live region."""
     server = ctx["server"]
     host_api, live = started_show(ctx, "Countdown show")
     product = cheap_products(e2e.Client(server.base), 1)[0]
@@ -264,16 +264,20 @@ def test_countdown_not_announced(ctx):
           }
           return 'off';
         };
+        // A change of the clock is read out when the clock is inside a live region that is not switched off. (The
+        // whole list of deals may be drawn again, e.g. when the stream connects: that is a deal update, read once.)
         new MutationObserver((records) => {
           for (const r of records) {
-            if (r.target.closest && r.target.closest('.clock') || r.target.parentElement?.closest('.clock')) window.__clockTicks += 1;
-            if (liveness(r.target) !== 'off') window.__announced.push((r.target.textContent || '').slice(0, 80));
+            const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+            if (!el || !el.closest('.clock')) continue;
+            window.__clockTicks += 1;
+            if (liveness(r.target) !== 'off') window.__announced.push((el.closest('.clock').textContent || '').slice(0, 80));
           }
         }).observe(document.querySelector('main'), {subtree: true, childList: true, characterData: true});""")
     time.sleep(3.2)  # observing three ticks of the clock: the thing under test is what happens over time
     ticks, announced = b.execute_script("return [window.__clockTicks, window.__announced]")
     check(ticks >= 2, f"the clock ticked ({ticks} changes)")
-    check(not any(re.search(r"\d:\d\d", a) for a in announced), f"no countdown text in a live region: {announced}")
+    check(not announced, f"the countdown's ticks are not in a live region: {announced}")
     no_console_errors(b, "the live show's countdown")
 
 
