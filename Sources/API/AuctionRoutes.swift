@@ -75,6 +75,15 @@ extension LiveJSON {
         ]
     }
 
+    /// A bid in the bidder's data export.
+    func json(_ bid: PlacedBid) -> JSON {
+        [
+            "id": .string(bid.id), "session_id": .string(bid.sessionID), "pin_id": .string(bid.pinID),
+            "amount_cents": .int(bid.amountCents), "max_cents": .int(bid.maxCents), "leading": .bool(bid.leading),
+            "currency": .string(Money.currency), "created_at": CommerceJSON.time(bid.createdAt),
+        ]
+    }
+
     func json(_ replay: LiveReplay) -> JSON {
         [
             "session_id": .string(replay.sessionID), "started_at": CommerceJSON.time(replay.startedAt),

@@ -37,6 +37,18 @@ public struct Bid: Sendable, Equatable {
     public var endsAt: Int64
 }
 
+/// A bid as the bidder's data export shows it (API.md §24).
+public struct PlacedBid: Sendable, Equatable {
+    public var id: String
+    public var sessionID: String
+    public var pinID: String
+    public var amountCents: Int64
+    public var maxCents: Int64
+    /// Whether the bid led when it was placed.
+    public var leading: Bool
+    public var createdAt: Int64
+}
+
 /// The proxy-bidding rule of API.md §22 and §24, pure: no I/O, money in integer cents.
 ///
 /// Each bid has a maximum (its `max_cents`, else its amount). The leader is the bidder with the highest maximum (the

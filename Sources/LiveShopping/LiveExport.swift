@@ -17,6 +17,11 @@ extension LiveService {
         }
     }
 
+    /// Every bid an account placed, newest first.
+    public static func bids(of accountID: String, in db: Connection) throws -> [PlacedBid] {
+        try LiveStore.bids(of: accountID, in: db)
+    }
+
     /// Removes the account's chat texts, also from the sessions' event logs: a replayed `message.created` shows
     /// "Deleted account" and no text (API.md §24). SQLite's json_extract; PostgreSQL: `data::jsonb->>'account_id'`.
     public static func erase(_ accountID: String, in db: Connection) throws {

@@ -126,6 +126,23 @@ extension LiveStore {
         )
     }
 
+    /// Every bid of an account, newest first (the data export).
+    static func bids(of accountID: String, in db: Connection) throws -> [PlacedBid] {
+        try db.query(
+            """
+            SELECT b.*, u.session_id FROM live_bids b JOIN live_auctions u ON u.pin_id = b.pin_id
+            WHERE b.account_id = ? ORDER BY b.created_at DESC, b.id DESC
+            """,
+            accountID
+        ).map { row in
+            PlacedBid(
+                id: row.string("id"), sessionID: row.string("session_id"), pinID: row.string("pin_id"),
+                amountCents: row.int64("amount_cents"), maxCents: row.int64("max_cents"), leading: row.bool("leading"),
+                createdAt: row.int64("created_at")
+            )
+        }
+    }
+
     /// Saves the standing and the end after a bid; the row is already locked by ``lockOpenAuction``.
     static func saveStanding(_ standing: AuctionRules.Standing, endsAt: Int64, of pinID: String, in db: Connection) throws {
         try db.run(

@@ -32,6 +32,7 @@ public struct AccountExport: Sendable {
     public var experimentExposures: [ExperimentExposure] = []
     public var teams: [Team] = []
     public var shares: [Share] = []
+    public var bids: [PlacedBid] = []
     public var generatedAt: Int64
 }
 
@@ -81,6 +82,7 @@ public final class PrivacyService: Sendable {
             )
             export.teams = try TeamService.teams(of: accountID, in: db)
             export.shares = try ShareService.shares(of: accountID, in: db)
+            export.bids = try LiveService.bids(of: accountID, in: db)
             return export
         }
     }

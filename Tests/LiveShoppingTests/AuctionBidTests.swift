@@ -155,6 +155,12 @@ struct AuctionBidTests {
             #expect(stats["gmv_cents"] == 3100)
             let closedBid = try await live.bid(id, pinID, token: a.token, amount: 5000)
             #expect(closedBid.code == "invalid_state")
+
+            // The data export lists the account's own bids (API.md §24).
+            let exported = try #require(try await server.send("GET", "/v1/me/export", token: a.token).json["bids"]?.arrayValue)
+            #expect(exported.compactMap { $0["amount_cents"]?.intValue }.sorted() == [1000, 2200, 2700])
+            #expect(exported.compactMap { $0["max_cents"]?.intValue }.sorted() == [2000, 2500, 3000])
+            #expect(exported.allSatisfy { $0["pin_id"]?.stringValue == pinID && $0["session_id"]?.stringValue == id })
         }
     }
 
