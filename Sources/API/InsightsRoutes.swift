@@ -28,6 +28,7 @@ enum InsightsRoutes {
                 return .json(200, [
                     "orders": .int(rebuilt.orders), "order_lines": .int(rebuilt.orderLines),
                     "products": .int(Int64(rebuilt.products)), "pairs": .int(Int64(rebuilt.pairs)),
+                    "read_ms": .int(rebuilt.readMilliseconds), "write_ms": .int(rebuilt.writeMilliseconds),
                 ])
             },
             Route(.GET, "/v1/orders/{id}/attribution", .signedIn) { req in

@@ -61,9 +61,19 @@ public final class RecommendationService: Sendable {
     /// write transaction; events after the snapshot are applied on top by the consumer.
     public func rebuild() async throws -> RecommendationRebuild {
         let now = clock.now().epochSeconds
+        let stopwatch = ContinuousClock()
+        let started = stopwatch.now
         let snapshot = try await database.read { db in try RecommendationIndex.snapshot(now: now, in: db) }
+        let read = stopwatch.now
         try await database.write { db in try RecommendationIndex.install(snapshot, now: now, in: db) }
-        return snapshot.summary
+        var summary = snapshot.summary
+        summary.readMilliseconds = Self.milliseconds(read - started)
+        summary.writeMilliseconds = Self.milliseconds(stopwatch.now - read)
+        return summary
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     // MARK: - A product's recommendations
