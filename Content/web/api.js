@@ -14,6 +14,7 @@ export class ApiError extends Error {
     this.detail = problem.detail || '';
     this.errors = Array.isArray(problem.errors) ? problem.errors : [];
     this.reason = problem.reason || null;
+    this.minimumCents = Number.isInteger(problem.minimum_cents) ? problem.minimum_cents : null; // bid_too_low (§22)
     this.retryAfter = retryAfter;
   }
 }

@@ -17,7 +17,9 @@ import * as agent from './view-agent.js';
 import * as surveys from './view-surveys.js';
 import * as admin from './view-admin.js';
 import * as accessibility from './view-accessibility.js';
-import * as accessibility from './view-accessibility.js';
+import * as social from './view-social.js';
+import * as teams from './view-teams.js';
+import * as auction from './view-auction.js';
 import { syncAccountStream } from './events.js';
 import { bell } from './icons.js';
 
@@ -51,12 +53,20 @@ const routes = [
   [/^\/admin\/signals$/, admin.signals, true],
   [/^\/admin\/feedback$/, admin.feedback, true],
   [/^\/accessibility$/, accessibility.statement, false],
-  [/^\/accessibility$/, accessibility.statement, false],
+  [/^\/hosts\/([^/]+)$/, social.host, false],
+  [/^\/communities$/, social.communities, false],
+  [/^\/communities\/([^/]+)$/, social.community, false],
+  [/^\/red-packets\/([^/]+)$/, social.packet, true],
+  [/^\/teams\/([^/]+)$/, teams.team, true],
+  [/^\/s\/([^/]+)$/, teams.landing, false],
+  [/^\/referrals$/, teams.referrals, true],
+  [/^\/replay\/([^/]+)$/, auction.replay, false],
 ];
 
 const nav = [
   ['#/', 'nav.shop', /^\/(product.*)?$/],
-  ['#/live', 'nav.live', /^\/live/],
+  ['#/live', 'nav.live', /^\/(live|replay)/],
+  ['#/communities', 'nav.social', /^\/(communities|hosts|red-packets|referrals|teams|s)(\/|$)/],
   ['#/games', 'nav.games', /^\/games/],
   ['#/coupons', 'nav.coupons', /^\/coupons/],
   ['#/cart', 'nav.cart', /^\/cart/],
@@ -111,7 +121,6 @@ function renderHeader() {
     navEl.scrollLeft = Math.max(0, currentLink.offsetLeft - (navEl.clientWidth - currentLink.offsetWidth) / 2);
   }
   document.querySelector('.skip').textContent = t('nav.skip');
-  accessibility.renderFooter();
   accessibility.renderFooter();
 }
 

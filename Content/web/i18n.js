@@ -1,6 +1,7 @@
 // German and English. The language follows navigator.language until the person picks one with the switch
 // (remembered in localStorage: a preference, not a secret). Every problem `code` of API.md §1 has a message.
 import * as a11y from './i18n-a11y.js';
+import * as social from './i18n-social.js';
 
 const en = {
   'nav.shop': 'Shop', 'nav.live': 'Live', 'nav.games': 'Games', 'nav.coupons': 'Coupons', 'nav.cart': 'Cart',
@@ -568,6 +569,9 @@ const reasons = {
   },
 };
 
+// The social pages keep their texts in their own module (i18n-social.js).
+Object.assign(en, social.en);
+Object.assign(de, social.de);
 // The accessibility statement keeps its texts in their own module (i18n-a11y.js).
 Object.assign(en, a11y.en);
 Object.assign(de, a11y.de);

@@ -41,17 +41,20 @@ export function signup(main, { query, go }) {
   const email = h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const submit = h('button', { type: 'submit', 'data-testid': 'signup-submit' }, t('auth.signup'));
+  // An invitation (?ref=, a share code of API.md §20): sent as referral_code; the person may clear it.
+  const referral = query.get('ref') ? h('input', { name: 'referral_code', value: query.get('ref'), autocomplete: 'off', spellcheck: 'false', 'data-testid': 'referral-code' }) : null;
   const form = h('form', { class: 'card narrow', novalidate: true },
     field(t('field.display_name'), name), field(t('field.email'), email),
-    field(t('field.password'), password, t('auth.password_hint')), box, submit,
+    field(t('field.password'), password, t('auth.password_hint')),
+    referral ? field(t('field.referral_code'), referral, t('teams.referral_hint')) : null, box, submit,
     h('p', {}, t('auth.have_account'), ' ', h('a', { href: '#/login' }, t('nav.login'))));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(submit, async () => {
       try {
-        const result = await post('/v1/accounts', {
-          email: email.value.trim(), password: password.value, display_name: name.value.trim(),
-        });
+        const body = { email: email.value.trim(), password: password.value, display_name: name.value.trim() };
+        if (referral?.value.trim()) body.referral_code = referral.value.trim();
+        const result = await post('/v1/accounts', body);
         session.set(result.token, result.account);
         toast(t('auth.welcome', { name: result.account.display_name }), 'ok');
         go(nextPath(query));

@@ -4,6 +4,7 @@ import { get, post, del, seg, session } from './api.js';
 import { t, errorMessage } from './i18n.js';
 import { h, replace, money, notice, showError, showOk, busy, title, dateTime, field, parseCents, percent, debounce, discountText, catalogText } from './ui.js';
 import { statusBadge } from './view-live.js';
+import { auctionFields, auctionSummary } from './view-auction.js';
 
 export async function list(main, { go }) {
   if (!session.has('host')) {
@@ -62,13 +63,17 @@ export async function control(main, { params }) {
 
   function render() {
     replace(head, h('p', {}, statusBadge(live.status), ' ', t('live.viewers', { n: live.viewer_count }), ' · ♥ ', String(live.like_count), ' · ',
-      h('a', { href: `#/live/${seg(id)}` }, t('host.open_viewer'))),
+      h('a', { href: `#/live/${seg(id)}` }, t('host.open_viewer')),
+      live.status === 'ended' ? [' · ', h('a', { href: `#/replay/${seg(id)}`, 'data-testid': 'replay-link' }, t('replay.watch'))] : null),
     h('div', { class: 'row' }, live.status === 'scheduled' ? start : null, live.status === 'live' ? end : null));
     replace(pinsEl, live.pins.length ? live.pins.map((pin) => {
       const unpin = h('button', { type: 'button', class: 'link-button', 'data-testid': 'unpin' }, t('host.unpin'));
       unpin.addEventListener('click', () => busy(unpin, async () => {
         try { await del(`/v1/live-sessions/${seg(id)}/pins/${seg(pin.id)}`); await refresh(); } catch (error) { showError(box, error); }
       }));
+      // An open auction cannot be unpinned (API.md §24); it closes by itself.
+      if (pin.auction) return h('li', { class: 'row-item', 'data-pin-id': pin.id }, h('strong', catalogText, pin.product.title), auctionSummary(pin),
+        pin.auction.status === 'open' ? null : unpin);
       return h('li', { class: 'row-item', 'data-pin-id': pin.id }, h('strong', catalogText, pin.product.title),
         pin.flash_price_cents !== null && pin.flash_price_cents !== undefined ? h('span', { class: 'flash-price' }, money(pin.flash_price_cents, pin.currency)) : h('span', {}, money(pin.product.price_cents, pin.product.currency)),
         pin.remaining !== null && pin.remaining !== undefined ? h('span', { 'data-testid': 'host-units-left' }, t('live.units_left', { n: pin.remaining })) : null,
@@ -137,10 +142,12 @@ export async function control(main, { params }) {
     search();
   });
   productSearch.addEventListener('input', debounce(search, 300));
+  const flashFields = h('div', { class: 'grid3' }, field(t('field.flash_price'), flashPrice), field(t('field.flash_quantity'), flashQty),
+    field(t('field.duration'), duration));
+  const auction = auctionFields(flashFields);
   const pinForm = h('form', { class: 'card', novalidate: true }, h('h2', {}, t('host.pin_title')),
     field(t('catalog.search'), productSearch, found), field(t('field.product'), productSelect),
-    h('div', { class: 'grid3' }, field(t('field.flash_price'), flashPrice), field(t('field.flash_quantity'), flashQty),
-      field(t('field.duration'), duration)), pinBox, pinSubmit);
+    flashFields, auction.element, pinBox, pinSubmit);
   pinForm.addEventListener('submit', (e) => {
     e.preventDefault();
     busy(pinSubmit, async () => {
@@ -150,13 +157,17 @@ export async function control(main, { params }) {
         return;
       }
       const body = { product_id: productSelect.value };
-      if (flashPrice.value.trim()) {
+      if (auction.active()) {
+        const terms = auction.terms();
+        if (terms.error) { showError(pinBox, terms.error, pinForm); return; }
+        body.auction = terms;
+      } else if (flashPrice.value.trim()) {
         const cents = parseCents(flashPrice.value);
         if (cents === null) { showError(pinBox, { code: 'invalid_request', errors: [{ field: 'flash_price_cents', message: t('common.amount_format') }] }, pinForm); return; }
         body.flash_price_cents = cents;
       }
-      if (flashQty.value) body.flash_quantity = Number(flashQty.value);
-      if (duration.value) body.duration_seconds = Number(duration.value);
+      if (flashQty.value && !body.auction) body.flash_quantity = Number(flashQty.value);
+      if (duration.value && !body.auction) body.duration_seconds = Number(duration.value);
       try {
         await post(`/v1/live-sessions/${seg(id)}/pins`, body);
         showOk(pinBox, t('host.pinned'));

@@ -8,6 +8,10 @@ import { ticketStream } from './events.js';
 import { t, errorMessage } from './i18n.js';
 import { clock as clockIcon, ticket } from './icons.js';
 import { h, replace, money, notice, showError, busy, title, toast, dateTime, productImage, catalogText } from './ui.js';
+import { chatMessage, addToChat, removeFromChat, chatComposer } from './chat.js';
+import { auctionBoard } from './view-auction.js';
+import { followButton } from './view-social.js';
+import { shareBox } from './view-teams.js';
 
 export function statusBadge(status) {
   return h('span', { class: `badge live-${status}` }, t(`live.status.${status}`));
@@ -41,6 +45,7 @@ export async function show(main, { params }) {
   const pinTimers = [];
   let live = await get(`/v1/live-sessions/${seg(id)}`);
   const isHost = Boolean(me) && (me.id === live.host.account_id || session.has('admin'));
+  const auctions = auctionBoard({ sessionId: id, isLive: () => live.status === 'live' });
 
   const statusEl = h('span', {});
   const viewers = h('span', { 'data-testid': 'viewers' });
@@ -62,6 +67,7 @@ export async function show(main, { params }) {
 
   // MARK: pins
   function pinCard(pin) {
+    if (pin.auction) return auctions.card(pin);
     const p = pin.product;
     const flash = pin.flash_price_cents !== null && pin.flash_price_cents !== undefined;
     const remaining = pin.remaining;
@@ -122,44 +128,36 @@ export async function show(main, { params }) {
     replace(pinsEl, items.length ? items : h('li', { class: 'empty' }, t('live.no_pins')));
   }
 
-  // MARK: chat
-  function messageItem(m) {
-    const tools = isHost && m.account_id !== me.id ? h('span', { class: 'mod' },
-      h('button', { type: 'button', class: 'link-button', 'data-testid': 'delete-message', onclick: (e) => busy(e.currentTarget, async () => {
-        try { await del(`/v1/live-sessions/${seg(id)}/messages/${seg(m.id)}`); } catch (error) { toast(errorMessage(error), 'error'); }
-      }) }, t('live.delete')),
-      h('button', { type: 'button', class: 'link-button', 'data-testid': 'mute', onclick: (e) => busy(e.currentTarget, async () => {
-        try {
-          await post(`/v1/live-sessions/${seg(id)}/mutes`, { account_id: m.account_id });
-          toast(t('live.muted', { name: m.display_name }), 'ok');
-        } catch (error) { toast(errorMessage(error), 'error'); }
-      }) }, t('live.mute'))) : null;
-    return h('li', { 'data-message-id': m.id }, h('strong', {}, m.display_name), ' ', h('span', { class: 'text' }, m.text), tools);
-  }
+  // MARK: chat (chat.js: the same presentation as a community's)
+  const moderation = isHost ? {
+    remove: async (m) => {
+      try { await del(`/v1/live-sessions/${seg(id)}/messages/${seg(m.id)}`); } catch (error) { toast(errorMessage(error), 'error'); }
+    },
+    mute: async (m) => {
+      try {
+        await post(`/v1/live-sessions/${seg(id)}/mutes`, { account_id: m.account_id });
+        toast(t('live.muted', { name: m.display_name }), 'ok');
+      } catch (error) { toast(errorMessage(error), 'error'); }
+    },
+  } : null;
   function addMessage(m) {
-    if (chatList.querySelector(`[data-message-id="${CSS.escape(m.id)}"]`)) return;
-    chatList.append(messageItem(m));
-    while (chatList.children.length > 200) chatList.firstChild.remove();
-    chatList.scrollTop = chatList.scrollHeight;
+    addToChat(chatList, chatMessage(m, moderation && m.account_id !== me.id ? moderation : null));
   }
-  const chatInput = h('input', { name: 'text', maxlength: 500, autocomplete: 'off', 'aria-label': t('live.say'), placeholder: t('live.say'), 'data-testid': 'chat-input' });
-  const chatSend = h('button', { type: 'submit' }, t('live.send'));
-  const chatForm = h('form', { class: 'chat-form' }, chatInput, chatSend);
-  chatForm.addEventListener('submit', (e) => {
-    e.preventDefault();
-    if (!session.signedIn) { window.location.hash = `#/login?next=${encodeURIComponent(`/live/${id}`)}`; return; }
-    const text = chatInput.value.trim();
-    if (!text) return;
-    busy(chatSend, async () => {
+  const chatForm = chatComposer({
+    box: chatBox,
+    allowed: () => {
+      if (session.signedIn) return true;
+      window.location.hash = `#/login?next=${encodeURIComponent(`/live/${id}`)}`;
+      return false;
+    },
+    send: async (text) => {
       try {
         addMessage(await post(`/v1/live-sessions/${seg(id)}/messages`, { text }));
-        chatInput.value = '';
-        chatBox.hidden = true;
       } catch (error) {
         // A muted account gets 403 in this session's chat (API.md §12): say so rather than a generic "not allowed".
-        showError(chatBox, error.code === 'forbidden' ? { code: 'chat_muted' } : error);
+        throw error.code === 'forbidden' ? { code: 'chat_muted' } : error;
       }
-    });
+    },
   });
 
   // MARK: hearts — clicks are counted at once on screen and sent in batches of at most 50 (API.md §9).
@@ -226,7 +224,7 @@ export async function show(main, { params }) {
   // MARK: events
   const handlers = {
     'session.started': (d) => { live.status = d.status; renderHead(); renderPins(); },
-    'session.ended': (d) => { live.status = d.status; pins.clear(); renderHead(); renderPins(); stream?.close(); connection.className = 'conn'; connection.textContent = t('live.ended_note'); },
+    'session.ended': (d) => { live.status = d.status; auctions.keepResults(pins); renderHead(); renderPins(); stream?.close(); connection.className = 'conn'; connection.textContent = t('live.ended_note'); },
     'pin.added': (pin) => {
       const known = pins.get(pin.id);
       // A replayed pin.added may be older than the snapshot: keep the lower units-left count.
@@ -243,9 +241,12 @@ export async function show(main, { params }) {
       pin.remaining = pin.remaining === null || pin.remaining === undefined ? d.remaining : Math.min(pin.remaining, d.remaining);
       renderPins();
     },
-    'pin.removed': (d) => { pins.delete(d.pin_id); renderPins(); },
+    // A closed auction's pin ends right after auction.closed: its card stays with the result.
+    'pin.removed': (d) => { if (!auctions.closedPin(d.pin_id)) pins.delete(d.pin_id); renderPins(); },
     'message.created': (m) => addMessage(m),
-    'message.deleted': (d) => chatList.querySelector(`[data-message-id="${CSS.escape(d.message_id)}"]`)?.remove(),
+    'message.deleted': (d) => removeFromChat(chatList, d.message_id),
+    'auction.bid': (d) => auctions.bid(d),
+    'auction.closed': (d) => auctions.closed(d),
     likes: (d) => { if (d.like_count > live.like_count) floatHeart(); live.like_count = Math.max(live.like_count, d.like_count); renderHead(); },
     viewers: (d) => { live.viewer_count = d.viewer_count; renderHead(); },
     'order.placed': async (d) => note(t('live.someone_bought', { name: d.display_name, n: d.quantity, title: await productTitle(d.product_id) })),
@@ -318,16 +319,20 @@ export async function show(main, { params }) {
   replace(main, 
     h('p', {}, h('a', { href: '#/live' }, '← ', t('live.title')), isHost ? [' · ', h('a', { href: `#/host/${seg(id)}` }, t('host.controls'))] : null),
     title(live.title),
-    h('p', { class: 'muted' }, live.host.display_name, ' · ', statusEl, ' · ', viewers, ' · ', likes, ' ', connection),
+    h('p', { class: 'muted' }, h('a', { href: `#/hosts/${seg(live.host.account_id)}`, 'data-testid': 'host-link' }, live.host.display_name), ' · ',
+      statusEl, ' · ', viewers, ' · ', likes, ' ', connection, ' ', followButton(live.host.account_id, { back: `/live/${id}` })),
+    live.status === 'ended' ? h('p', {}, h('a', { href: `#/replay/${seg(id)}`, class: 'button secondary small', 'data-testid': 'replay-link' }, t('replay.watch'))) : null,
     // The deals (and coupon drops) come first: on a phone they are what a viewer acts on, above the video box; from
     // 760 px the stage takes the left column (app.css).
     h('div', { class: 'live-layout' },
       h('section', { class: 'live-side', 'aria-label': t('live.deals') }, h('h2', {}, t('live.deals')), dropsEl, buyBox, pinsEl),
       h('section', { class: 'live-main' }, stage, h('div', { class: 'row' }, heartButton),
-        live.description ? h('p', {}, live.description) : null),
+        live.description ? h('p', {}, live.description) : null,
+        session.signedIn && live.status !== 'ended' ? shareBox('live_session', id, live.title) : null),
       h('section', { class: 'live-chat', 'aria-label': t('live.chat') }, h('h2', {}, t('live.chat')), chatList, chatBox, chatForm)));
   return () => {
     stream?.close();
+    auctions.close();
     for (const timer of [...timers, ...pinTimers]) clearInterval(timer);
   };
 }

@@ -3,6 +3,7 @@ import { get, put, del, post, seg, session, intent } from './api.js';
 import { t, errorMessage as errorText } from './i18n.js';
 import { h, replace, money, notice, showError, busy, title, toast, debounce, productImage, field, discountText, couponName, catalogText } from './ui.js';
 import { addressPicker } from './view-delivery.js';
+import { teamDeal, shareBox } from './view-teams.js';
 
 /** Adds one product to the cart (or raises its quantity); sends people who are not signed in to the login. */
 export async function addToCart(product, quantity, go) {
@@ -104,7 +105,9 @@ export async function product(main, { params, go }) {
         h('p', { class: 'price big' }, money(item.price_cents, item.currency)),
         h('p', { class: 'muted' }, item.stock > 0 ? t('product.in_stock', { n: item.stock }) : t('product.sold_out')),
         h('p', { class: 'description', ...catalogText }, item.description || ''),
-        item.stock > 0 ? form : null, box)));
+        item.stock > 0 ? form : null, box,
+        // Team buys and share links (API.md §20): nothing on a server without them.
+        teamDeal(item, go), session.signedIn ? shareBox('product', item.id, item.title) : null)));
 }
 
 /**

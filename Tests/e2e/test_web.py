@@ -1280,6 +1280,8 @@ if __name__ == "__main__":
     sys.modules.setdefault("test_web", sys.modules[__name__])
     import test_web_service  # noqa: E402
     TESTS += test_web_service.TESTS
+    import test_web_social  # noqa: E402
+    TESTS += test_web_social.TESTS
     import test_a11y  # noqa: E402
     TESTS += test_a11y.TESTS
     sys.exit(main())
