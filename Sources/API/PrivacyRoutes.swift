@@ -41,7 +41,8 @@ enum PrivacyRoutes {
             "conversations": .array(e.conversations.map(\.json)), "survey_responses": .array(e.surveyResponses.map(\.json)),
             "following": .array(e.following.map(\.json)), "communities": .array(e.communities.map(\.json)), "teams": teams,
             "red_packets": .array(e.redPackets.map(\.json)), "shares": .array(e.shares.map(\.json)),
-            "community_messages": .array(e.communityMessages.map(\.json)), "bids": .array(e.bids.map(AuctionRoutes.render.json)),
+            "community_messages": .array(e.communityMessages.map(\.json)),
+            "bids": .array(e.bids.map(AuctionRoutes.render.json)),
             "experiment_exposures": .array(e.experimentExposures.map(\.json)),
         ]
     }

@@ -13,7 +13,7 @@ enum LiveEventName {
     static let orderPlaced = "order.placed"
     static let couponDropStarted = "coupon_drop.started"
     static let couponDropClaimed = "coupon_drop.claimed"
-    /// `{"pin_id", "current_bid_cents", "leader_display_name", "ends_at", "bids"}` (API.md §22).
+    /// `{"pin_id", "current_bid_cents", "leader_account_id", "leader_display_name", "ends_at", "bids"}` (API.md §22).
     static let auctionBid = "auction.bid"
     /// `{"pin_id", "status", "winning_bid_cents", "order_id"}`.
     static let auctionClosed = "auction.closed"

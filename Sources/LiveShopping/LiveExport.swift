@@ -23,18 +23,22 @@ extension LiveService {
     }
 
     /// Removes the account's chat texts, also from the sessions' event logs: a replayed `message.created` shows
-    /// "Deleted account" and no text (API.md §24). SQLite's json_extract; PostgreSQL: `data::jsonb->>'account_id'`.
+    /// "Deleted account" and no text (API.md §24), and an `auction.bid` it led shows "Deleted account" as the leader.
+    /// SQLite's json_extract; PostgreSQL: `data::jsonb->>'account_id'`.
     public static func erase(_ accountID: String, in db: Connection) throws {
         try db.run("UPDATE live_messages SET text = '' WHERE account_id = ?", accountID)
         let rows = try db.query(
             "SELECT id, data FROM live_events WHERE name = 'message.created' AND json_extract(data, '$.account_id') = ?",
+            accountID
+        ) + db.query(
+            "SELECT id, data FROM live_events WHERE name = 'auction.bid' AND json_extract(data, '$.leader_account_id') = ?",
             accountID
         )
         for row in rows {
             guard case let .object(members)? = try? JSONParser.parse(Array(row.string("data").utf8)) else { continue }
             let scrubbed = JSON.object(members.map { key, value in
                 switch key {
-                case "display_name": (key, .string("Deleted account"))
+                case "display_name", "leader_display_name": (key, .string("Deleted account"))
                 case "text": (key, .string(""))
                 default: (key, value)
                 }

@@ -102,6 +102,7 @@ extension LiveService {
             LiveEventName.auctionBid,
             [
                 "pin_id": .string(pinID), "current_bid_cents": .int(next.current),
+                "leader_account_id": .string(next.leader),
                 "leader_display_name": .string(try Self.firstName(of: next.leader, in: db)),
                 "ends_at": .string(Timestamp.format(epochSeconds: endsAt)), "bids": .int(auction.bids),
             ],

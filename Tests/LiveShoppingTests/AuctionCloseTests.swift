@@ -171,6 +171,19 @@ struct AuctionCloseTests {
             let resumed = try await live.stream(id, lastEventID: String(firstID))
             let names = try await resumed.numbered(4).map { $0.name ?? "" }
             #expect(names == ["auction.bid", "auction.closed", "pin.removed", "session.ended"])
+            #expect(first.json["leader_account_id"]?.stringValue == anna.accountID)
+
+            // Erasure leaves no name in the log: a replayed bid Anna led shows "Deleted account" (API.md §24).
+            let payout = try await server.send(
+                "POST", "/v1/wallet/payouts", json: ["amount_cents": .int(10_000 - 1600), "method": "sandbox"], token: anna.token
+            )
+            #expect(payout.status == 201, "\(payout.text)")
+            let erased = try await server.send("DELETE", "/v1/me", json: ["password": "correct horse battery"], token: anna.token)
+            #expect(erased.status == 204, "\(erased.text)")
+            let afterErasure = try await live.stream(id, lastEventID: String(firstID - 1))
+            let replayedBid = try await afterErasure.waitFor("auction.bid")
+            #expect(replayedBid.id == firstID)
+            #expect(replayedBid.json["leader_display_name"] == "Deleted account")
         }
     }
 }
