@@ -148,3 +148,17 @@ struct CommunityTests {
         }
     }
 }
+
+@Suite("basar red-packets verify")
+struct RedPacketVerifyCLITests {
+    @Test("recomputes the shares and the commitment from a revealed seed")
+    func verify() async throws {
+        let seed = (0..<32).map { String(format: "%02x", $0) }.joined()
+        let run = try await BasarBinary.execute(["red-packets", "verify", "--seed", seed, "--total", "1000", "--count", "10", "--json"])
+        #expect(run.code == 0, "\(run.stderr)")
+        let json = try JSONParser.parse(Array(run.stdout.utf8))
+        #expect(json["shares"] == [46, 99, 107, 19, 46, 250, 192, 43, 14, 184])
+        #expect(json["server_seed_hash"] == "630dcd2966c4336691125448bbb25b4ff412a49c732db2c8abc1b8581bd710dd")
+        #expect(try await BasarBinary.execute(["red-packets", "verify", "--seed", "abc", "--total", "10", "--count", "2"]).code == 64)
+    }
+}
