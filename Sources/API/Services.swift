@@ -137,7 +137,9 @@ public struct Services: Sendable {
         self.experiments = ExperimentService(database: database, clock: clock, ids: ids)
         self.recommendations = RecommendationService(database: database, clock: clock)
         recommendations.register(on: scheduler)
-        self.attribution = AttributionService(database: database)
+        self.attribution = AttributionService(
+            database: database, sources: AttributionService.builtInSources + [SocialTouchpointSource()]
+        )
         scheduler.handle(SendPath.waitingJobKind) { job, now, db in
             try SendPath.deliverWaiting(job, ids: ids, coupons: issuer, now: now, in: db)
         }

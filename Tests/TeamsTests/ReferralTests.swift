@@ -194,6 +194,12 @@ struct ReferralTests {
             #expect(trails.0 == [SocialTouchpoint(type: "share", id: share.id, at: trails.0.first?.at ?? 0)])
             #expect(trails.1.map(\.type) == ["team"])
             #expect(trails.1.map(\.id) == [team.id])
+            // The attribution trail (API.md §21) carries them.
+            let trail = try await w.send("GET", "/v1/orders/\(order.id)/attribution", token: buyer.token).json
+            #expect(trail["touchpoints"]?.arrayValue?.map { [$0["type"], $0["id"]] } == [["share", .string(share.id)]])
+            #expect(trail["touchpoints"]?[0]?["at"] == share["created_at"])
+            let teamTrail = try await w.send("GET", "/v1/orders/\(teamOrder)/attribution", token: w.merchant).json
+            #expect(teamTrail["touchpoints"]?.arrayValue?.map { [$0["type"], $0["id"]] } == [["team", .string(team.id)]])
 
             let export = try await w.send("GET", "/v1/me/export", token: sharer.token).json
             #expect(export["shares"]?.arrayValue?.map(\.id) == [share.id])
