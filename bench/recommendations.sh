@@ -33,10 +33,21 @@ for round in $(seq 1 "$ROUNDS"); do
   record basar item-to-item-build-s "$round" "$SECONDS_TAKEN"
 done
 RSS_AFTER=$(rss_kib "$PID")
-timeout 30 wrk -t2 -c64 -d3s -s "$BENCH/lua/ids.lua" "http://127.0.0.1:$PORT" -- "$WORK/ids.lua" /recommendations >/dev/null
+timeout 30 wrk -t2 -c64 -d10s -s "$BENCH/lua/ids.lua" "http://127.0.0.1:$PORT" -- "$WORK/ids.lua" /recommendations >/dev/null
+# The server's CPU time per request (utime + stime from /proc, in µs), a figure that other load on the machine
+# disturbs far less than latency: it is printed after each round.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+per_request() {   # CASE TICKS_BEFORE: µs of server CPU per request of the round just recorded
+  local rps; rps=$(awk -F'\t' -v c="$1" '$2 == c {r = $4} END {print r}' "$RESULTS")
+  python3 -c "print(f'  server CPU per request ($1): {($(cpu_ticks) - $2) * 10000 / ($rps * $SECONDS_PER_RUN):.1f} µs')" >&2
+}
 for round in $(seq 1 "$ROUNDS"); do
+  T=$(cpu_ticks)
   measure basar recommendations "$round" "http://127.0.0.1:$PORT" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$WORK/ids.lua" /recommendations
+  per_request recommendations "$T"
+  T=$(cpu_ticks)
   measure basar product-by-id "$round" "http://127.0.0.1:$PORT" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$WORK/ids.lua"
+  per_request product-by-id "$T"
 done
 report
 echo

@@ -5,7 +5,8 @@ import Insights
 /// API.md §21: experiments, recommendations and the attribution trail.
 enum InsightsRoutes {
     static func routes(_ s: Services) -> [Route] {
-        experimentRoutes(s) + [
+        let rendered = RenderedAnswers()
+        return experimentRoutes(s) + [
             Route(.GET, "/v1/products/{id}/recommendations", .everyone) { req in
                 let id = req.parameter("id")
                 let limit: Int
@@ -15,8 +16,12 @@ enum InsightsRoutes {
                     try await s.recommendations.requireProduct(id)  // an unknown product is 404 before a 400 (§24)
                     throw error
                 }
-                let items = try await s.recommendations.forProduct(id, limit: limit, caller: req.principal?.accountID)
-                return .json(200, ["data": .array(items.map(\.json))])
+                let answer = try await s.recommendations.forProduct(id, limit: limit, caller: req.principal?.accountID)
+                // A product page's answer is the same for every anonymous caller until it changes: rendered once.
+                if let shared = answer.shared, let bytes = rendered.bytes(for: shared) { return .json(status: 200, bytes) }
+                let bytes = JSON.object([("data", .array(answer.items.map(\.json)))]).serialized()
+                if let shared = answer.shared { rendered.keep(bytes, for: shared) }
+                return .json(status: 200, bytes)
             },
             Route(.GET, "/v1/me/recommendations", .signedIn) { req in
                 let result = try await s.recommendations.forAccount(req.caller.accountID, limit: try Self.limit(req))
@@ -95,6 +100,22 @@ enum InsightsRoutes {
             return Experiment.Variant(key: variantKey, weight: try item.int("weight", ExperimentRules.weightRange))
         }
         return ExperimentService.Draft(key: key, description: description, variants: variants)
+    }
+}
+
+/// Rendered answers by their serial (``ProductRecommendations/shared``), bounded; most JSON work of a product page's
+/// recommendations is rendering eight products, and the serial says when that rendering is still the answer.
+final class RenderedAnswers: Sendable {
+    static let maxEntries = 20_000
+    private let answers = Mutex([UInt64: [UInt8]]())
+
+    func bytes(for serial: UInt64) -> [UInt8]? { answers.withLock { $0[serial] } }
+
+    func keep(_ bytes: [UInt8], for serial: UInt64) {
+        answers.withLock { answers in
+            if answers.count >= Self.maxEntries { answers.removeAll(keepingCapacity: true) }
+            answers[serial] = bytes
+        }
     }
 }
 

@@ -31,6 +31,8 @@ final class RecommendationCache: Sendable {
 
     /// A finished answer for a caller without exclusions of their own, valid while its lists and the products are.
     struct Answer: Sendable {
+        /// Unique per answer: the API keeps the answer's rendering under it.
+        var serial: UInt64 = 0
         /// The lists it was made from, by key and serial.
         var lists: [(key: Key, serial: UInt64)]
         var productsVersion: Int64
@@ -78,10 +80,15 @@ final class RecommendationCache: Sendable {
         return answer
     }
 
-    func storeAnswer(_ key: String, _ answer: Answer) {
+    /// Stores an answer under a new serial. - Returns: the serial.
+    func storeAnswer(_ key: String, _ answer: Answer) -> UInt64 {
         state.withLock { state in
             if state.answers.count >= Self.maxEntries { state.answers.removeAll(keepingCapacity: true) }
+            state.serial += 1
+            var answer = answer
+            answer.serial = state.serial
             state.answers[key] = answer
+            return state.serial
         }
     }
 }

@@ -20,6 +20,13 @@ public struct Recommendation: Sendable, Equatable {
     public var becauseOf: String?
 }
 
+/// A product's recommendations; `shared` identifies an answer that is the same for every caller without purchases
+/// to exclude, so the API may keep its rendering: the same value always means the same items.
+public struct ProductRecommendations: Sendable, Equatable {
+    public var items: [Recommendation]
+    public var shared: UInt64?
+}
+
 /// `GET /v1/me/recommendations`: whether the list was personalised (the `personalization` consent) and the items.
 public struct PersonalRecommendations: Sendable, Equatable {
     public var personalized: Bool
@@ -87,7 +94,7 @@ public final class RecommendationService: Sendable {
     /// Bought together, then the category's best sellers, `limit` at most.
     /// - Parameter caller: the signed-in caller, whose purchases of the last 30 days are left out.
     /// - Throws: `404` for a product that does not exist or is inactive.
-    public func forProduct(_ id: String, limit: Int, caller: String?) async throws -> [Recommendation] {
+    public func forProduct(_ id: String, limit: Int, caller: String?) async throws -> ProductRecommendations {
         let now = clock.now().epochSeconds
         if caller == nil, let answer = try await database.lookup({ [self] db in
             try resolve(id, limit: limit, excluded: [], compute: false, in: db)
@@ -98,18 +105,18 @@ public final class RecommendationService: Sendable {
             let excluded = try caller.map {
                 try RecommendationStore.productsBought(by: $0, since: now - Self.recentPurchaseSeconds, in: db)
             } ?? []
-            return try resolve(id, limit: limit, excluded: excluded, compute: true, in: db) ?? []
+            return try resolve(id, limit: limit, excluded: excluded, compute: true, in: db) ?? .init(items: [], shared: nil)
         }
     }
 
     /// - Parameter compute: `false` answers only from the caches (nil when something must be computed).
-    func resolve(_ id: String, limit: Int, excluded: Set<String>, compute: Bool, in db: Connection) throws -> [Recommendation]? {
+    func resolve(_ id: String, limit: Int, excluded: Set<String>, compute: Bool, in db: Connection) throws -> ProductRecommendations? {
         let versions = try RecommendationStore.versions(in: db)
         let answerKey = "\(id)#\(limit)"
         if excluded.isEmpty,
            let answer = cache.answer(answerKey, version: versions.recommendations, productsVersion: versions.products)
         {
-            return answer.items
+            return ProductRecommendations(items: answer.items, shared: answer.serial)
         }
         guard let anchor = try ProductStore.product(id, in: db), anchor.active else { throw CatalogError.productNotFound(id) }
         var seen: Set<String> = [id]
@@ -129,10 +136,9 @@ public final class RecommendationService: Sendable {
             lists.append((.bestSellers(category: anchor.category), best.serial))
             try collect(best.items, reason: .popularInCategory, limit: limit, excluded: excluded, seen: &seen, into: &items, in: db)
         }
-        if excluded.isEmpty {
-            cache.storeAnswer(answerKey, .init(lists: lists, productsVersion: versions.products, items: items))
-        }
-        return items
+        guard excluded.isEmpty else { return ProductRecommendations(items: items, shared: nil) }
+        let serial = cache.storeAnswer(answerKey, .init(lists: lists, productsVersion: versions.products, items: items))
+        return ProductRecommendations(items: items, shared: serial)
     }
 
     // MARK: - The caller's recommendations
