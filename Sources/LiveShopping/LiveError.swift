@@ -14,7 +14,6 @@ public enum LiveError: DomainError, Equatable {
     /// Flash units or dropped coupons are gone.
     case soldOut(String)
     case alreadyClaimed
-    case rateLimited(retryAfter: Int)
     /// A bid below the minimum, which the problem names in `minimum_cents` (API.md §22).
     case bidTooLow(minimum: Int64, String)
 
@@ -25,7 +24,6 @@ public enum LiveError: DomainError, Equatable {
         case .invalidState: "invalid_state"
         case .soldOut: "sold_out"
         case .alreadyClaimed: "already_claimed"
-        case .rateLimited: "rate_limited"
         case .bidTooLow: "bid_too_low"
         }
     }
@@ -35,7 +33,6 @@ public enum LiveError: DomainError, Equatable {
         case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: .notFound
         case .notHost, .muted: .forbidden
         case .invalidState, .soldOut, .alreadyClaimed, .bidTooLow: .conflict
-        case .rateLimited: .rateLimited
         }
     }
 
@@ -51,7 +48,6 @@ public enum LiveError: DomainError, Equatable {
         case let .invalidState(detail): detail
         case let .soldOut(detail): detail
         case .alreadyClaimed: "You already claimed a coupon of this drop"
-        case .rateLimited: "At most one message per second"
         case let .bidTooLow(_, detail): detail
         }
     }
@@ -67,7 +63,4 @@ public enum LiveError: DomainError, Equatable {
         if case let .bidTooLow(minimum, _) = self { [("minimum_cents", .int(minimum))] } else { [] }
     }
 
-    public var retryAfter: Int? {
-        if case let .rateLimited(seconds) = self { seconds } else { nil }
-    }
 }

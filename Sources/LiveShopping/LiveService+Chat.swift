@@ -19,7 +19,7 @@ extension LiveService {
     public func postMessage(sessionID: String, by caller: Principal, text: String) async throws -> ChatMessage {
         let status = try await database.read { db in try LiveStore.requireSession(sessionID, in: db).status }
         guard status == .live else { throw LiveError.invalidState("Chat needs a live session; \(sessionID) is \(status.rawValue)") }
-        let previous = try takeMessageSlot(caller.accountID)
+        let previous = try chatLimiter.take(caller.accountID, now: clock.now().timeIntervalSince1970)
         let now = self.now
         let id = ids.next("msg")
         let renderer = self.renderer
@@ -37,21 +37,8 @@ extension LiveService {
             return message
         } catch {
             // A message that was not posted does not use up the second.
-            lastMessage.withLock { $0[caller.accountID] = previous }
+            chatLimiter.giveBack(caller.accountID, previous: previous)
             throw error
-        }
-    }
-
-    /// Claims the account's one message this second, or throws `429` with the seconds to wait.
-    private func takeMessageSlot(_ accountID: String) throws -> Double? {
-        let now = clock.now().timeIntervalSince1970
-        return try lastMessage.withLock { last -> Double? in
-            let previous = last[accountID]
-            if let previous, now - previous < 1 {
-                throw LiveError.rateLimited(retryAfter: max(1, Int((previous + 1 - now).rounded(.up))))
-            }
-            last[accountID] = now
-            return previous
         }
     }
 

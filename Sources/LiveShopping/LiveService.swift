@@ -34,7 +34,8 @@ public final class LiveService: Sendable {
     /// Like totals of sessions liked since start-up; `unsaved` is added to the database by the timer.
     let likes = Mutex<[String: LikeCounter]>([:])
     /// When each account last wrote in chat, in seconds of the clock, for the one-message-per-second limit.
-    let lastMessage = Mutex<[String: Double]>([:])
+    /// One chat message per second per account; communities share the same rule (Core.MessageRateLimiter).
+    let chatLimiter = MessageRateLimiter()
     struct ExpiryState {
         /// Bumped by every new pin with a duration.
         var generation = 1
@@ -210,8 +211,6 @@ public final class LiveService: Sendable {
         await saveCounters()
         if tick % 2 == 0 {
             await endExpiredPins()
-            let cutoff = clock.now().timeIntervalSince1970 - 2
-            lastMessage.withLock { $0 = $0.filter { $0.value > cutoff } }
         }
     }
 
