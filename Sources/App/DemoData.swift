@@ -31,5 +31,6 @@ public enum DemoData {
         try await loadCatalog(from: directory, into: services, logger: logger)
         try await loadCoupons(from: directory, into: services, logger: logger)
         try await loadLive(from: directory, into: services, logger: logger)
+        try await loadRelationship(from: directory, into: services, logger: logger)
     }
 }

@@ -1,0 +1,97 @@
+import API
+import Accounts
+import Core
+import Foundation
+import Payments
+import Storage
+
+extension DemoData {
+    /// Loads `Fixtures/demo/relationship.json` (if present): addresses, orders shipped and delivered, follows, a
+    /// community with a message, and an answered service conversation — through the same services as the API.
+    ///
+    /// - Throws: when the file is malformed or names an unknown account or product.
+    static func loadRelationship(from directory: URL, into services: Services, logger: Logger) async throws {
+        let file = directory.appendingPathComponent("demo/relationship.json")
+        guard let data = try? Data(contentsOf: file) else { return }
+        let json = try JSONParser.parse(Array(data))
+        func principal(_ email: String?) async throws -> Principal {
+            let found = try await services.database.read { db -> Principal? in
+                guard let email, let id = try AccountService.accountID(email: email, in: db),
+                      let account = try AccountService.account(id: id, in: db)
+                else { return nil }
+                return Principal(accountID: id, displayName: account.displayName, roles: Set(account.roles), tokenHash: [])
+            }
+            guard let found else { throw Failure.invalidState("demo/relationship.json names an unknown account \(email ?? "")") }
+            return found
+        }
+        var addresses: [String: String] = [:]
+        for entry in json["addresses"]?.arrayValue ?? [] {
+            let owner = try await principal(entry["email"]?.stringValue)
+            let address = try await services.addresses.create(AddressDraft(
+                name: entry["name"]?.stringValue ?? "", line1: entry["line1"]?.stringValue ?? "", line2: nil,
+                postalCode: entry["postal_code"]?.stringValue ?? "", city: entry["city"]?.stringValue ?? "",
+                country: entry["country"]?.stringValue ?? "DE"
+            ), for: owner.accountID)
+            addresses[owner.accountID] = address.id
+        }
+        for entry in json["orders"]?.arrayValue ?? [] {
+            let buyer = try await principal(entry["email"]?.stringValue)
+            guard let sku = entry["sku"]?.stringValue,
+                  let productID = try await services.database.read({ db in
+                      try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
+                  })
+            else { throw Failure.invalidState("demo/relationship.json names an unknown sku") }
+            let request = CheckoutRequest(
+                lines: [.init(productID: productID, quantity: entry["quantity"]?.intValue ?? 1)],
+                addressID: addresses[buyer.accountID]
+            )
+            let now = services.clock.now().epochSeconds
+            let orders = services.orders
+            let order = try await services.database.write { db in try orders.checkout(request, for: buyer.accountID, now: now, in: db) }
+            let shipment = try await services.orders.ship(orderID: order.id, ShipmentDraft(
+                carrier: entry["carrier"]?.stringValue ?? "DHL", trackingNumber: entry["tracking_number"]?.stringValue ?? "1",
+                promisedDeliveryDate: Self.day(3, after: services.clock.now()), lines: nil
+            ))
+            if entry["delivered"]?.boolValue == true { _ = try await services.orders.markDelivered(shipmentID: shipment.id) }
+        }
+        for entry in json["follows"]?.arrayValue ?? [] {
+            let follower = try await principal(entry["email"]?.stringValue)
+            let host = try await principal(entry["host"]?.stringValue)
+            _ = try await services.follows.follow(host.accountID, by: follower.accountID)
+        }
+        for entry in json["communities"]?.arrayValue ?? [] {
+            let owner = try await principal(entry["owner"]?.stringValue)
+            let community = try await services.communities.create(
+                name: entry["name"]?.stringValue ?? "", description: entry["description"]?.stringValue ?? "", by: owner
+            )
+            for member in entry["members"]?.arrayValue ?? [] {
+                _ = try await services.communities.join(community.id, by: try await principal(member.stringValue).accountID)
+            }
+            for message in entry["messages"]?.arrayValue ?? [] {
+                _ = try await services.communities.post(
+                    message["text"]?.stringValue ?? "", to: community.id, by: try await principal(message["email"]?.stringValue)
+                )
+            }
+        }
+        for entry in json["conversations"]?.arrayValue ?? [] {
+            let customer = try await principal(entry["email"]?.stringValue)
+            let conversation = try await services.conversations.open(
+                subject: entry["subject"]?.stringValue ?? "", text: entry["text"]?.stringValue ?? "", orderID: nil, by: customer
+            )
+            if let reply = entry["reply"] {
+                let agent = try await principal(reply["agent"]?.stringValue)
+                _ = try await services.conversations.write(reply["text"]?.stringValue ?? "", to: conversation.id, by: agent)
+            }
+        }
+        logger.info("demo relationship data loaded")
+    }
+
+    /// The day `days` after `now` in the deployment's time zone, `YYYY-MM-DD`.
+    static func day(_ days: Int, after now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = CalendarDay.timeZone
+        let date = calendar.date(byAdding: .day, value: days, to: now) ?? now
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 2026, parts.month ?? 1, parts.day ?? 1)
+    }
+}

@@ -1,0 +1,32 @@
+import Core
+import Testing
+import TestSupport
+
+/// `--demo` shows the second edition at once: the demo shopper's address, delivered order, follow, community and an
+/// answered question, and the inbox items they produced.
+@Suite("Demo data of the relationship modules")
+struct DemoRelationshipTests {
+    @Test("Anna has an address, a delivered order, a followed host, a community, an answered question and inbox items")
+    func demo() async throws {
+        let server = try await TestServer(demo: true)
+        do {
+            let login = try await server.send("POST", "/v1/sessions", json: ["email": "anna@basar.test", "password": "basar-anna-pass"])
+            let token = try #require(login.json["token"]?.stringValue)
+            #expect(try await server.send("GET", "/v1/me/addresses", token: token).json["data"]?.arrayValue?.count == 1)
+            let orders = try await server.send("GET", "/v1/orders", token: token).json["data"]?.arrayValue ?? []
+            #expect(orders.first?["fulfillment_status"] == "delivered")
+            #expect(orders.first?["shipping_address"]?["city"] == "Berlin")
+            #expect(try await server.send("GET", "/v1/me/following", token: token).json["data"]?.arrayValue?.count == 1)
+            #expect(try await server.send("GET", "/v1/communities").json["data"]?.arrayValue?.first?["member_count"] == 3)
+            let questions = try await server.send("GET", "/v1/conversations", token: token).json["data"]?.arrayValue ?? []
+            #expect(questions.first?["first_response_at"]?.stringValue != nil)
+            await server.app.dispatcher.catchUp()
+            let inbox = try await server.send("GET", "/v1/inbox", token: token).json["data"]?.arrayValue ?? []
+            let categories = Set(inbox.compactMap { $0["category"]?.stringValue })
+            #expect(categories.isSuperset(of: ["order", "shipment", "support"]), "\(categories)")
+        } catch {
+            Issue.record(error)
+        }
+        await server.stop()
+    }
+}
