@@ -24,6 +24,7 @@ enum CommunityRoutes {
             },
             Route(.POST, "/v1/communities/{id}/members", .signedIn) { req in
                 let id = req.parameter("id")
+                _ = try await s.communities.community(id)
                 _ = try req.body(allowed: [])
                 let joined = try await s.communities.join(id, by: req.caller.accountID)
                 return .json(201, [

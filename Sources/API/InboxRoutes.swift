@@ -16,8 +16,10 @@ enum InboxRoutes {
                 .json(200, ["unread": .int(try await s.inbox.unreadCount(of: req.caller.accountID))])
             },
             Route(.POST, "/v1/inbox/{id}/read", .signedIn) { req in
-                let item = try await s.inbox.markRead(req.parameter("id"), of: req.caller.accountID)
+                // 404 before 400, and nothing marked when the body is refused (API.md §24's check order).
+                _ = try await s.inbox.item(req.parameter("id"), of: req.caller.accountID)
                 _ = try req.body(allowed: [])
+                let item = try await s.inbox.markRead(req.parameter("id"), of: req.caller.accountID)
                 return .json(200, item.json(german: req.prefersGerman))
             },
             Route(.POST, "/v1/inbox/read-all", .signedIn) { req in
@@ -77,7 +79,7 @@ enum InboxRoutes {
         if body.has("time_zone") {
             let name = try body.string("time_zone")
             // IANA names only: "Europe/Berlin", "UTC"; not abbreviations or offsets.
-            guard name.contains("/") || name == "UTC", TimeZone(identifier: name) != nil else {
+            guard TimeZone.knownTimeZoneIdentifiers.contains(name) || name == "UTC" else {
                 throw Failure.invalid("time_zone", "must be an IANA time zone such as Europe/Berlin")
             }
             zone = name

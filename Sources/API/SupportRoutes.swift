@@ -50,6 +50,7 @@ enum SupportRoutes {
                 return .json(201, try await s.conversations.write(text, to: id, by: req.caller).json)
             },
             Route(.POST, "/v1/conversations/{id}/resolve", .signedIn) { req in
+                _ = try await s.conversations.conversation(req.parameter("id"), for: req.caller)
                 _ = try req.body(allowed: [])
                 return .json(200, try await s.conversations.resolve(req.parameter("id"), by: req.caller).json)
             },

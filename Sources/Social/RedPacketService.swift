@@ -21,7 +21,7 @@ public final class RedPacketService: Sendable {
 
     /// Creates a packet inside the caller's (idempotent) transaction.
     ///
-    /// - Throws: `400` naming `total_cents` below `count`, `404` naming `community_id`, `403` for a non-member,
+    /// - Throws: `404` naming `community_id`, `403` for a non-member, `400` naming `total_cents` below `count`,
     ///   `402 insufficient_funds`.
     public func send(
         total: Int64, count: Int64, communityID: String, message: String?, by sender: Principal, now: Int64, in db: Connection
@@ -29,8 +29,9 @@ public final class RedPacketService: Sendable {
         guard try CommunityStore.community(communityID, in: db) != nil else {
             throw CommunityError.notFound(communityID, field: "community_id")
         }
-        guard total >= count else { throw Failure.invalid("total_cents", "must be at least count (1 cent a share)") }
+        // 403 for the object the body names comes before the 400 of a rule across fields (API.md §24).
         guard try CommunityStore.isMember(sender.accountID, of: communityID, in: db) else { throw CommunityError.notMember }
+        guard total >= count else { throw Failure.invalid("total_cents", "must be at least count (1 cent a share)") }
         let id = ids.next("pkt")
         let seed = SecureRandom.bytes(32)
         let shares = RedPacketShares.split(total: total, count: Int(count), seed: seed)

@@ -28,6 +28,14 @@ public final class InboxService: Sendable {
     }
 
     /// - Throws: `404` for an item that is not the caller's.
+    public func item(_ id: String, of accountID: String) async throws -> InboxItem {
+        guard let item = try await database.read({ db in try InboxStore.item(id, of: accountID, in: db) }) else {
+            throw TrustError.itemNotFound(id)
+        }
+        return item
+    }
+
+    /// - Throws: `404` for an item that is not the caller's.
     public func markRead(_ id: String, of accountID: String) async throws -> InboxItem {
         try await database.write { db in
             guard try InboxStore.markRead(id, of: accountID, in: db), let item = try InboxStore.item(id, of: accountID, in: db)

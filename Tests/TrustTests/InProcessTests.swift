@@ -34,3 +34,29 @@ struct InProcessTests {
         await app.stop()
     }
 }
+
+@Suite("Check order of API.md §24 on the new routes")
+struct CheckOrderTests {
+    @Test("404 for the path's object before 400 for the body; 403 for a named object before a rule across fields")
+    func order() async throws {
+        let app = try await InProcessApp()
+        do {
+            let (host, _) = try await app.signUp(roles: [.host])
+            let (buyer, _) = try await app.signUp()
+            #expect(try await app.send("POST", "/v1/conversations/cnv_nope/resolve", json: ["x": 1], token: buyer).status == 404)
+            #expect(try await app.send("POST", "/v1/communities/cmty_nope/members", json: ["x": 1], token: buyer).status == 404)
+            #expect(try await app.send("POST", "/v1/inbox/ntf_nope/read", json: ["x": 1], token: buyer).status == 404)
+            let community = try await app.send("POST", "/v1/communities", json: ["name": "Tee"], token: host).json["id"]?.stringValue ?? ""
+            let notMember = try await app.send("POST", "/v1/red-packets", json: [
+                "total_cents": 5, "count": 10, "community_id": .string(community),
+            ], token: buyer)
+            #expect(notMember.status == 403, "membership before total_cents < count")
+            let zone = try await app.send("PATCH", "/v1/me/notification-settings", json: ["time_zone": "GMT"], token: buyer)
+            #expect(zone.status == 200, "an IANA name without a slash")
+            #expect(try await app.send("PATCH", "/v1/me/notification-settings", json: ["time_zone": "Mars/Base"], token: buyer).status == 400)
+        } catch {
+            Issue.record(error)
+        }
+        await app.stop()
+    }
+}
