@@ -11,23 +11,15 @@ struct InsightsWorld {
     let merchant: String
 
     static func with(testClock: Bool = false, _ body: (InsightsWorld) async throws -> Void) async throws {
-        await ServerGate.shared.acquire()
-        let server: TestServer
         do {
-            server = try await TestServer(testClock: testClock)
-        } catch {
-            await ServerGate.shared.release()
-            throw error
-        }
-        do {
-            let (admin, _) = try await server.signUp(roles: [.admin])
-            let (merchant, _) = try await server.signUp(roles: [.merchant])
-            try await body(InsightsWorld(server: server, admin: admin, merchant: merchant))
+            try await TestServer.gated(testClock: testClock) { server in
+                let (admin, _) = try await server.signUp(roles: [.admin])
+                let (merchant, _) = try await server.signUp(roles: [.merchant])
+                try await body(InsightsWorld(server: server, admin: admin, merchant: merchant))
+            }
         } catch {
             Issue.record(error)
         }
-        await server.stop()
-        await ServerGate.shared.release()
     }
 
     /// A customer with money.
