@@ -4,6 +4,7 @@ import Core
 import Foundation
 import Payments
 import Storage
+import Teams
 
 extension DemoData {
     /// Loads `Fixtures/demo/relationship.json` (if present): addresses, orders shipped and delivered, follows, a
@@ -72,6 +73,18 @@ extension DemoData {
                     message["text"]?.stringValue ?? "", to: community.id, by: try await principal(message["email"]?.stringValue)
                 )
             }
+        }
+        for entry in json["team_deals"]?.arrayValue ?? [] {
+            let merchant = try await principal(entry["merchant"]?.stringValue)
+            guard let sku = entry["sku"]?.stringValue,
+                  let productID = try await services.database.read({ db in
+                      try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
+                  })
+            else { throw Failure.invalidState("demo/relationship.json names an unknown sku") }
+            _ = try await services.teams.createDeal(TeamDealDraft(
+                productID: productID, teamPriceCents: entry["team_price_cents"]?.intValue ?? 0,
+                teamSize: entry["team_size"]?.intValue ?? 2, windowSeconds: entry["window_seconds"]?.intValue ?? 86_400
+            ), by: merchant.accountID)
         }
         for entry in json["conversations"]?.arrayValue ?? [] {
             let customer = try await principal(entry["email"]?.stringValue)

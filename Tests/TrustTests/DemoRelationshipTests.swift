@@ -20,6 +20,7 @@ struct DemoRelationshipTests {
             #expect(try await server.send("GET", "/v1/communities").json["data"]?.arrayValue?.first?["member_count"] == 3)
             let questions = try await server.send("GET", "/v1/conversations", token: token).json["data"]?.arrayValue ?? []
             #expect(questions.first?["first_response_at"]?.stringValue != nil)
+            #expect(try await server.send("GET", "/v1/team-deals").json["data"]?.arrayValue?.count == 1)
             await server.app.dispatcher.catchUp()
             let inbox = try await server.send("GET", "/v1/inbox", token: token).json["data"]?.arrayValue ?? []
             let categories = Set(inbox.compactMap { $0["category"]?.stringValue })
