@@ -42,22 +42,6 @@ static int host_fd = -1, host_len;
 
 #include "load_common.h"
 
-static double cpu_seconds(void) {
-    char path[64], buf[4096];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
-    FILE *f = fopen(path, "r");
-    if (!f) fail("cannot read %s", path);
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    char *p = strrchr(buf, ')');
-    unsigned long utime = 0, stime = 0;
-    // After ")": state(3) ppid … utime is field 14, stime 15 of the whole line, i.e. the 12th and 13th here.
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
-        fail("cannot parse %s", path);
-    return (double)(utime + stime) / sysconf(_SC_CLK_TCK);
-}
-
 static int connect_local(int rcvbuf) {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) fail("socket: %s", strerror(errno));

@@ -1,5 +1,5 @@
 // What the C load tools share (live_load.c, auction_load.c): errors, the monotonic clock, the server's resident
-// memory and percentiles. Each tool defines `pid` (the server's process id) before including this file.
+// memory and CPU time, and percentiles. Each tool defines `pid` (the server's process id) before including this file.
 #ifndef LOAD_COMMON_H
 #define LOAD_COMMON_H
 #include <stdarg.h>
@@ -34,6 +34,23 @@ static long rss_kib(void) {
         if (sscanf(line, "VmRSS: %ld", &kib) == 1) break;
     fclose(f);
     return kib;
+}
+
+// The server's CPU time so far (user + system), from /proc.
+static double cpu_seconds(void) {
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f) fail("cannot read %s", path);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    char *p = strrchr(buf, ')');
+    unsigned long utime = 0, stime = 0;
+    // After ")": state(3) ppid … utime is field 14, stime 15 of the whole line, i.e. the 12th and 13th here.
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+        fail("cannot parse %s", path);
+    return (double)(utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
 static int cmp_double(const void *a, const void *b) {
