@@ -51,7 +51,7 @@ extension DemoData {
             let order = try await services.database.write { db in try orders.checkout(request, for: buyer.accountID, now: now, in: db) }
             let shipment = try await services.orders.ship(orderID: order.id, ShipmentDraft(
                 carrier: entry["carrier"]?.stringValue ?? "DHL", trackingNumber: entry["tracking_number"]?.stringValue ?? "1",
-                promisedDeliveryDate: Self.day(3, after: services.clock.now()), lines: nil
+                promisedDeliveryDate: CalendarDay.text(of: services.clock.now(), plusDays: 3), lines: nil
             ))
             if entry["delivered"]?.boolValue == true { _ = try await services.orders.markDelivered(shipmentID: shipment.id) }
         }
@@ -97,14 +97,5 @@ extension DemoData {
             }
         }
         logger.info("demo relationship data loaded")
-    }
-
-    /// The day `days` after `now` in the deployment's time zone, `YYYY-MM-DD`.
-    static func day(_ days: Int, after now: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDay.timeZone
-        let date = calendar.date(byAdding: .day, value: days, to: now) ?? now
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        return String(format: "%04d-%02d-%02d", parts.year ?? 2026, parts.month ?? 1, parts.day ?? 1)
     }
 }

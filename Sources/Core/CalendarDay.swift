@@ -35,6 +35,14 @@ public enum CalendarDay {
         return calendar(zone).date(byAdding: .day, value: 1, to: start)
     }
 
+    /// The `YYYY-MM-DD` of `date` plus `days`, in `zone`: promised delivery days, goodwill days, test helpers.
+    public static func text(of date: Date, plusDays days: Int = 0, in zone: TimeZone = timeZone) -> String {
+        let calendar = calendar(zone)
+        let shifted = calendar.date(byAdding: .day, value: days, to: date) ?? date
+        let parts = calendar.dateComponents([.year, .month, .day], from: shifted)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+    }
+
     static func calendar(_ zone: TimeZone) -> Calendar {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

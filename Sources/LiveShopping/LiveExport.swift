@@ -35,14 +35,9 @@ extension LiveService {
             accountID
         )
         for row in rows {
-            guard case let .object(members)? = try? JSONParser.parse(Array(row.string("data").utf8)) else { continue }
-            let scrubbed = JSON.object(members.map { key, value in
-                switch key {
-                case "display_name", "leader_display_name": (key, .string("Deleted account"))
-                case "text": (key, .string(""))
-                default: (key, value)
-                }
-            })
+            guard let data = try? JSONParser.parse(Array(row.string("data").utf8)),
+                  let scrubbed = EventLog.scrubbedMessage(data)
+            else { continue }
             try db.run("UPDATE live_events SET data = ? WHERE id = ?", scrubbed.serializedString(), row.int64("id"))
         }
     }

@@ -221,12 +221,7 @@ public final class ConversationService: Sendable {
         return message
     }
 
-    static func day(_ now: Int64) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDay.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(now)))
-        return "\(parts.year ?? 0)-\(parts.month ?? 0)-\(parts.day ?? 0)"
-    }
+    static func day(_ now: Int64) -> String { CalendarDay.text(of: Date(timeIntervalSince1970: TimeInterval(now))) }
 }
 
 extension ConversationMessage {

@@ -209,13 +209,7 @@ struct DeliveryTests {
     }
 
     /// Today in the deployment's time zone, by the server's own clock.
-    static func today(_ shop: Shop) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDay.timeZone
-        let now = shop.server.services.clock.now()
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
-    }
+    static func today(_ shop: Shop) -> String { CalendarDay.text(of: shop.server.services.clock.now()) }
 
     func advance(_ shop: Shop, days: Int64) async throws {
         let moved = try await shop.server.send(

@@ -210,10 +210,7 @@ extension TrustWorld {
     }
 
     func today() async throws -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = CalendarDay.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(try await now())))
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        CalendarDay.text(of: Date(timeIntervalSince1970: TimeInterval(try await now())))
     }
 
     func offers(_ token: String) async throws -> [JSON] {

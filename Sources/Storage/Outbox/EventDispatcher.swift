@@ -99,11 +99,11 @@ public final class EventDispatcher: Sendable {
             return (position, full)
         } catch {
             // One bad event must not stop the consumer for good: retry one by one and set the failing one aside.
-            return try await feedOneByOne(consumer, firstError: error)
+            return try await feedOneByOne(consumer)
         }
     }
 
-    private func feedOneByOne(_ consumer: EventConsumer, firstError: any Error) async throws -> (Int64, Bool) {
+    private func feedOneByOne(_ consumer: EventConsumer) async throws -> (Int64, Bool) {
         let now = clock.now().epochSeconds
         let (logger, name) = (logger, consumer.name)
         let position = try await database.write { db -> Int64 in
@@ -118,7 +118,6 @@ public final class EventDispatcher: Sendable {
             try EventLog.advance(consumer.name, to: event.id, in: db)
             return event.id
         }
-        _ = firstError
         return (position, true)
     }
 }

@@ -163,11 +163,22 @@ extension EventLog {
             streamPrefix + "%", accountID
         )
         for row in rows {
-            guard case let .object(members) = event(row).data else { continue }
-            let scrubbed = JSON.object(members.map { key, value in
-                key == "display_name" ? (key, .string("Deleted account")) : (key == "text" ? (key, .string("")) : (key, value))
-            })
+            guard let scrubbed = scrubbedMessage(event(row).data) else { continue }
             try db.run("UPDATE domain_events SET data = ? WHERE id = ?", scrubbed.serializedString(), row.int64("id"))
         }
+    }
+
+    /// An event's data as an erased author's (a chat message, an auction bid it led): "Deleted account" for the
+    /// names, no text; nil for data that is no object.
+    /// Used for every log that keeps chat messages (the domain log, the live sessions' log).
+    public static func scrubbedMessage(_ data: JSON) -> JSON? {
+        guard case let .object(members) = data else { return nil }
+        return .object(members.map { key, value in
+            switch key {
+            case "display_name", "leader_display_name": (key, .string("Deleted account"))
+            case "text": (key, .string(""))
+            default: (key, value)
+            }
+        })
     }
 }
