@@ -73,3 +73,34 @@ struct AccountEventStreamTests {
         await server.stop()
     }
 }
+
+@Suite("Account event stream: shipments and conversations")
+struct AccountStreamDeliveryTests {
+    @Test("a shipment shows as shipment.updated; an agent's answer as conversation.message")
+    func shipmentAndConversation() async throws {
+        try await withServer { server in
+            let live = try await LiveFixture(server)
+            let product = try await live.product(stock: 5)
+            let (token, _) = try await live.buyer()
+            let (merchant, _) = try await server.signUp(roles: [.merchant])
+            let (agent, _) = try await server.signUp(roles: [.agent])
+            let stream = try await SSEClient.connect(port: server.port, path: "/v1/me/events", token: token)
+            let order = try await server.send("POST", "/v1/orders", json: ["items": [["product_id": .string(product), "quantity": 1]]], token: token)
+            let orderID = try #require(order.json["id"]?.stringValue)
+            let shipment = try await server.send("POST", "/v1/orders/\(orderID)/shipments", json: [
+                "carrier": "DHL", "tracking_number": "JJD7", "promised_delivery_date": "2099-01-01",
+            ], token: merchant)
+            #expect(shipment.status == 201)
+            let shipped = try await stream.waitFor("shipment.updated")
+            #expect(shipped.json["id"] == shipment.json["id"])
+            #expect(shipped.json["status"] == "shipped")
+            let conversation = try await server.send("POST", "/v1/conversations", json: ["subject": "Wo?", "text": "Hallo"], token: token)
+            let id = try #require(conversation.json["id"]?.stringValue)
+            _ = try await server.send("POST", "/v1/conversations/\(id)/messages", json: ["text": "Unterwegs."], token: agent)
+            let message = try await stream.waitFor("conversation.message")
+            #expect(message.json["conversation_id"]?.stringValue == id)
+            #expect(message.json["author"]?["role"] == "agent")
+            withExtendedLifetime(stream) {}
+        }
+    }
+}
