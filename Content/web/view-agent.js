@@ -1,6 +1,6 @@
 // The agent console (API.md §18): queues of conversations with their SLA countdowns, and beside a conversation the
-// agent's tools — assign, the order at a glance (agents read and refund any order), and a goodwill coupon within the
-// day's limit. For accounts with the agent role; admins see it too.
+// agent's tools — assign, the order and the customer's wallet at a glance (agents read and refund any order), and a
+// goodwill coupon within the day's limit. For accounts with the agent role; admins see it too.
 import { get, post, seg, session, intent, unavailable } from './api.js';
 import { t } from './i18n.js';
 import { h, replace, money, notice, showError, showOk, clearInvalid, busy, title, dateTime, field, parseCents, catalogText } from './ui.js';
@@ -40,6 +40,7 @@ export function agentPanel(current, { onChange, onMessages }) {
   const agents = new Map();
   const assignCard = h('section', { class: 'card', 'aria-labelledby': 'assign-title', 'data-testid': 'assign' });
   const orderCard = h('section', { class: 'card glance', 'aria-labelledby': 'glance-title', hidden: true, 'data-testid': 'order-glance' });
+  const walletCard = h('section', { class: 'card glance', 'aria-labelledby': 'wallet-glance-title', hidden: true, 'data-testid': 'wallet-glance' });
   const assignBox = notice();
 
   async function assign(accountID, button) {
@@ -77,6 +78,17 @@ export function agentPanel(current, { onChange, onMessages }) {
         o.refunded_cents ? [h('dt', {}, t('order.refunded')), h('dd', {}, money(o.refunded_cents, o.currency))] : null),
       h('a', { href: `#/orders/${seg(o.id)}`, class: 'button small secondary', 'data-testid': 'open-order' }, t('agent.open_order')));
     orderCard.hidden = false;
+  }
+
+  function renderWallet(w) {
+    replace(walletCard, h('h2', { id: 'wallet-glance-title' }, t('agent.wallet')),
+      h('dl', { class: 'facts' }, h('dt', {}, t('wallet.balance')), h('dd', { 'data-testid': 'wallet-balance' }, money(w.balance_cents, w.currency))),
+      w.recent_transactions.length
+        ? h('ul', { class: 'glance-items', 'aria-label': t('agent.wallet_recent') }, w.recent_transactions.map((tx) => h('li', {},
+          `${t(`tx.${tx.kind}`)} `, h('strong', { class: tx.amount_cents < 0 ? 'minus' : 'plus' }, money(tx.amount_cents, tx.currency)),
+          h('small', { class: 'muted' }, ` · ${dateTime(tx.created_at)}`))))
+        : h('p', { class: 'muted' }, t('wallet.no_transactions')));
+    walletCard.hidden = false;
   }
 
   // Goodwill: a fixed-amount coupon for the customer, 1 to 50 €, at most 100 € per agent and day.
@@ -124,9 +136,10 @@ export function agentPanel(current, { onChange, onMessages }) {
     if (orderID) {
       try { renderOrder(await get(`/v1/orders/${seg(orderID)}`)); } catch { orderCard.hidden = true; }
     }
+    try { renderWallet(await get(`/v1/conversations/${seg(current().id)}/wallet`)); } catch { walletCard.hidden = true; }
   }
 
-  const element = h('aside', { class: 'agent-panel', 'aria-label': t('agent.tools'), 'data-testid': 'agent-panel' }, assignCard, orderCard, goodwill);
+  const element = h('aside', { class: 'agent-panel', 'aria-label': t('agent.tools'), 'data-testid': 'agent-panel' }, assignCard, orderCard, walletCard, goodwill);
   return { element, render, load };
 }
 

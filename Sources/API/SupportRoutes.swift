@@ -1,6 +1,7 @@
 import Accounts
 import Core
 import HTTP
+import Payments
 import Support
 
 /// API.md §18: service conversations.
@@ -59,6 +60,16 @@ enum SupportRoutes {
                 _ = try await s.conversations.conversation(id, for: req.caller)
                 let agent = try req.body(allowed: ["account_id"]).string("account_id")
                 return .json(200, try await s.conversations.assign(id, to: agent, by: req.caller).json)
+            },
+            // An addition to §18 ("order and wallet at a glance"): an agent reads a customer's wallet only through
+            // a conversation of that customer, never by account id, so access follows a service case.
+            Route(.GET, "/v1/conversations/{id}/wallet", .role(.agent)) { req in
+                let conversation = try await s.conversations.conversation(req.parameter("id"), for: req.caller)
+                let glance = try await s.wallet.glance(of: conversation.customerID, recent: 5)
+                return .json(200, [
+                    "account_id": .string(conversation.customerID), "balance_cents": .int(glance.balanceCents),
+                    "currency": .string(Money.currency), "recent_transactions": .array(glance.recent.map(\.json)),
+                ])
             },
             Route(.POST, "/v1/conversations/{id}/goodwill", .role(.agent)) { req in
                 let id = req.parameter("id")

@@ -33,6 +33,16 @@ public final class WalletService: Sendable {
         try await database.read { db in try Ledger.walletTransactions(of: accountID, page: page, in: db) }
     }
 
+    /// The balance and the newest `recent` movements on one snapshot, so the two always agree (an agent's view of
+    /// a customer's wallet, API.md §18 addition).
+    public func glance(of accountID: String, recent: Int) async throws -> (balanceCents: Int64, recent: [WalletTransaction]) {
+        try await database.read { db in
+            let balance = try Ledger.balance(of: Ledger.wallet(accountID), in: db)
+            let page = try Ledger.walletTransactions(of: accountID, page: PageRequest(limit: recent), in: db)
+            return (balance, page.items)
+        }
+    }
+
     /// The ledger invariants, recomputed on one snapshot.
     public func check() async throws -> LedgerReport {
         try await database.read { db in try Ledger.check(in: db) }

@@ -31,7 +31,7 @@ struct OpenAPIResponseTests {
         "GET /v1/inbox", "GET /v1/inbox/unread-count", "GET /v1/me/notification-settings", "GET /v1/privacy/notices",
         "GET /v1/me/consents", "GET /v1/me/export", "GET /v1/me/following", "GET /v1/hosts/{account_id}",
         "GET /v1/admin/signals", "GET /v1/me", "GET /v1/wallet/transactions", "GET /v1/orders/{id}",
-        "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages",
+        "GET /v1/conversations", "GET /v1/conversations/{id}", "GET /v1/conversations/{id}/messages", "GET /v1/conversations/{id}/wallet",
         "GET /v1/surveys/pending", "GET /v1/admin/feedback/report", "GET /v1/communities",
         "GET /v1/communities/{id}", "GET /v1/communities/{id}/messages", "GET /v1/red-packets/{id}",
         "GET /v1/live-sessions/{id}", "GET /v1/live-sessions/{id}/replay", "GET /v1/admin/experiments",

@@ -45,7 +45,7 @@ enum RouteTable {
         "POST /v1/conversations": .signedIn, "GET /v1/conversations": .signedIn, "GET /v1/conversations/{id}": .signedIn,
         "GET /v1/conversations/{id}/messages": .signedIn, "POST /v1/conversations/{id}/messages": .signedIn,
         "POST /v1/conversations/{id}/resolve": .signedIn, "POST /v1/conversations/{id}/assign": .agent,
-        "POST /v1/conversations/{id}/goodwill": .agent,
+        "POST /v1/conversations/{id}/goodwill": .agent, "GET /v1/conversations/{id}/wallet": .agent,
         // Communities and red packets
         "POST /v1/communities": .merchantOrHost, "GET /v1/communities": .everyone, "GET /v1/communities/{id}": .everyone,
         "POST /v1/communities/{id}/members": .signedIn, "DELETE /v1/communities/{id}/members/me": .signedIn,

@@ -108,6 +108,30 @@ struct ConversationTests {
         }
     }
 
+    @Test("the customer's wallet at a glance: agents through a conversation, one snapshot; customers and strangers 403")
+    func walletGlance() async throws {
+        try await TrustWorld.with { w in
+            let (agent, _) = try await w.server.signUp(roles: [.agent])
+            let customer = try await w.buyer(funds: 5_000)
+            let order = try await w.order(try await w.product(price: 1_200), token: customer.token)
+            let id = try #require(try await Self.open(w, customer.token, order: order)["id"]?.stringValue)
+            let own = try await w.server.send("GET", "/v1/wallet", token: customer.token).json["balance_cents"]
+            let glance = try await w.server.send("GET", "/v1/conversations/\(id)/wallet", token: agent)
+            #expect(glance.status == 200, "\(glance.text)")
+            #expect(glance.json["account_id"]?.stringValue == customer.id)
+            #expect(glance.json["balance_cents"] == own)
+            // The same movements in the same order as the customer's own statement (equal timestamps order by id).
+            let statement = try await w.server.send("GET", "/v1/wallet/transactions", token: customer.token).json["data"]
+            #expect(glance.json["recent_transactions"] == statement)
+            let recent = glance.json["recent_transactions"]?.arrayValue ?? []
+            #expect(Set(recent.compactMap { $0["kind"]?.stringValue }) == ["payment", "top_up"])
+            #expect(recent.first { $0["kind"] == "payment" }?["reference"]?.stringValue == order)
+            #expect(try await w.server.send("GET", "/v1/conversations/\(id)/wallet", token: customer.token).status == 403)
+            #expect(try await w.server.send("GET", "/v1/conversations/\(id)/wallet").status == 401)
+            #expect(try await w.server.send("GET", "/v1/conversations/cnv_missing/wallet", token: agent).status == 404)
+        }
+    }
+
     @Test("goodwill: 30 parallel grants of 10 € for one agent — the day's total never passes 100 €, each a usable coupon")
     func goodwillLimit() async throws {
         try await TrustWorld.with { w in

@@ -254,7 +254,7 @@ def test_admin_signals(ctx):
 
 def test_service_conversation_and_agent_console(ctx):
     """A customer asks about an order from its page; the agent finds it in their queue with the SLA countdown,
-    sees the order at a glance, answers (the customer sees it at once), gets the customer's reply at once, grants
+    sees the order and the customer's wallet at a glance, answers (the customer sees it at once), gets the customer's reply at once, grants
     goodwill up to the day's limit (the limit said plainly), and the customer resolves the conversation."""
     server, screens = ctx["server"], ctx["screens"]
     client = e2e.Client(server.base)
@@ -299,6 +299,9 @@ def test_service_conversation_and_agent_console(ctx):
     text_in(desk, "[data-testid=order-glance]", product["title"])
     text_in(desk, "[data-testid=glance-total]", f"{order['total_cents'] // 100}")
     check(css(desk, "[data-testid=open-order]").get_attribute("href").endswith(f"#/orders/{order['id']}"), "the order opens for refunds")
+    balance = buyer.ok("GET", "/v1/wallet")["balance_cents"]
+    text_in(desk, "[data-testid=wallet-balance]", f"{balance // 100}")
+    text_in(desk, "[data-testid=wallet-glance]", "Payment")
 
     # The answer reaches the customer without a reload, and the customer's reply reaches the agent the same way.
     fill(desk, "[data-testid=reply-text]", "Hello Carla, it leaves our warehouse today.")
