@@ -2,6 +2,7 @@ import Core
 import Foundation
 import Payments
 import Storage
+import Teams
 
 /// `basar backup` and `basar check`: operations that are safe while the server runs.
 enum MaintenanceCommand {
@@ -16,7 +17,8 @@ enum MaintenanceCommand {
 
         Runs SQLite's integrity and foreign-key checks and the business invariants: the ledger balances, every
         wallet equals the sum of its entries and none is negative, no stock is negative, no coupon is redeemed twice,
-        and no campaign issued more than its budget. Exit 0 when everything holds, 1 otherwise.
+        no campaign issued more than its budget, and every team's member count matches its members and its status.
+        Exit 0 when everything holds, 1 otherwise.
         """
 
     static func backup(_ args: inout Arguments) async throws {
@@ -51,6 +53,7 @@ enum MaintenanceCommand {
                    OR c.redeemed <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id AND k.redeemed_order_id IS NOT NULL)
                 """
             ) ?? 0
+            let inconsistentTeams = try TeamCheck.inconsistentTeams(in: db)
             return [
                 ("integrity", integrity == [.text("ok")], integrity.count == 1 ? "ok" : "\(integrity.count) problems"),
                 ("foreign_keys", foreignKeys == 0, "\(foreignKeys) dangling references"),
@@ -64,6 +67,7 @@ enum MaintenanceCommand {
                 ("coupons_redeemed_once", doubleRedeemed == 0, "\(doubleRedeemed) coupons paid for more than one order"),
                 ("campaigns_within_budget", overBudget == 0, "\(overBudget) over budget"),
                 ("campaign_stats_exact", miscounted == 0, "\(miscounted) campaigns miscounted"),
+                ("teams_consistent", inconsistentTeams == 0, "\(inconsistentTeams) teams whose members, orders or status disagree"),
             ]
         }
         database.close()

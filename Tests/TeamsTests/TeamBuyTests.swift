@@ -130,6 +130,36 @@ struct TeamBuyTests {
         }
     }
 
+    @Test("basar check: forming, completed and failed teams hold; a member counter out of step with the members fails it")
+    func checkedByBasarCheck() async throws {
+        try await TeamWorld.with(testClock: true) { w in
+            let product = try await w.product(price: 2_000, stock: 20)
+            let deal = try await w.deal(product, price: 1_500, size: 2, window: 600)
+            let (a, b, c, d) = (try await w.buyer(), try await w.buyer(name: "Ben"), try await w.buyer(name: "Cem"), try await w.buyer(name: "Dana"))
+            let completed = try await w.open(deal, token: a.token).id
+            #expect(try await w.send("POST", "/v1/teams/\(completed)/members", token: b.token).json["status"] == "completed")
+            let failed = try await w.open(deal, token: c.token).id
+            try await w.advance(seconds: 601)
+            #expect(try await w.send("GET", "/v1/teams/\(failed)", token: c.token).json["status"] == "failed")
+            _ = try await w.open(deal, token: d.token)
+
+            let path = w.server.databasePath
+            let healthy = try await BasarBinary.execute(["check", "--json", "--db", path])
+            #expect(healthy.code == 0, "\(healthy.stdout)")
+            #expect(try JSONParser.parse(Array(healthy.stdout.utf8))["teams_consistent"]?["ok"] == true)
+
+            try await w.server.database.write { db in
+                try db.run("UPDATE teams SET member_count = 1 WHERE id = ?", completed)
+            }
+            let broken = try await BasarBinary.execute(["check", "--json", "--db", path])
+            #expect(broken.code == 1)
+            let report = try JSONParser.parse(Array(broken.stdout.utf8))
+            #expect(report["teams_consistent"]?["ok"] == false)
+            #expect(report["teams_consistent"]?["detail"]?.stringValue?.hasPrefix("1 teams") == true)
+            #expect(report["ledger_balanced"]?["ok"] == true, "only the team rule fails")
+        }
+    }
+
     @Test("failure at the end of the window: every hold released, the units back, items for every member, no late joins")
     func failure() async throws {
         try await TeamWorld.with(testClock: true) { w in
