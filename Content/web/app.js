@@ -16,6 +16,7 @@ import * as support from './view-support.js';
 import * as agent from './view-agent.js';
 import * as surveys from './view-surveys.js';
 import * as admin from './view-admin.js';
+import * as experiments from './view-experiments.js';
 import * as accessibility from './view-accessibility.js';
 import * as social from './view-social.js';
 import * as teams from './view-teams.js';
@@ -52,6 +53,8 @@ const routes = [
   [/^\/surveys$/, surveys.pending, true],
   [/^\/admin\/signals$/, admin.signals, true],
   [/^\/admin\/feedback$/, admin.feedback, true],
+  [/^\/admin\/experiments$/, experiments.list, true],
+  [/^\/admin\/experiments\/([^/]+)$/, experiments.experiment, true],
   [/^\/accessibility$/, accessibility.statement, false],
   [/^\/hosts\/([^/]+)$/, social.host, false],
   [/^\/communities$/, social.communities, false],

@@ -2,6 +2,7 @@
 // (remembered in localStorage: a preference, not a secret). Every problem `code` of API.md §1 has a message.
 import * as a11y from './i18n-a11y.js';
 import * as social from './i18n-social.js';
+import * as insights from './i18n-insights.js';
 
 const en = {
   'nav.shop': 'Shop', 'nav.live': 'Live', 'nav.games': 'Games', 'nav.coupons': 'Coupons', 'nav.cart': 'Cart',
@@ -575,6 +576,9 @@ Object.assign(de, social.de);
 // The accessibility statement keeps its texts in their own module (i18n-a11y.js).
 Object.assign(en, a11y.en);
 Object.assign(de, a11y.de);
+// Recommendations, experiments and the chart tables keep their texts in their own module (i18n-insights.js).
+Object.assign(en, insights.en);
+Object.assign(de, insights.de);
 const dictionaries = { en, de };
 export const languages = ['de', 'en'];
 /** The language of the catalog's texts (product titles and descriptions): the demo catalog is German. */

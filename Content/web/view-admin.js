@@ -10,14 +10,14 @@ const SIGNAL_RULES = ['abandoned_cart', 'login_help', 'delivery_delay', 'host_li
 const WEEKS = 8;
 const DAY_MS = 24 * 3600 * 1000;
 
-function needsAdmin(main, heading) {
+export function needsAdmin(main, heading) {
   if (session.has('admin')) return false;
   replace(main, title(heading), h('div', { class: 'notice notice-error', role: 'alert' }, t('admin.need_role')));
   return true;
 }
 
-function tabs(current) {
-  return h('nav', { class: 'chips', 'aria-label': t('admin.sections') }, [['signals', 'admin.signals'], ['feedback', 'admin.feedback']].map(([name, key]) => h('a', {
+export function tabs(current) {
+  return h('nav', { class: 'chips', 'aria-label': t('admin.sections') }, [['signals', 'admin.signals'], ['feedback', 'admin.feedback'], ['experiments', 'admin.experiments']].map(([name, key]) => h('a', {
     href: `#/admin/${name}`, class: 'chip', 'aria-current': name === current ? 'page' : null,
   }, t(key))));
 }

@@ -4,6 +4,7 @@ import { t, errorMessage as errorText } from './i18n.js';
 import { h, replace, money, notice, showError, busy, title, toast, debounce, productImage, field, discountText, couponName, catalogText } from './ui.js';
 import { addressPicker } from './view-delivery.js';
 import { teamDeal, shareBox } from './view-teams.js';
+import { boughtTogether, forYou } from './recommendations.js';
 
 /** Adds one product to the cart (or raises its quantity); sends people who are not signed in to the login. */
 export async function addToCart(product, quantity, go) {
@@ -34,6 +35,7 @@ export async function catalog(main, { query, go }) {
   const grid = h('ul', { class: 'product-grid', 'aria-live': 'polite', 'data-testid': 'products' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, t('common.more'));
   const box = notice();
+  const suggestions = forYou();
 
   function syncHash() {
     const params = new URLSearchParams();
@@ -49,6 +51,8 @@ export async function catalog(main, { query, go }) {
     const controller = new AbortController();
     state.controller = controller;
     if (reset) state.cursor = null;
+    // Suggestions belong to the plain shop page; a search or a category shows its results first.
+    if (suggestions) suggestions.hidden = Boolean(state.q || state.category);
     try {
       const page = await get('/v1/products', { q: state.q, category: state.category, limit: 24, cursor: state.cursor }, { signal: controller.signal });
       if (reset) grid.replaceChildren();
@@ -78,7 +82,7 @@ export async function catalog(main, { query, go }) {
   replace(main, title(t('catalog.title')),
     h('form', { role: 'search', class: 'search', onsubmit: (e) => { e.preventDefault(); state.q = search.value.trim(); load(true); } },
       field(t('catalog.search'), search, t('catalog.search_hint'))),
-    chips, box, grid, more);
+    chips, suggestions, box, grid, more);
   get('/v1/categories').then((r) => renderChips(r.data)).catch(() => renderChips([]));
   await load(true);
   return () => state.controller?.abort();
@@ -107,7 +111,8 @@ export async function product(main, { params, go }) {
         h('p', { class: 'description', ...catalogText }, item.description || ''),
         item.stock > 0 ? form : null, box,
         // Team buys and share links (API.md §20): nothing on a server without them.
-        teamDeal(item, go), session.signedIn ? shareBox('product', item.id, item.title) : null)));
+        teamDeal(item, go), session.signedIn ? shareBox('product', item.id, item.title) : null)),
+    boughtTogether(item.id));
 }
 
 /**

@@ -1282,6 +1282,8 @@ if __name__ == "__main__":
     TESTS += test_web_service.TESTS
     import test_web_social  # noqa: E402
     TESTS += test_web_social.TESTS
+    import test_web_insights  # noqa: E402
+    TESTS += test_web_insights.TESTS
     import test_a11y  # noqa: E402
     TESTS += test_a11y.TESTS
     sys.exit(main())
