@@ -3,14 +3,19 @@
 import { t } from './i18n.js';
 import { h, replace, title } from './ui.js';
 
-/** The statement: what conforms, what is known not to conform yet, and how to report a barrier. */
+/**
+ * The statement: how far the client conforms, what is known not to (only that, so the list can be trusted), what has
+ * not been tested, what helps meanwhile, what is done, and how to report a barrier.
+ */
 export function statement(main) {
   const list = (keys) => h('ul', {}, keys.map((key) => h('li', {}, t(key))));
   replace(main, title(t('a11y.title')),
     h('p', {}, t('a11y.intro')),
     h('h2', {}, t('a11y.status_h')), h('p', { 'data-testid': 'a11y-status' }, t('a11y.status')),
-    h('h2', {}, t('a11y.gaps_h')), h('div', { 'data-testid': 'a11y-gaps' }, list(['a11y.gap_1', 'a11y.gap_2', 'a11y.gap_3', 'a11y.gap_4', 'a11y.gap_5'])),
-    h('h2', {}, t('a11y.done_h')), list(['a11y.done_1', 'a11y.done_2', 'a11y.done_3', 'a11y.done_4', 'a11y.done_5']),
+    h('h2', {}, t('a11y.gaps_h')), h('div', { 'data-testid': 'a11y-gaps' }, list(['a11y.gap_1'])),
+    h('h2', {}, t('a11y.untested_h')), h('div', { 'data-testid': 'a11y-untested' }, list(['a11y.untested_1', 'a11y.untested_2'])),
+    h('h2', {}, t('a11y.notes_h')), list(['a11y.note_1', 'a11y.note_2']),
+    h('h2', {}, t('a11y.done_h')), list(['a11y.done_1', 'a11y.done_2', 'a11y.done_3', 'a11y.done_4', 'a11y.done_5', 'a11y.done_6', 'a11y.done_7']),
     h('h2', {}, t('a11y.contact_h')), h('p', {}, t('a11y.contact')),
     h('p', {}, h('a', { href: '#/conversations' }, t('a11y.contact_link'))),
     h('h2', {}, t('a11y.enforcement_h')), h('p', {}, t('a11y.enforcement')),

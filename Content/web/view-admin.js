@@ -1,5 +1,6 @@
 // Admin insights: the signal rules' counters (API.md §17, §24) and the feedback report (§19) with an NPS trend by
-// week and the promoter/passive/detractor comparison, both drawn here as SVG (no chart library).
+// week and the promoter/passive/detractor comparison, both drawn here as SVG (no chart library), each with its figures
+// as a data table for keyboards and screen readers.
 import { get, session, unavailable } from './api.js';
 import { t, lang } from './i18n.js';
 import { h, svg, replace, money, notice, showError, busy, title, dateTime, field, percent } from './ui.js';
@@ -159,9 +160,37 @@ function groupChart(groups, currency) {
           ];
         })));
   });
+  const table = h('table', { class: 'table stack-table', 'data-testid': 'groups-table' },
+    h('caption', { class: 'sr-only' }, t('admin.fb.groups')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('chart.group')), h('th', { scope: 'col' }, t('chart.accounts')),
+      metrics.map(([metric]) => h('th', { scope: 'col' }, t(`admin.fb.${metric}`))))),
+    h('tbody', {}, names.map((g) => h('tr', { 'data-group': g }, h('th', { scope: 'row' }, t(`admin.fb.group.${g}`)),
+      h('td', { 'data-label': t('chart.accounts') }, count(groups[g]?.accounts)),
+      metrics.map(([metric, format]) => h('td', { 'data-metric': metric, 'data-label': t(`admin.fb.${metric}`) }, format(Number(groups[g]?.[metric] || 0))))))));
   return h('div', { class: 'group-charts', 'data-testid': 'group-charts' },
     h('p', { class: 'hint' }, names.map((g) => t('admin.fb.group_accounts', { group: t(`admin.fb.group.${g}`), n: count(groups[g]?.accounts) })).join(' · ')),
-    charts);
+    charts, chartTable(table, 'groups-data'));
+}
+
+/**
+ * A chart's figures as a data table behind a disclosure (WCAG 1.1.1, 1.3.1): opened with Enter or Space on its
+ * summary, read cell by cell with a screen reader's table commands, and the same numbers the chart draws.
+ */
+function chartTable(table, testid) {
+  return h('details', { class: 'chart-table', 'data-testid': testid }, h('summary', {}, t('chart.as_table')), h('div', { class: 'table-wrap' }, table));
+}
+
+/** The weeks of the trend as a table: the start of each week, its NPS and how many answered. */
+function trendTable(weeks) {
+  const longDay = (d) => new Intl.DateTimeFormat(lang(), { dateStyle: 'medium' }).format(d);
+  return chartTable(h('table', { class: 'table', 'data-testid': 'trend-table' },
+    h('caption', { class: 'sr-only' }, t('admin.fb.trend')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('chart.week')), h('th', { scope: 'col' }, t('chart.nps')), h('th', { scope: 'col' }, t('chart.answers')))),
+    h('tbody', {}, weeks.map((week) => {
+      const nps = week.report?.nps;
+      return h('tr', { 'data-week': ymd(week.start) }, h('th', { scope: 'row' }, longDay(week.start)),
+        h('td', { 'data-testid': 'week-nps' }, nps?.responses ? signed(nps.score) : '–'), h('td', {}, count(nps?.responses)));
+    }))), 'trend-data');
 }
 
 /** NPS per week as bars above or below the zero line (−100 to 100); weeks without answers show no bar. */
@@ -261,5 +290,5 @@ export async function feedback(main, { query, go }) {
   replace(main, tabs('feedback'), title(t('admin.feedback')), h('p', { class: 'hint' }, t('admin.feedback_intro')), form,
     h('div', { 'data-testid': 'report' }, reportView(report, range)),
     h('section', { class: 'card', 'aria-labelledby': 'trend-title' }, h('h2', { id: 'trend-title' }, t('admin.fb.trend')),
-      h('p', { class: 'hint' }, t('admin.fb.trend_intro', { n: WEEKS })), trendChart(weeks)));
+      h('p', { class: 'hint' }, t('admin.fb.trend_intro', { n: WEEKS })), trendChart(weeks), trendTable(weeks)));
 }
