@@ -9,7 +9,8 @@ from selenium.webdriver.common.keys import Keys
 
 import basar_e2e as e2e
 from basar_e2e import css, click, fill, go, login, text_in, wait, PHONE, DESKTOP
-from test_web import Skip, require, check, no_console_errors, new_shopper, fits, count, cheap_products
+from test_web import (Skip, require, check, no_console_errors, new_shopper, fits, count, cheap_products,
+                      pretend_missing)
 
 
 def key():
@@ -253,4 +254,24 @@ def test_experiment_pages_in_german(ctx):
     no_console_errors(b, "the experiments page in German")
 
 
-TESTS = [test_bought_together, test_for_you_with_consent, test_admin_experiment, test_experiment_pages_in_german]
+def test_insights_pages_without_their_routes(ctx):
+    """A server without the routes of §21: the shop and product pages show no suggestions and no error, and the
+    experiments page says calmly that it is not available yet."""
+    server = ctx["server"]
+    admin = ctx["accounts"]["admin"]
+    product = cheap_products(e2e.Client(server.base), 1)[0]
+    b = ctx["browser"](PHONE)
+    pretend_missing(b, [r"^\/v1\/products\/[^/]+\/recommendations", r"^\/v1\/me\/recommendations", r"^\/v1\/admin\/experiments"])
+    login(b, server, admin["email"], admin["password"])
+    for page, section in (("#/", "for-you"), (f"#/product/{product['id']}", "bought-together")):
+        go(b, server, page)
+        wait(b).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f"[data-testid={section}]"))
+        check(not b.find_elements(By.CSS_SELECTOR, "main .notice-error"), f"{page} shows no error")
+    go(b, server, "#/admin/experiments")
+    text_in(b, "main", "not available yet")
+    check(not b.find_elements(By.CSS_SELECTOR, "main .notice-error"), "the experiments page shows no error")
+    no_console_errors(b, "the insights pages without their routes")
+
+
+TESTS = [test_bought_together, test_for_you_with_consent, test_admin_experiment, test_experiment_pages_in_german,
+         test_insights_pages_without_their_routes]
