@@ -58,16 +58,23 @@ extension SurveyService {
 
     static func report(surveys: [Survey], from: Int64, to: Int64, in db: Connection) throws -> FeedbackReport {
         func names(_ kind: Survey.Kind) -> [String] { surveys.filter { $0.kind == kind }.map(\.name) }
-        let nps = try ReportStore.scores(names(.nps), from: from, to: to, in: db)
-        let csat = try ReportStore.scores(names(.csat), from: from, to: to, in: db)
-        let ces = try ReportStore.scores(names(.ces), from: from, to: to, in: db)
-        let promoters = Int64(nps.filter { $0 >= 9 }.count)
-        let detractors = Int64(nps.filter { $0 <= 6 }.count)
-        let total = Int64(nps.count)
+        // Every answer of the window as counts per survey and score: the scores never leave SQLite one by one.
+        let histogram = try ReportStore.histogram(from: from, to: to, in: db)
+        func counts(_ kind: Survey.Kind) -> [(score: Int64, count: Int64)] {
+            names(kind).flatMap { name in histogram[name, default: [:]].map { (score: $0.key, count: $0.value) } }
+        }
+        func answers(_ counts: [(score: Int64, count: Int64)], where rule: (Int64) -> Bool = { _ in true }) -> Int64 {
+            counts.filter { rule($0.score) }.reduce(0) { $0 + $1.count }
+        }
+        let nps = counts(.nps), csat = counts(.csat), ces = counts(.ces)
+        let promoters = answers(nps) { $0 >= 9 }
+        let detractors = answers(nps) { $0 <= 6 }
+        let total = answers(nps)
         let npsScore = total == 0 ? 0 : FeedbackReport.round(Double(promoters - detractors) * 100 / Double(total), places: 1)
-        let csatGood = Int64(csat.filter { $0 >= 4 }.count)
+        let csatResponses = answers(csat), csatGood = answers(csat) { $0 >= 4 }
+        let cesResponses = answers(ces), cesSum = ces.reduce(0) { $0 + $1.score * $1.count }
         let invitations = try ReportStore.invitations(from: from, to: to, in: db)
-        let responses = try ReportStore.responses(from: from, to: to, in: db)
+        let responses = histogram.values.reduce(0) { $0 + $1.values.reduce(0, +) }
         let cases = try ReportStore.cases(from: from, to: to, in: db)
         let answered = cases.compactMap(\.firstResponse)
         var groups: [String: FeedbackReport.Group] = [:]
@@ -84,10 +91,11 @@ extension SurveyService {
         }
         return FeedbackReport(
             npsScore: npsScore, promoters: promoters, passives: total - promoters - detractors, detractors: detractors,
-            npsResponses: total, csatScore: csat.isEmpty ? 0 : FeedbackReport.round(Double(csatGood) * 100 / Double(csat.count), places: 1),
-            csatResponses: Int64(csat.count),
-            cesAverage: ces.isEmpty ? 0 : FeedbackReport.round(Double(ces.reduce(0, +)) / Double(ces.count), places: 2),
-            cesResponses: Int64(ces.count), invitations: invitations, responseRate: FeedbackReport.rate(responses, invitations),
+            npsResponses: total,
+            csatScore: csatResponses == 0 ? 0 : FeedbackReport.round(Double(csatGood) * 100 / Double(csatResponses), places: 1),
+            csatResponses: csatResponses,
+            cesAverage: cesResponses == 0 ? 0 : FeedbackReport.round(Double(cesSum) / Double(cesResponses), places: 2),
+            cesResponses: cesResponses, invitations: invitations, responseRate: FeedbackReport.rate(responses, invitations),
             casesOpened: Int64(cases.count), answeredWithin48h: Int64(answered.filter { $0 <= 48 * 3600 }.count),
             medianFirstResponseSeconds: FeedbackReport.median(answered), escalated: Int64(cases.filter(\.escalated).count),
             recovered: try ReportStore.recovered(surveys: surveys, from: from, to: to, in: db), groups: groups
@@ -98,21 +106,20 @@ extension SurveyService {
 /// The report's reads (indexes: survey_responses(survey, created_at), survey_invitations(created_at),
 /// orders_by_account, conversations_by_time).
 enum ReportStore {
-    static func scores(_ surveys: [String], from: Int64, to: Int64, in db: Connection) throws -> [Int64] {
-        guard !surveys.isEmpty else { return [] }
-        let marks = surveys.map { _ in "?" }.joined(separator: ", ")
-        return try db.query(
-            "SELECT score FROM survey_responses WHERE survey IN (\(marks)) AND created_at >= ? AND created_at < ?",
-            arguments: surveys + [from, to]
-        ).map { $0.int64("score") }
+    /// The number of answers per survey and score in the window (a few dozen rows for any number of answers).
+    static func histogram(from: Int64, to: Int64, in db: Connection) throws -> [String: [Int64: Int64]] {
+        var counts: [String: [Int64: Int64]] = [:]
+        for row in try db.query(
+            "SELECT survey, score, COUNT(*) AS n FROM survey_responses WHERE created_at >= ? AND created_at < ? GROUP BY survey, score",
+            from, to
+        ) {
+            counts[row.string("survey"), default: [:]][row.int64("score")] = row.int64("n")
+        }
+        return counts
     }
 
     static func invitations(from: Int64, to: Int64, in db: Connection) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM survey_invitations WHERE created_at >= ? AND created_at < ?", from, to) ?? 0
-    }
-
-    static func responses(from: Int64, to: Int64, in db: Connection) throws -> Int64 {
-        try db.scalar("SELECT COUNT(*) FROM survey_responses WHERE created_at >= ? AND created_at < ?", from, to) ?? 0
     }
 
     /// Feedback conversations created in the window: seconds to the first agent answer (nil when none) and escalation.

@@ -16,6 +16,11 @@ public final class Database: Sendable {
         public var synchronous: Synchronous = .normal
         /// How long a connection waits for a lock before failing with `SQLITE_BUSY`.
         public var busyTimeoutMilliseconds: Int32 = 5000
+        /// How many bytes of the database file each reader maps into memory (`mmap_size`), 0 for none. Mapped pages
+        /// are read without a system call per page and shared by all readers through the page cache; reports that
+        /// walk large tables (the feedback report's join over every order of the answering accounts) spend about
+        /// half their time in `pread` without it. The writer does not map: its pages are the ones being changed.
+        public var readerMmapBytes: Int64 = 256 << 20
 
         /// Creates a configuration.
         /// - Parameters:
@@ -85,6 +90,7 @@ public final class Database: Sendable {
                 path: path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, configuration: configuration
             )
             _ = try connection.pragma(synchronous)
+            _ = try connection.pragma("mmap_size = \(configuration.readerMmapBytes)")
             readers.append(SerializedConnection(connection: connection, label: "basar.storage.reader.\(index)"))
         }
         self.readers = readers
