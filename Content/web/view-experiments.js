@@ -229,12 +229,12 @@ export async function experiment(main, { params }) {
   const key = params[0];
   let [current, results] = await Promise.all([get(`/v1/admin/experiments/${seg(key)}`), get(`/v1/admin/experiments/${seg(key)}/results`)]);
   const box = notice();
-  const results_ = h('div', { 'data-testid': 'exp-results-box' }, resultsView(current, results));
+  const resultsBox = h('div', { 'data-testid': 'exp-results-box' }, resultsView(current, results));
   const reload = h('button', { type: 'button', class: 'secondary small', 'data-testid': 'exp-reload' }, t('exp.reload'));
   reload.addEventListener('click', () => busy(reload, async () => {
     try {
       results = await get(`/v1/admin/experiments/${seg(key)}/results`);
-      replace(results_, resultsView(current, results));
+      replace(resultsBox, resultsView(current, results));
       box.hidden = true;
     } catch (error) { showError(box, error); }
   }));
@@ -279,5 +279,5 @@ export async function experiment(main, { params }) {
     current.description ? h('p', { 'data-testid': 'exp-description' }, current.description) : null,
     stopArea, box, commit,
     h('section', { class: 'card', 'aria-labelledby': 'exp-results-title' }, h('h2', { id: 'exp-results-title' }, t('exp.results')),
-      h('p', { class: 'hint' }, t('exp.results_intro')), h('div', { class: 'row' }, reload), results_));
+      h('p', { class: 'hint' }, t('exp.results_intro')), h('div', { class: 'row' }, reload), resultsBox));
 }
