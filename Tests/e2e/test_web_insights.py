@@ -254,6 +254,32 @@ def test_experiment_pages_in_german(ctx):
     no_console_errors(b, "the experiments page in German")
 
 
+def test_experiment_srm_alert(ctx):
+    """A failed sample-ratio check is flagged: with the results' answer changed in the browser to p = 0.00002 (a
+    server does so when the exposed counts do not fit the weights; real accounts cannot be steered into variants), the
+    page names the mismatch and says not to trust the figures."""
+    server = ctx["server"]
+    require(e2e.Client(server.base), ("GET", "/v1/admin/experiments"))
+    api = admin_api(ctx)
+    exp_key = "e2e-srm-" + key().split("@")[0].split("-")[-1]
+    api.ok("POST", "/v1/admin/experiments", {"key": exp_key, "variants": [{"key": "a", "weight": 1}, {"key": "b", "weight": 1}]})
+    b = ctx["browser"](PHONE)
+    pretend_missing(b, [], otherwise="""
+          const response = await real(input, init);
+          if (!/\\/results$/.test(path) || !response.ok) return response;
+          const data = await response.json();
+          data.srm_p_value = 0.00002; data.srm_alert = true;
+          return new Response(JSON.stringify(data), {status: 200, headers: response.headers});""")
+    admin = ctx["accounts"]["admin"]
+    login(b, server, admin["email"], admin["password"])
+    go(b, server, f"#/admin/experiments/{exp_key}")
+    srm = css(b, "[data-testid=exp-srm]")
+    check(srm.get_attribute("data-alert") == "true" and "notice-error" in srm.get_attribute("class"), "flagged as an error")
+    text_in(b, "[data-testid=exp-srm]", "Sample ratio mismatch")
+    text_in(b, "[data-testid=exp-srm]", "do not trust these results")
+    no_console_errors(b, "the sample-ratio alert")
+
+
 def test_insights_pages_without_their_routes(ctx):
     """A server without the routes of §21: the shop and product pages show no suggestions and no error, and the
     experiments page says calmly that it is not available yet."""
@@ -274,4 +300,4 @@ def test_insights_pages_without_their_routes(ctx):
 
 
 TESTS = [test_bought_together, test_for_you_with_consent, test_admin_experiment, test_experiment_pages_in_german,
-         test_insights_pages_without_their_routes]
+         test_experiment_srm_alert, test_insights_pages_without_their_routes]
