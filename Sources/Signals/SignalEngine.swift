@@ -55,7 +55,7 @@ public final class SignalEngine: Sendable {
             let followers = try FollowService.followers(
                 of: host, after: job.data["after"]?.stringValue ?? "", limit: Self.fanoutPage, in: db
             )
-            for follower in followers { try fire(rule, account: follower, data: job.data["event"] ?? [:], now: now, in: db) }
+            try fire(rule, accounts: followers, data: job.data["event"] ?? [:], now: now, in: db)
         }
     }
 
@@ -120,6 +120,32 @@ public final class SignalEngine: Sendable {
             try SendPath.recordSuppression(.cap, rule: rule.name, accountID: account, now: now, in: db)
             return
         }
+        _ = try SendPath.send(Self.message(rule, to: account, data: data), ids: ids, coupons: coupons, now: now, in: db)
+    }
+
+    /// ``fire(_:account:data:now:in:)`` for a page of distinct accounts (a host's followers): the same triggers,
+    /// holdouts, caps and send decisions, written with multi-row statements through ``SendPath/sendAll``.
+    func fire(_ rule: SignalRule, accounts: [String], data: JSON, now: Int64, in db: Connection) throws {
+        try SignalStore.recordTriggers(rule.name, accounts: accounts, now: now, in: db)
+        var held: [String] = []
+        var messages: [OutgoingMessage] = []
+        for account in accounts {
+            if rule.isHoldout(account) {
+                held.append(account)
+            } else if let cap = rule.cap,
+                      try SignalStore.sent(rule.name, to: account, since: now - cap.perSeconds, in: db) >= cap.count
+            {
+                try SendPath.recordSuppression(.cap, rule: rule.name, accountID: account, now: now, in: db)
+            } else {
+                messages.append(Self.message(rule, to: account, data: data))
+            }
+        }
+        try SendPath.recordHoldouts(rule: rule.name, accountIDs: held, now: now, in: db)
+        _ = try SendPath.sendAll(messages, ids: ids, coupons: coupons, now: now, in: db)
+    }
+
+    /// The rule's item for one account, its placeholders filled from the trigger's data.
+    static func message(_ rule: SignalRule, to account: String, data: JSON) -> OutgoingMessage {
         var message = OutgoingMessage(
             accountID: account, category: rule.category, rule: rule.name,
             title: LocalizedText(en: SignalRule.fill(rule.title.en, data), de: SignalRule.fill(rule.title.de, data)),
@@ -127,7 +153,7 @@ public final class SignalEngine: Sendable {
             link: rule.link.map { SignalRule.fill($0, data) }, data: Self.itemData(data)
         )
         message.coupon = rule.coupon
-        _ = try SendPath.send(message, ids: ids, coupons: coupons, now: now, in: db)
+        return message
     }
 
     /// Ids of what the item is about (API.md §24: an item about an object names its id).

@@ -7,6 +7,15 @@ enum SignalStore {
         try db.run("INSERT INTO signal_triggers (rule, account_id, created_at) VALUES (?, ?, ?)", rule, account, now)
     }
 
+    /// ``recordTrigger(_:account:now:in:)`` for a page of accounts.
+    static func recordTriggers(_ rule: String, accounts: [String], now: Int64, in db: Connection) throws {
+        try db.insertRows(
+            "INSERT INTO signal_triggers (rule, account_id, created_at) VALUES", columns: 3, count: accounts.count
+        ) { i, arguments in
+            arguments += [rule, accounts[i], now]
+        }
+    }
+
     /// Events of one name in a stream from `since`, up to and including the event `upTo`.
     static func count(_ name: String, stream: String, since: Int64, upTo id: Int64, in db: Connection) throws -> Int64 {
         try db.scalar(

@@ -25,6 +25,22 @@ enum ConsentStore {
         ).map(record(from:))
     }
 
+    /// ``current(_:of:)`` for many accounts at once; accounts that never answered are left out.
+    static func current(_ purpose: ConsentPurpose, of accountIDs: [String], in db: Connection) throws -> [String: ConsentRecord] {
+        var records: [String: ConsentRecord] = [:]
+        for row in try db.query(
+            """
+            SELECT * FROM consent_records c
+            WHERE c.account_id IN (SELECT value FROM json_each(?)) AND c.purpose = ? AND c.seq = (
+                SELECT MAX(seq) FROM consent_records WHERE account_id = c.account_id AND purpose = c.purpose)
+            """,
+            InboxStore.idList(accountIDs), purpose.rawValue
+        ) {
+            records[row.string("account_id")] = record(from: row)
+        }
+        return records
+    }
+
     /// Every record, newest first.
     static func history(of accountID: String, in db: Connection) throws -> [ConsentRecord] {
         try db.query(

@@ -1,18 +1,36 @@
 import Core
 import Storage
 
+/// One row of the send log: what the send path decided about one message.
+struct SendLogEntry {
+    var rule: String
+    var accountID: String
+    /// `sent`, `waiting` or a ``Suppression``'s raw value.
+    var outcome: String
+    var itemID: String?
+}
+
 /// The SQL of the inbox, settings and the send log.
 enum InboxStore {
     static func insert(_ item: InboxItem, in db: Connection) throws {
-        try db.run(
+        try insert([item], in: db)
+    }
+
+    /// Many items with multi-row statements (the batch send path).
+    static func insert(_ items: [InboxItem], in db: Connection) throws {
+        try db.insertRows(
             """
             INSERT INTO inbox_items (id, account_id, category, title_en, title_de, body_en, body_de, link, data, read,
-                rule, consent_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                rule, consent_id, created_at) VALUES
             """,
-            item.id, item.accountID, item.category.rawValue, item.title.en, item.title.de, item.body.en, item.body.de,
-            item.link, item.data.serializedString(), item.reason.rule, item.reason.consentID, item.createdAt
-        )
+            columns: 13, count: items.count
+        ) { i, arguments in
+            let item = items[i]
+            arguments += [
+                item.id, item.accountID, item.category.rawValue, item.title.en, item.title.de, item.body.en, item.body.de,
+                item.link, item.data.serializedString(), false, item.reason.rule, item.reason.consentID, item.createdAt,
+            ]
+        }
     }
 
     static func items(of accountID: String, unreadOnly: Bool, page: PageRequest, in db: Connection) throws -> Page<InboxItem> {
@@ -51,6 +69,27 @@ enum InboxStore {
         ) ?? 0
     }
 
+    /// ``offers(of:since:)`` for many accounts at once; accounts without offers are left out.
+    static func offers(of accountIDs: [String], since: Int64, in db: Connection) throws -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        for row in try db.query(
+            """
+            SELECT account_id, COUNT(*) AS n FROM inbox_items
+            WHERE account_id IN (SELECT value FROM json_each(?)) AND category = 'offer' AND created_at > ? GROUP BY account_id
+            """,
+            idList(accountIDs), since
+        ) {
+            counts[row.string("account_id")] = row.int64("n")
+        }
+        return counts
+    }
+
+    /// A list of ids as one argument, for `IN (SELECT value FROM json_each(?))`: one cached statement whatever the
+    /// number of ids (SQLite's JSON1; PostgreSQL: `= ANY(?::text[])`).
+    static func idList(_ ids: [String]) -> String {
+        JSON.array(ids.map(JSON.string)).serializedString()
+    }
+
     static func item(from row: Row) -> InboxItem {
         InboxItem(
             id: row.string("id"), accountID: row.string("account_id"),
@@ -66,10 +105,23 @@ enum InboxStore {
     // MARK: - Settings
 
     static func settings(of accountID: String, in db: Connection) throws -> NotificationSettings {
-        var settings = NotificationSettings()
-        guard let row = try db.queryOne("SELECT * FROM notification_settings WHERE account_id = ?", accountID) else {
-            return settings
+        try db.queryOne("SELECT * FROM notification_settings WHERE account_id = ?", accountID).map(settings(from:))
+            ?? NotificationSettings()
+    }
+
+    /// The stored settings of many accounts; an account without a row has the defaults.
+    static func settings(of accountIDs: [String], in db: Connection) throws -> [String: NotificationSettings] {
+        var settings: [String: NotificationSettings] = [:]
+        for row in try db.query(
+            "SELECT * FROM notification_settings WHERE account_id IN (SELECT value FROM json_each(?))", idList(accountIDs)
+        ) {
+            settings[row.string("account_id")] = Self.settings(from: row)
         }
+        return settings
+    }
+
+    static func settings(from row: Row) -> NotificationSettings {
+        var settings = NotificationSettings()
         settings.live = row.bool("live")
         settings.social = row.bool("social")
         settings.feedback = row.bool("feedback")
@@ -100,11 +152,17 @@ enum InboxStore {
 
     // MARK: - Send log
 
-    static func log(rule: String, accountID: String, outcome: String, itemID: String?, now: Int64, in db: Connection) throws {
-        try db.run(
-            "INSERT INTO send_log (rule, account_id, outcome, item_id, created_at) VALUES (?, ?, ?, ?, ?)",
-            rule, accountID, outcome, itemID, now
-        )
+    static func log(_ entry: SendLogEntry, now: Int64, in db: Connection) throws {
+        try log([entry], now: now, in: db)
+    }
+
+    static func log(_ entries: [SendLogEntry], now: Int64, in db: Connection) throws {
+        try db.insertRows(
+            "INSERT INTO send_log (rule, account_id, outcome, item_id, created_at) VALUES", columns: 5, count: entries.count
+        ) { i, arguments in
+            let entry = entries[i]
+            arguments += [entry.rule, entry.accountID, entry.outcome, entry.itemID, now]
+        }
     }
 
     /// Outcomes of one rule: `sent`, each suppression, `waiting` (ever).

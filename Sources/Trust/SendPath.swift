@@ -14,53 +14,77 @@ public enum SendPath {
     public static func send(
         _ message: OutgoingMessage, ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: Connection
     ) throws -> SendOutcome {
-        var outcome = try decide(message, ids: ids, now: now, in: db)
-        // A keyed campaign's coupon is issued when its item is sent, never for one held back (API.md §24).
-        if case var .sent(item) = outcome, let request = message.coupon, let coupons,
-           let couponID = try coupons.issue(request, to: message.accountID, now: now, in: db)
-        {
-            if case let .object(members) = item.data { item.data = .object(members + [("coupon_id", .string(couponID))]) }
-            outcome = .sent(item)
-        }
-        let itemID: String?
-        let label: String
-        switch outcome {
-        case let .sent(item):
+        let outcome = try withCoupon(decide(message, ids: ids, now: now, in: db), of: message, coupons: coupons, now: now, in: db)
+        if case let .sent(item) = outcome {
             try InboxStore.insert(item, in: db)
             try EventLog.append(
                 itemCreated, stream: EventLog.accountStream(item.accountID), data: item.json(german: false), now: now, in: db
             )
-            (itemID, label) = (item.id, "sent")
+        }
+        try InboxStore.log(try record(outcome, of: message, ids: ids, in: db), now: now, in: db)
+        return outcome
+    }
+
+    /// A keyed campaign's coupon is issued when its item is sent, never for one held back (API.md §24).
+    static func withCoupon(
+        _ outcome: SendOutcome, of message: OutgoingMessage, coupons: (any CouponIssuing)?, now: Int64, in db: Connection
+    ) throws -> SendOutcome {
+        guard case var .sent(item) = outcome, let request = message.coupon, let coupons,
+              let couponID = try coupons.issue(request, to: message.accountID, now: now, in: db)
+        else { return outcome }
+        if case let .object(members) = item.data { item.data = .object(members + [("coupon_id", .string(couponID))]) }
+        return .sent(item)
+    }
+
+    /// Schedules a waiting message and returns the send log's entry for an outcome.
+    static func record(_ outcome: SendOutcome, of message: OutgoingMessage, ids: IDGenerator, in db: Connection) throws -> SendLogEntry {
+        switch outcome {
+        case let .sent(item):
+            return SendLogEntry(rule: message.rule, accountID: message.accountID, outcome: "sent", itemID: item.id)
         case let .waiting(until):
             // Decided again when the quiet hours end: consent and caps may have changed by then.
             try Scheduler.schedule(waitingJob, key: ids.next("wait"), at: until, data: encode(message), in: db)
-            (itemID, label) = (nil, "waiting")
+            return SendLogEntry(rule: message.rule, accountID: message.accountID, outcome: "waiting", itemID: nil)
         case let .suppressed(reason):
-            (itemID, label) = (nil, reason.rawValue)
+            return SendLogEntry(rule: message.rule, accountID: message.accountID, outcome: reason.rawValue, itemID: nil)
         }
-        try InboxStore.log(rule: message.rule, accountID: message.accountID, outcome: label, itemID: itemID, now: now, in: db)
-        return outcome
     }
 
     /// Counts a suppression a producer decided itself (a rule's own cap).
     public static func recordSuppression(_ reason: Suppression, rule: String, accountID: String, now: Int64, in db: Connection) throws {
-        try InboxStore.log(rule: rule, accountID: accountID, outcome: reason.rawValue, itemID: nil, now: now, in: db)
+        try InboxStore.log(SendLogEntry(rule: rule, accountID: accountID, outcome: reason.rawValue, itemID: nil), now: now, in: db)
     }
 
     /// Counts a holdout: a rule decided not to send to a control group, which the counters must show.
     public static func recordHoldout(rule: String, accountID: String, now: Int64, in db: Connection) throws {
-        try InboxStore.log(rule: rule, accountID: accountID, outcome: Suppression.holdout.rawValue, itemID: nil, now: now, in: db)
+        try InboxStore.log(
+            SendLogEntry(rule: rule, accountID: accountID, outcome: Suppression.holdout.rawValue, itemID: nil), now: now, in: db
+        )
     }
 
+    /// Offers count against the weekly cap for this long.
+    static let capWindow: Int64 = 7 * 86_400
+
     static func decide(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: Connection) throws -> SendOutcome {
+        try decide(
+            message, ids: ids, now: now, settings: { try InboxStore.settings(of: message.accountID, in: db) },
+            consent: { try ConsentStore.current(.marketing, of: message.accountID, in: db) },
+            offersThisWeek: { try InboxStore.offers(of: message.accountID, since: now - capWindow, in: db) }
+        )
+    }
+
+    /// The decision itself, over facts read when it needs them: one query each for a single send, a lookup in what
+    /// ``sendAll(_:ids:coupons:now:in:)`` read for its whole page. One function, so both decide alike.
+    static func decide(
+        _ message: OutgoingMessage, ids: IDGenerator, now: Int64, settings: () throws -> NotificationSettings,
+        consent: () throws -> ConsentRecord?, offersThisWeek: () throws -> Int64
+    ) rethrows -> SendOutcome {
         var consentID: String?
         if !message.category.isTransactional {
-            let settings = try InboxStore.settings(of: message.accountID, in: db)
+            let settings = try settings()
             guard settings.allows(message.category) else { return .suppressed(.settingOff) }
             if message.category == .offer {
-                guard let consent = try ConsentStore.current(.marketing, of: message.accountID, in: db), consent.granted else {
-                    return .suppressed(.noConsent)
-                }
+                guard let consent = try consent(), consent.granted else { return .suppressed(.noConsent) }
                 consentID = consent.id
                 if let quiet = settings.quietHours,
                    let end = QuietHours.end(
@@ -70,8 +94,7 @@ public enum SendPath {
                 {
                     return .waiting(until: end)
                 }
-                let sent = try InboxStore.offers(of: message.accountID, since: now - 7 * 86_400, in: db)
-                guard sent < Int64(settings.maxOffersPerWeek) else { return .suppressed(.cap) }
+                guard try offersThisWeek() < Int64(settings.maxOffersPerWeek) else { return .suppressed(.cap) }
             }
         }
         return .sent(InboxItem(
