@@ -7,6 +7,7 @@ extension GameListing {
         [
             "id": .string(game.id), "kind": .string(game.kind.rawValue), "title": .string(game.title),
             "description": .string(game.description), "plays_left_today": JSON(playsLeftToday),
+            "prize_table": JSON(prizeTable),
             "prizes": .array(odds.map { odds in
                 [
                     "label": .string(odds.prize.label), "weight": .int(odds.prize.weight),
@@ -39,6 +40,7 @@ extension Play {
             "outcome": ["label": .string(label), "coupon": coupon.map { $0.json(now: now) } ?? .null],
             "fairness": [
                 "server_seed_hash": .string(serverSeedHash), "client_seed": .string(clientSeed), "nonce": .int(nonce),
+                "prize_table": JSON(prizeTable),
             ],
             "created_at": .string(Timestamp.format(epochSeconds: createdAt)),
         ]

@@ -129,9 +129,12 @@ public struct Services: Sendable {
         scheduler.handle(ConversationService.deadlineJob) { job, now, db in
             try ConversationService.checkDeadline(job.key, ids: ids, now: now, in: db)
         }
+        // Rules and game files that name an experiment ask Insights for the variant: one assignment, one exposure log.
+        let variants = ExperimentVariantSource()
         // A malformed rule file stops start-up with the file and field named.
         self.signals = SignalEngine(
-            rules: try SignalRule.load(from: contentDirectory.appendingPathComponent("signals")), ids: ids, coupons: issuer
+            rules: try SignalRule.load(from: contentDirectory.appendingPathComponent("signals")), ids: ids, coupons: issuer,
+            experiments: variants
         )
         signals.register(on: scheduler)
         self.experiments = ExperimentService(database: database, clock: clock, ids: ids)
@@ -149,7 +152,9 @@ public struct Services: Sendable {
         live.register(on: scheduler)
         metrics.gauge("basar_live_viewers") { live.totalViewers }
         // A malformed game file stops start-up with the file and the field named.
-        self.games = try GameService(database: database, clock: clock, ids: ids, contentDirectory: contentDirectory)
+        self.games = try GameService(
+            database: database, clock: clock, ids: ids, contentDirectory: contentDirectory, experiments: variants
+        )
     }
 }
 

@@ -2,13 +2,15 @@ import API
 import Accounts
 import Core
 import Foundation
+import Insights
 import Payments
 import Storage
 import Teams
 
 extension DemoData {
     /// Loads `Fixtures/demo/relationship.json` (if present): addresses, orders shipped and delivered, follows, a
-    /// community with a message, and an answered service conversation — through the same services as the API.
+    /// community with a message, an answered service conversation and running experiments — through the same
+    /// services as the API.
     ///
     /// - Throws: when the file is malformed or names an unknown account or product.
     static func loadRelationship(from directory: URL, into services: Services, logger: Logger) async throws {
@@ -95,6 +97,15 @@ extension DemoData {
                 let agent = try await principal(reply["agent"]?.stringValue)
                 _ = try await services.conversations.write(reply["text"]?.stringValue ?? "", to: conversation.id, by: agent)
             }
+        }
+        // Running, so the abandoned-cart rule and the scratch card that name them vary by account at once.
+        for entry in json["experiments"]?.arrayValue ?? [] {
+            let variants = (entry["variants"]?.arrayValue ?? []).map {
+                Experiment.Variant(key: $0["key"]?.stringValue ?? "", weight: $0["weight"]?.intValue ?? 1)
+            }
+            _ = try await services.experiments.create(ExperimentService.Draft(
+                key: entry["key"]?.stringValue ?? "", description: entry["description"]?.stringValue, variants: variants
+            ))
         }
         logger.info("demo relationship data loaded")
     }

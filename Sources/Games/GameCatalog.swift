@@ -68,7 +68,7 @@ public enum GameCatalog {
             throw reader.error("kind", "unknown kind '\(kindName)'; use wheel, scratch or pet")
         }
         let common: Set = ["id", "kind", "title", "description"]
-        let drawFields: Set = ["daily_limit", "prizes"]
+        let drawFields: Set = ["daily_limit", "prizes", "experiment"]
         let petFields: Set = ["max_energy", "energy_refill_seconds", "actions", "level_thresholds", "level_campaign_key"]
         try reader.rejectUnknown(allowed: common.union(kind == .pet ? petFields : drawFields))
         let id = try reader.string("id")
@@ -90,7 +90,7 @@ public enum GameCatalog {
         let dailyLimit = try reader.int("daily_limit", 1...10_000)
         return GameDefinition(
             id: id, kind: kind, title: title, description: description, dailyLimit: dailyLimit,
-            prizes: try prizes(reader), pet: nil, file: file
+            prizes: try prizes(reader), pet: nil, file: file, experiment: try prizeExperiment(reader)
         )
     }
 

@@ -74,10 +74,12 @@ public struct GameDefinition: Sendable, Equatable {
     public var pet: PetRules?
     /// The file it came from, for messages.
     public var file: String
+    /// An experiment whose variants draw from their own prize tables; `nil` when the game names none.
+    public var experiment: PrizeExperiment?
 
     public init(
         id: String, kind: GameKind, title: String, description: String, dailyLimit: Int64?, prizes: [Prize],
-        pet: PetRules?, file: String
+        pet: PetRules?, file: String, experiment: PrizeExperiment? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -87,6 +89,7 @@ public struct GameDefinition: Sendable, Equatable {
         self.prizes = prizes
         self.pet = pet
         self.file = file
+        self.experiment = experiment
     }
 
     /// Whether the game is played by drawing a prize (wheel, scratch) rather than raised (pet).

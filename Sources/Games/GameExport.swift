@@ -17,7 +17,7 @@ extension GameService {
             coupon: try row.optionalString("coupon_id").flatMap { try CouponEngine.coupon($0, in: db) },
             serverSeedHash: row.string("server_seed_hash"), clientSeed: row.string("client_seed"),
             nonce: row.int64("nonce"), roll: row.string("roll"), prizesInDraw: labels.compactMap(\.stringValue),
-            createdAt: row.int64("created_at")
+            prizeTable: row.optionalString("prize_table"), createdAt: row.int64("created_at")
         )
     }
 }

@@ -62,5 +62,13 @@ public enum GameMigrations {
             );
             """
         ),
+        Migration(
+            "0501_add_game_plays_prize_table",
+            """
+            -- The experiment variant whose prize table a play drew from (NULL: the game file's own prizes), so the
+            -- draw can be verified against the table that was used.
+            ALTER TABLE game_plays ADD COLUMN prize_table TEXT;
+            """
+        ),
     ]
 }

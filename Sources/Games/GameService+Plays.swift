@@ -18,6 +18,8 @@ public struct Play: Sendable, Equatable {
     public var roll: String
     /// Labels of the prizes that were in the draw, in file order.
     public var prizesInDraw: [String]
+    /// The experiment variant whose prize table was drawn from; `nil` for the game file's `prizes`.
+    public var prizeTable: String?
     public var createdAt: Int64
 }
 
@@ -40,7 +42,8 @@ extension GameService {
         guard try Self.playCount(accountID, gameID, in: window.day(containing: now), db) < limit else {
             throw GameError.dailyLimitReached(limit: limit)
         }
-        let candidates = try game.prizes.compactMap { prize -> (Prize, String)? in
+        let (table, variant) = try prizeTable(of: game, for: accountID, in: db)
+        let candidates = try table.prizes.compactMap { prize -> (Prize, String)? in
             try Self.drawState(of: prize, for: accountID, now: now, in: db).map { (prize, $0) }
         }
         let seed = try Self.currentSeed(accountID, gameID, now: now, in: db)
@@ -60,16 +63,18 @@ extension GameService {
         let play = Play(
             id: ids.next("play"), gameID: gameID, accountID: accountID, label: prize.label, coupon: coupon,
             serverSeedHash: seed.hash, clientSeed: clientSeed, nonce: seed.nextNonce, roll: result.rollHex,
-            prizesInDraw: candidates.map(\.0.label), createdAt: now
+            prizesInDraw: candidates.map(\.0.label), prizeTable: table.name, createdAt: now
         )
         try db.run(
             """
             INSERT INTO game_plays (id, account_id, game_id, server_seed_hash, client_seed, nonce, roll, outcome_label,
-                prizes_in_draw, coupon_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                prizes_in_draw, prize_table, coupon_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             play.id, accountID, gameID, play.serverSeedHash, clientSeed, play.nonce, play.roll, play.label,
-            JSON.array(play.prizesInDraw.map(JSON.string)).serializedString(), coupon?.id, now
+            JSON.array(play.prizesInDraw.map(JSON.string)).serializedString(), table.name, coupon?.id, now
         )
+        // A play straight from the API, without the listing first, is an exposure too.
+        if let variant, let experiments { try experiments.expose(variant, accountID: accountID, now: now, in: db) }
         return play
     }
 

@@ -8,8 +8,10 @@ public struct GameListing: Sendable {
     public var game: GameDefinition
     /// Plays left today in the deployment's time zone; `nil` for pets.
     public var playsLeftToday: Int64?
-    /// Every prize in file order with the odds that apply to this caller now.
+    /// Every prize of the caller's prize table in file order, with the odds that apply to this caller now.
     public var odds: [PrizeOdds]
+    /// The experiment variant whose own prize table the odds are of; `nil` for the game file's `prizes`.
+    public var prizeTable: String?
 }
 
 /// A prize and its current chance for one caller.
@@ -46,9 +48,15 @@ public final class GameService: Sendable {
     let ids: IDGenerator
     /// Days for daily limits, in the deployment's time zone.
     public let window: DailyWindow
+    /// The variants of the experiments that game files name; without it every game draws from its own `prizes`.
+    let experiments: (any ExperimentVariants)?
 
-    public init(database: Database, clock: any WallClock, ids: IDGenerator, games: [GameDefinition], window: DailyWindow) {
+    public init(
+        database: Database, clock: any WallClock, ids: IDGenerator, games: [GameDefinition], window: DailyWindow,
+        experiments: (any ExperimentVariants)? = nil
+    ) {
         self.games = games
+        self.experiments = experiments
         self.byID = Dictionary(games.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.database = database
         self.clock = clock
@@ -59,9 +67,15 @@ public final class GameService: Sendable {
     /// Loads the games from `contentDirectory/games` and the time zone from `BASAR_TIME_ZONE`.
     ///
     /// - Throws: `GameContentError` naming the file and field of a malformed game, or the unknown time zone.
-    public convenience init(database: Database, clock: any WallClock, ids: IDGenerator, contentDirectory: URL) throws {
+    public convenience init(
+        database: Database, clock: any WallClock, ids: IDGenerator, contentDirectory: URL,
+        experiments: (any ExperimentVariants)? = nil
+    ) throws {
         let games = try GameCatalog.load(from: contentDirectory.appendingPathComponent("games"))
-        self.init(database: database, clock: clock, ids: ids, games: games, window: try DailyWindow.fromEnvironment())
+        self.init(
+            database: database, clock: clock, ids: ids, games: games, window: try DailyWindow.fromEnvironment(),
+            experiments: experiments
+        )
     }
 
     /// The game with `id`.
@@ -75,28 +89,40 @@ public final class GameService: Sendable {
 
     // MARK: - Listing
 
-    /// Every game with the caller's plays left today and the odds that apply to them now.
+    /// Every game with the caller's plays left today and the odds that apply to them now — of the prize table the
+    /// caller's experiment variant draws from, which is where the caller is exposed to it (an exposure logged only
+    /// at the play would let the odds shown decide who is counted, and tilt the sample ratio).
     public func listings(for accountID: String) async throws -> [GameListing] {
         let now = self.now
         let games = self.games
         let day = window.day(containing: now)
-        return try await database.read { db in
-            try games.map { game in
+        let (listings, exposures) = try await database.read { db in
+            var exposures: [ExperimentVariant] = []
+            let listings = try games.map { game in
                 var left: Int64?
                 if let limit = game.dailyLimit {
                     left = max(0, limit - (try Self.playCount(accountID, game.id, in: day, db)))
                 }
-                let inDraw = try game.prizes.map { try Self.drawState(of: $0, for: accountID, now: now, in: db) != nil }
-                let total = zip(game.prizes, inDraw).reduce(Int64(0)) { $0 + ($1.1 ? $1.0.weight : 0) }
-                let odds = zip(game.prizes, inDraw).map { prize, available in
+                let (table, variant) = try self.prizeTable(of: game, for: accountID, in: db)
+                if let variant, variant.exposurePending { exposures.append(variant) }
+                let inDraw = try table.prizes.map { try Self.drawState(of: $0, for: accountID, now: now, in: db) != nil }
+                let total = zip(table.prizes, inDraw).reduce(Int64(0)) { $0 + ($1.1 ? $1.0.weight : 0) }
+                let odds = zip(table.prizes, inDraw).map { prize, available in
                     PrizeOdds(
                         prize: prize, available: available,
                         probability: available && total > 0 ? Double(prize.weight) / Double(total) : 0
                     )
                 }
-                return GameListing(game: game, playsLeftToday: left, odds: odds)
+                return GameListing(game: game, playsLeftToday: left, odds: odds, prizeTable: table.name)
+            }
+            return (listings, exposures)
+        }
+        if let experiments, !exposures.isEmpty {
+            try await database.write { db in
+                for variant in exposures { try experiments.expose(variant, accountID: accountID, now: now, in: db) }
             }
         }
+        return listings
     }
 
     /// How a prize stands for one caller: `nil` when out of the draw, else the campaign it issues from (`""` for a

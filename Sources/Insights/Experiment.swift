@@ -1,4 +1,5 @@
 import Core
+import Storage
 
 /// An A/B experiment (API.md §21): variants with weights, a salt committed by its SHA-256 and revealed at the stop.
 public struct Experiment: Sendable, Equatable {
@@ -91,14 +92,8 @@ public enum ExperimentRules {
     public static let descriptionLength = 0...500
 
     /// `[a-z0-9-]{1,40}`.
-    public static func isValidKey(_ key: String) -> Bool { isSlug(key, underscore: false) }
+    public static func isValidKey(_ key: String) -> Bool { ExperimentKeys.isValid(key) }
 
     /// Variant keys: `[a-z0-9_-]{1,40}`.
-    public static func isValidVariantKey(_ key: String) -> Bool { isSlug(key, underscore: true) }
-
-    static func isSlug(_ text: String, underscore: Bool) -> Bool {
-        (1...40).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
-            (97...122).contains(byte) || (48...57).contains(byte) || byte == 45 || (underscore && byte == 95)
-        }
-    }
+    public static func isValidVariantKey(_ key: String) -> Bool { ExperimentKeys.isValidVariant(key) }
 }

@@ -78,30 +78,33 @@ public final class ExperimentService: Sendable {
     ///
     /// - Throws: `404` for an unknown key.
     public func assignment(_ key: String, for accountID: String) async throws -> ExperimentAssignmentAnswer {
-        let (experiment, granted, exposed) = try await database.lookup { db in
+        let decision = try await database.lookup { db in
             guard let experiment = try ExperimentStore.experiment(key: key, in: db) else {
                 throw InsightsError.experimentNotFound(key)
             }
-            return (
-                experiment, try InboxService.isGranted(.analytics, for: accountID, in: db),
-                try ExperimentStore.hasExposure(experiment.id, accountID: accountID, in: db)
-            )
+            return try Self.decision(experiment, for: accountID, in: db)
         }
-        let fallback = ExperimentAssignmentAnswer(key: key, variant: experiment.variants[0].key, logged: false)
-        guard granted else { return fallback }
-        let variant = experiment.variant(for: accountID).key
-        guard experiment.status == .running, !exposed else {
-            return ExperimentAssignmentAnswer(key: key, variant: variant, logged: false)
-        }
+        guard decision.logs else { return ExperimentAssignmentAnswer(key: key, variant: decision.variant, logged: false) }
         let now = clock.now().epochSeconds
-        let logged = try await database.write { db -> Bool? in
-            // Checked again where the exposure is written: a withdrawal answered before this is always seen.
-            guard try InboxService.isGranted(.analytics, for: accountID, in: db) else { return nil }
-            guard try ExperimentStore.experiment(key: key, in: db)?.status == .running else { return false }
-            return try ExperimentStore.recordExposure(experiment.id, accountID: accountID, variant: variant, now: now, in: db)
+        return try await database.write { db in
+            // Decided again where the exposure is written: a withdrawal or a stop answered before this is always seen.
+            guard let experiment = try ExperimentStore.experiment(key: key, in: db) else {
+                throw InsightsError.experimentNotFound(key)
+            }
+            let current = try Self.decision(experiment, for: accountID, in: db)
+            let logged = try current.logs
+                && ExperimentStore.recordExposure(experiment.id, accountID: accountID, variant: current.variant, now: now, in: db)
+            return ExperimentAssignmentAnswer(key: key, variant: current.variant, logged: logged)
         }
-        guard let logged else { return fallback }
-        return ExperimentAssignmentAnswer(key: key, variant: variant, logged: logged)
+    }
+
+    /// The one decision behind every assignment — `GET /v1/me/experiments/{key}` and the signal rules and game files
+    /// that name an experiment: without the `analytics` consent the first variant and nothing to log (§21); with it
+    /// the FNV-1a variant, to be logged while the experiment runs and no exposure is logged yet.
+    static func decision(_ experiment: Experiment, for accountID: String, in db: Connection) throws -> (variant: String, logs: Bool) {
+        guard try InboxService.isGranted(.analytics, for: accountID, in: db) else { return (experiment.variants[0].key, false) }
+        let logs = try experiment.status == .running && !ExperimentStore.hasExposure(experiment.id, accountID: accountID, in: db)
+        return (experiment.variant(for: accountID).key, logs)
     }
 
     /// Results per variant, in the experiment's variant order, on one snapshot.

@@ -29,11 +29,14 @@ public final class SignalEngine: Sendable {
     public let rules: [SignalRule]
     private let ids: IDGenerator
     private let coupons: any CouponIssuing
+    /// The variants of the experiments that rules name; without it every rule acts as its file's own action.
+    let experiments: (any ExperimentVariants)?
 
-    public init(rules: [SignalRule], ids: IDGenerator, coupons: any CouponIssuing) {
+    public init(rules: [SignalRule], ids: IDGenerator, coupons: any CouponIssuing, experiments: (any ExperimentVariants)? = nil) {
         self.rules = rules
         self.ids = ids
         self.coupons = coupons
+        self.experiments = experiments
     }
 
     public var consumer: EventConsumer {
@@ -120,7 +123,9 @@ public final class SignalEngine: Sendable {
             try SendPath.recordSuppression(.cap, rule: rule.name, accountID: account, now: now, in: db)
             return
         }
-        _ = try SendPath.send(Self.message(rule, to: account, data: data), ids: ids, coupons: coupons, now: now, in: db)
+        let (acting, variant) = try acting(rule, for: account, in: db)
+        let outcome = try SendPath.send(Self.message(acting, to: account, data: data), ids: ids, coupons: coupons, now: now, in: db)
+        try expose(variant, account: account, after: outcome, now: now, in: db)
     }
 
     /// ``fire(_:account:data:now:in:)`` for a page of distinct accounts (a host's followers): the same triggers,
@@ -129,6 +134,7 @@ public final class SignalEngine: Sendable {
         try SignalStore.recordTriggers(rule.name, accounts: accounts, now: now, in: db)
         var held: [String] = []
         var messages: [OutgoingMessage] = []
+        var variants: [ExperimentVariant?] = []
         for account in accounts {
             if rule.isHoldout(account) {
                 held.append(account)
@@ -137,11 +143,16 @@ public final class SignalEngine: Sendable {
             {
                 try SendPath.recordSuppression(.cap, rule: rule.name, accountID: account, now: now, in: db)
             } else {
-                messages.append(Self.message(rule, to: account, data: data))
+                let (acting, variant) = try acting(rule, for: account, in: db)
+                messages.append(Self.message(acting, to: account, data: data))
+                variants.append(variant)
             }
         }
         try SendPath.recordHoldouts(rule: rule.name, accountIDs: held, now: now, in: db)
-        _ = try SendPath.sendAll(messages, ids: ids, coupons: coupons, now: now, in: db)
+        let outcomes = try SendPath.sendAll(messages, ids: ids, coupons: coupons, now: now, in: db)
+        for (message, (variant, outcome)) in zip(messages, zip(variants, outcomes)) {
+            try expose(variant, account: message.accountID, after: outcome, now: now, in: db)
+        }
     }
 
     /// The rule's item for one account, its placeholders filled from the trigger's data.

@@ -36,6 +36,8 @@ public struct SignalRule: Sendable, Equatable {
     /// At most `count` items within `perSeconds`, counted from the items sent.
     public var cap: (count: Int64, perSeconds: Int64)?
     public var holdoutPercent: Int64
+    /// The experiment whose variants change the action, if the rule names one.
+    public var experiment: ActionExperiment? = nil
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.name == rhs.name }
 
@@ -90,19 +92,20 @@ public struct SignalRule: Sendable, Equatable {
             trigger.count = json["trigger"]?["count"]?.intValue
             trigger.withinSeconds = json["trigger"]?["within_seconds"]?.intValue
             let category = try need(json["action"]?["category"]?.stringValue.flatMap(InboxCategory.init(rawValue:)), "action.category")
-            var coupon: CouponRequest?
-            if let key = json["action"]?["coupon"]?["campaign_key"]?.stringValue {
-                coupon = CouponRequest(campaignKey: key, source: json["action"]?["coupon"]?["source"]?.stringValue ?? "signal")
-            }
+            let coupon = try json["action"]?["coupon"].flatMap { try couponRequest($0, field: "action.coupon", file: name) }
             var cap: (Int64, Int64)?
             if let count = json["cap"]?["count"]?.intValue, let per = json["cap"]?["per_seconds"]?.intValue { cap = (count, per) }
-            return SignalRule(
+            var rule = SignalRule(
                 name: try need(json["name"]?.stringValue, "name"), trigger: trigger,
                 audience: json["audience"]?.stringValue ?? "account", delaySeconds: json["delay_seconds"]?.intValue ?? 0,
                 cancelOn: (json["cancel_on"]?.arrayValue ?? []).compactMap(\.stringValue), category: category,
                 title: try text("title"), body: try text("body"), link: json["action"]?["link"]?.stringValue,
                 coupon: coupon, cap: cap, holdoutPercent: json["holdout_percent"]?.intValue ?? 0
             )
+            rule.experiment = try experiment(
+                json["experiment"], defaults: Action(title: rule.title, body: rule.body, link: rule.link, coupon: coupon), file: name
+            )
+            return rule
         }
     }
 }

@@ -1,13 +1,19 @@
+import Foundation
+
 extension TestServer {
     /// Runs `body` on a fresh server while holding a place of ``ServerGate/shared``: the server stops and the place is
     /// given back whatever happens, then the body's error (if any) is rethrown for the test to record.
     ///
-    /// - Parameter testClock: run as `basar serve --test-clock`.
-    public static func gated<T: Sendable>(testClock: Bool = false, _ body: (TestServer) async throws -> T) async throws -> T {
+    /// - Parameters:
+    ///   - testClock: run as `basar serve --test-clock`.
+    ///   - contentDirectory: another `Content/` folder; the repository's by default.
+    public static func gated<T: Sendable>(
+        testClock: Bool = false, contentDirectory: URL? = nil, _ body: (TestServer) async throws -> T
+    ) async throws -> T {
         await ServerGate.shared.acquire()
         let server: TestServer
         do {
-            server = try await TestServer(testClock: testClock)
+            server = try await TestServer(contentDirectory: contentDirectory, testClock: testClock)
         } catch {
             await ServerGate.shared.release()
             throw error

@@ -8,7 +8,8 @@ enum GamesCommand {
         basar games verify — recompute a mini-game draw from its revealed server seed
 
         Usage:
-          basar games verify --seed HEX --client-seed C --nonce N --game ID [--content DIR] [--exclude LABELS] [--json]
+          basar games verify --seed HEX --client-seed C --nonce N --game ID [--content DIR] [--prize-table NAME]
+                             [--exclude LABELS] [--json]
 
         Options:
           --seed HEX          the revealed server seed: 64 hex digits (POST /v1/games/{id}/fairness/rotate)
@@ -16,6 +17,8 @@ enum GamesCommand {
           --nonce N           the play's nonce (0 for the first play under a seed)
           --game ID           the game, e.g. game_wheel
           --content DIR       the Content folder holding games/ (default ./Content)
+          --prize-table NAME  the play's "fairness"."prize_table" when it is not null: the experiment variant whose
+                              own prize table the play drew from (by default the game file's "prizes")
           --exclude LABELS    comma-separated labels of prizes that were out of the draw when the play happened
                               (their campaign had no coupons left or you had reached its limit; GET /v1/games shows
                               them as "available": false). By default every prize of the game file is in the draw.
@@ -43,6 +46,7 @@ enum GamesCommand {
         guard let nonce = try args.integer("nonce", 0...Int64.max) else { throw UsageError("--nonce is required") }
         let gameID = try args.required("game")
         let content = URL(fileURLWithPath: args.option("content") ?? "Content")
+        let tableName = args.option("prize-table")
         let excluded = args.option("exclude").map { $0.split(separator: ",").map { String($0).trimmedWhitespace } } ?? []
         try args.rejectUnknown()
 
@@ -51,10 +55,13 @@ enum GamesCommand {
             throw MissingError("no game \(gameID) in \(content.appendingPathComponent("games").path)")
         }
         guard game.isDraw else { throw UsageError("\(gameID) is a pet; it has no draws to verify") }
-        if let unknown = excluded.first(where: { label in !game.prizes.contains { $0.label == label } }) {
+        guard let table = game.prizeTable(named: tableName) else {
+            throw UsageError("--prize-table: \(gameID) has no prize table '\(tableName ?? "")'")
+        }
+        if let unknown = excluded.first(where: { label in !table.prizes.contains { $0.label == label } }) {
             throw UsageError("--exclude: \(gameID) has no prize labelled '\(unknown)'")
         }
-        let inDraw = game.prizes.filter { !excluded.contains($0.label) }
+        let inDraw = table.prizes.filter { !excluded.contains($0.label) }
         guard let result = FairDraw.draw(
             serverSeed: seed, clientSeed: clientSeed, nonce: nonce, weights: inDraw.map(\.weight)
         ) else { throw UsageError("--exclude leaves no prize in the draw") }
@@ -62,7 +69,7 @@ enum GamesCommand {
         let hash = FairDraw.commitment(to: seed)
         if args.flag("json") {
             let value: JSON = [
-                "game_id": .string(gameID), "label": .string(prize.label), "index": .int(Int64(result.index)),
+                "game_id": .string(gameID), "prize_table": JSON(table.name), "label": .string(prize.label), "index": .int(Int64(result.index)),
                 "roll": .string(result.rollHex), "roll_fraction": .double(result.fraction),
                 "server_seed_hash": .string(hash), "client_seed": .string(clientSeed), "nonce": .int(nonce),
                 "prizes_in_draw": .array(inDraw.map { .string($0.label) }),

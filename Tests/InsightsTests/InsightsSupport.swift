@@ -10,9 +10,9 @@ struct InsightsWorld {
     let admin: String
     let merchant: String
 
-    static func with(testClock: Bool = false, _ body: (InsightsWorld) async throws -> Void) async throws {
+    static func with(testClock: Bool = false, content: URL? = nil, _ body: (InsightsWorld) async throws -> Void) async throws {
         do {
-            try await TestServer.gated(testClock: testClock) { server in
+            try await TestServer.gated(testClock: testClock, contentDirectory: content) { server in
                 let (admin, _) = try await server.signUp(roles: [.admin])
                 let (merchant, _) = try await server.signUp(roles: [.merchant])
                 try await body(InsightsWorld(server: server, admin: admin, merchant: merchant))
