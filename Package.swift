@@ -70,7 +70,7 @@ let package = Package(
             name: "basar",
             dependencies: [
                 "App", "API", "Core", "Storage", "Accounts", "Coupons", "Games", "Payments", "Privacy", "Feedback", "Social",
-                "Teams",
+                "Teams", "Catalog",
             ],
             swiftSettings: settings
         ),

@@ -61,9 +61,7 @@ public final class AccountService: Sendable {
                 let oldest = failures[failures.count - Self.maxFailedLogins]
                 throw AccountError.tooManyAttempts(retryAfter: Int(max(1, oldest + Self.failureWindowSeconds - now + 1)))
             }
-            try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
-            try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
-            return db.lastInsertRowID
+            return try AccountStore.recordFailure(email: email, at: now, forgettingBefore: since, in: db)
         }
         let found = try await database.read { db in try AccountStore.credentials(email: email, in: db) }
         // Hash even for an unknown email so both answers take the same time.
@@ -73,7 +71,7 @@ public final class AccountService: Sendable {
             matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: stored) }
         } catch {
             // The pool was too busy to check: that was no guess, so it does not count.
-            _ = try? await database.write { db in try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt) }
+            _ = try? await database.write { db in try AccountStore.forgiveFailure(attempt, in: db) }
             throw error
         }
         guard let (account, _) = found, matches else {
@@ -90,7 +88,7 @@ public final class AccountService: Sendable {
         }
         let (token, tokenHash) = Self.newToken()
         try await database.write { db in
-            try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt)
+            try AccountStore.forgiveFailure(attempt, in: db)
             try AccountStore.insertToken(hash: tokenHash, accountID: account.id, at: now, in: db)
         }
         return (account, token)
@@ -105,7 +103,7 @@ public final class AccountService: Sendable {
 
     /// Revokes exactly the token the caller used.
     public func logout(_ principal: Principal) async throws {
-        try await database.write { db in try db.run("DELETE FROM access_tokens WHERE token_hash = ?", principal.tokenHash) }
+        try await database.write { db in try AccountStore.deleteToken(hash: principal.tokenHash, in: db) }
     }
 
     public func account(id: String) async throws -> Account {
@@ -117,7 +115,7 @@ public final class AccountService: Sendable {
 
     public func updateDisplayName(of id: String, to name: String) async throws -> Account {
         try await database.write { db in
-            try db.run("UPDATE accounts SET display_name = ? WHERE id = ?", name, id)
+            try AccountStore.setDisplayName(name, of: id, in: db)
             guard let account = try AccountStore.account(id: id, in: db) else { throw AccountError.notFound }
             return account
         }
@@ -132,7 +130,7 @@ public final class AccountService: Sendable {
     public static func grant(_ role: Role, to id: String, in db: Connection) throws -> Account {
         guard try AccountStore.account(id: id, in: db) != nil else { throw AccountError.notFound }
         if role != .customer {
-            try db.run("INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)", id, role.rawValue)
+            try AccountStore.addRole(role, to: id, in: db)
         }
         return try AccountStore.account(id: id, in: db)!
     }
@@ -142,9 +140,7 @@ public final class AccountService: Sendable {
     /// Checks the caller's password again before an irreversible step (erasure).
     /// - Throws: `401 invalid_credentials` for a wrong password.
     public func verifyPassword(of accountID: String, _ password: String) async throws {
-        let stored = try await database.read { db in
-            try db.queryOne("SELECT password_hash FROM accounts WHERE id = ?", accountID)?.string("password_hash")
-        }
+        let stored = try await database.read { db in try AccountStore.passwordHash(of: accountID, in: db) }
         let hash = stored ?? Self.decoyHash
         let matches = try await hashing.run { PasswordHasher.verify(Self.prehash(password), hash: hash) }
         guard stored != nil, matches else { throw AccountError.invalidCredentials }
@@ -176,16 +172,16 @@ public final class AccountService: Sendable {
 
     /// The id of the account with this email, for the CLI.
     public static func accountID(email: String, in db: Connection) throws -> String? {
-        try db.queryOne("SELECT id FROM accounts WHERE email = ?", email)?.string("id")
+        try AccountStore.accountID(email: email, in: db)
     }
 
     /// Whether an account exists; other modules check recipients with this.
     public static func exists(_ id: String, in db: Connection) throws -> Bool {
-        try db.queryOne("SELECT 1 AS one FROM accounts WHERE id = ?", id) != nil
+        try AccountStore.exists(id, in: db)
     }
 
     public static func displayName(of id: String, in db: Connection) throws -> String? {
-        try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", id)?.string("display_name")
+        try AccountStore.displayName(of: id, in: db)
     }
 
     /// crypt(3) stops at a NUL byte and refuses more than 512 bytes, while a valid password may be 200 four-byte

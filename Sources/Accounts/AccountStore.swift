@@ -32,6 +32,46 @@ enum AccountStore {
         return true
     }
 
+    /// Records a login attempt as failed (forgiven if the password matches) and forgets those older than the
+    /// window; answers the row to forgive.
+    static func recordFailure(email: String, at now: Int64, forgettingBefore since: Int64, in db: Connection) throws -> Int64 {
+        try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
+        try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
+        return db.lastInsertRowID
+    }
+
+    static func forgiveFailure(_ attempt: Int64, in db: Connection) throws {
+        try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt)
+    }
+
+    static func deleteToken(hash: [UInt8], in db: Connection) throws {
+        try db.run("DELETE FROM access_tokens WHERE token_hash = ?", hash)
+    }
+
+    static func setDisplayName(_ name: String, of id: String, in db: Connection) throws {
+        try db.run("UPDATE accounts SET display_name = ? WHERE id = ?", name, id)
+    }
+
+    static func addRole(_ role: Role, to id: String, in db: Connection) throws {
+        try db.run("INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)", id, role.rawValue)
+    }
+
+    static func passwordHash(of id: String, in db: Connection) throws -> String? {
+        try db.queryOne("SELECT password_hash FROM accounts WHERE id = ?", id)?.string("password_hash")
+    }
+
+    static func accountID(email: String, in db: Connection) throws -> String? {
+        try db.queryOne("SELECT id FROM accounts WHERE email = ?", email)?.string("id")
+    }
+
+    static func exists(_ id: String, in db: Connection) throws -> Bool {
+        try db.queryOne("SELECT 1 AS one FROM accounts WHERE id = ?", id) != nil
+    }
+
+    static func displayName(of id: String, in db: Connection) throws -> String? {
+        try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", id)?.string("display_name")
+    }
+
     static func isErased(_ id: String, in db: Connection) throws -> Bool {
         try db.queryOne("SELECT erased_at FROM accounts WHERE id = ?", id)?.optionalInt64("erased_at") != nil
     }

@@ -54,6 +54,11 @@ public enum ProductStore {
         try db.run("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?", quantity, now, productID)
     }
 
+    /// Products whose stock went below zero; `basar check` expects none (the guarded UPDATE of `takeStock` prevents it).
+    public static func negativeStockCount(in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT COUNT(*) FROM products WHERE stock < 0") ?? 0
+    }
+
     public static func product(from row: Row) -> Product {
         Product(
             id: row.string("id"), sku: row.string("sku"), title: row.string("title"),

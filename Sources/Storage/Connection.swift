@@ -210,6 +210,17 @@ public final class Connection {
     /// Whether a transaction is open; SQLite ends one by itself after some errors.
     var isInTransaction: Bool { handle.map { sqlite3_get_autocommit($0) == 0 } ?? false }
 
+    /// The problems SQLite's own integrity check finds in the file; empty when it answers "ok".
+    public func integrityProblems() throws -> [String] {
+        let rows = try query("PRAGMA integrity_check").map { $0[0] }
+        return rows == [.text("ok")] ? [] : rows.map { "\($0)" }
+    }
+
+    /// The rows whose foreign keys point nowhere.
+    public func danglingReferences() throws -> Int {
+        try query("PRAGMA foreign_key_check").count
+    }
+
     /// The current value of a pragma, e.g. `journal_mode`.
     func pragma(_ statement: String) throws -> SQLValue? {
         try first("PRAGMA \(statement)", []).map { $0[0] }

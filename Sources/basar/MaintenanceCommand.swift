@@ -1,4 +1,6 @@
+import Catalog
 import Core
+import Coupons
 import Foundation
 import Payments
 import Storage
@@ -39,23 +41,14 @@ enum MaintenanceCommand {
         let database = try await CLI.openDatabase(&args)
         try args.rejectUnknown()
         let results: [(String, Bool, String)] = try await database.read { db in
-            let integrity = try db.query("PRAGMA integrity_check").map { $0[0] }
-            let foreignKeys = try db.query("PRAGMA foreign_key_check").count
+            let integrity = try db.integrityProblems()
+            let foreignKeys = try db.danglingReferences()
             let ledger = try Ledger.check(in: db)
-            let negativeStock = try db.scalar("SELECT COUNT(*) FROM products WHERE stock < 0") ?? 0
-            let doubleRedeemed = try db.scalar(
-                "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)"
-            ) ?? 0
-            let overBudget = try db.scalar("SELECT COUNT(*) FROM campaigns WHERE issued + reserved > max_coupons") ?? 0
-            let miscounted = try db.scalar(
-                """
-                SELECT COUNT(*) FROM campaigns c WHERE c.issued <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id)
-                   OR c.redeemed <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id AND k.redeemed_order_id IS NOT NULL)
-                """
-            ) ?? 0
+            let negativeStock = try ProductStore.negativeStockCount(in: db)
+            let coupons = try CouponCheck.run(in: db)
             let inconsistentTeams = try TeamCheck.inconsistentTeams(in: db)
             return [
-                ("integrity", integrity == [.text("ok")], integrity.count == 1 ? "ok" : "\(integrity.count) problems"),
+                ("integrity", integrity.isEmpty, integrity.isEmpty ? "ok" : "\(integrity.count) problems"),
                 ("foreign_keys", foreignKeys == 0, "\(foreignKeys) dangling references"),
                 ("ledger_balanced", ledger.sumCents == 0 && ledger.unbalancedTransactions == 0,
                  "sum \(ledger.sumCents) cents, \(ledger.unbalancedTransactions) unbalanced transactions"),
@@ -64,9 +57,9 @@ enum MaintenanceCommand {
                  "\(ledger.escrowCents) cents in escrow, \(ledger.escrowMismatchCents) not backed by holds"),
                 ("no_negative_wallets", ledger.negativeWallets == 0, "\(ledger.negativeWallets) negative"),
                 ("no_negative_stock", negativeStock == 0, "\(negativeStock) products"),
-                ("coupons_redeemed_once", doubleRedeemed == 0, "\(doubleRedeemed) coupons paid for more than one order"),
-                ("campaigns_within_budget", overBudget == 0, "\(overBudget) over budget"),
-                ("campaign_stats_exact", miscounted == 0, "\(miscounted) campaigns miscounted"),
+                ("coupons_redeemed_once", coupons.redeemedTwice == 0, "\(coupons.redeemedTwice) coupons paid for more than one order"),
+                ("campaigns_within_budget", coupons.overBudget == 0, "\(coupons.overBudget) over budget"),
+                ("campaign_stats_exact", coupons.miscounted == 0, "\(coupons.miscounted) campaigns miscounted"),
                 ("teams_consistent", inconsistentTeams == 0, "\(inconsistentTeams) teams whose members, orders or status disagree"),
             ]
         }
