@@ -13,7 +13,7 @@ enum AuctionRoutes {
             Route(.POST, "/v1/live-sessions/{id}/pins/{pin_id}/bids", .signedIn) { req in
                 let id = req.parameter("id")
                 let pinID = req.parameter("pin_id")
-                try await s.live.checkPin(sessionID: id, pinID: pinID)
+                try await s.live.checkPin(sessionID: id, pinID: pinID, bidder: req.caller.accountID)
                 let body = try req.body(allowed: ["amount_cents", "max_cents"])
                 let amount = try body.int("amount_cents", 1...100_000_000)
                 let maximum = try body.optionalInt("max_cents", 1...100_000_000)

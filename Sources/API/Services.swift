@@ -94,7 +94,7 @@ public struct Services: Sendable {
         self.cart = CartService(database: database, clock: clock)
         self.wallet = WalletService(database: database, ids: ids)
         self.coupons = CouponService(database: database, clock: clock, ids: ids)
-        let live = LiveService(database: database, clock: clock, ids: ids, renderer: LiveJSON())
+        let live = LiveService(database: database, clock: clock, ids: ids, renderer: LiveJSON(), logger: logger)
         self.live = live
         let renderer = CommerceEventRenderer()
         // Referrals see every order in its transaction (API.md §24); their coupons come from the keyed campaign.
@@ -149,7 +149,7 @@ public struct Services: Sendable {
         scheduler.handle(OrderEvent.delayCheck) { job, now, db in
             try OrderService.checkDelay(shipmentID: job.key, renderer: renderer, now: now, in: db)
         }
-        live.register(on: scheduler)
+        live.register(on: scheduler, orders: orders)
         metrics.gauge("basar_live_viewers") { live.totalViewers }
         // A malformed game file stops start-up with the file and the field named.
         self.games = try GameService(

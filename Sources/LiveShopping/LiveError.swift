@@ -9,6 +9,8 @@ public enum LiveError: DomainError, Equatable {
     case accountNotFound(String)
     /// Someone else's session (start, end, pins, drops, stats, moderation).
     case notHost
+    /// The host bidding on an auction of its own session.
+    case hostBid
     case muted
     case invalidState(String)
     /// Flash units or dropped coupons are gone.
@@ -20,7 +22,7 @@ public enum LiveError: DomainError, Equatable {
     public var code: String {
         switch self {
         case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: "not_found"
-        case .notHost, .muted: "forbidden"
+        case .notHost, .hostBid, .muted: "forbidden"
         case .invalidState: "invalid_state"
         case .soldOut: "sold_out"
         case .alreadyClaimed: "already_claimed"
@@ -31,7 +33,7 @@ public enum LiveError: DomainError, Equatable {
     public var kind: ErrorKind {
         switch self {
         case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: .notFound
-        case .notHost, .muted: .forbidden
+        case .notHost, .hostBid, .muted: .forbidden
         case .invalidState, .soldOut, .alreadyClaimed, .bidTooLow: .conflict
         }
     }
@@ -44,6 +46,7 @@ public enum LiveError: DomainError, Equatable {
         case let .dropNotFound(id): "Coupon drop \(id) was not found"
         case let .accountNotFound(id): "Account \(id) was not found"
         case .notHost: "Only the host of this session may do this"
+        case .hostBid: "The host may not bid on an auction of their own session"
         case .muted: "You are muted in this session"
         case let .invalidState(detail): detail
         case let .soldOut(detail): detail

@@ -21,14 +21,27 @@ extension LiveService {
     /// The scheduler's job that closes an auction at its `ends_at`, keyed by pin id; a soft close moves it.
     public static let auctionCloseJob = "live.auction_close"
 
-    /// Lets the scheduler close auctions; the sessions whose auctions closed are woken after each batch commits.
-    public func register(on scheduler: Scheduler) {
+    /// Lets the scheduler close auctions, and gives closing the order service that places a winner's order; the
+    /// sessions whose auctions closed are woken after each batch commits.
+    ///
+    /// A close that keeps failing is not dropped with the auction left open: the scheduler's last resort settles it
+    /// without an order (see ``closeAuction(_:force:placingOrder:now:in:)``).
+    public func register(on scheduler: Scheduler, orders: OrderService) {
+        self.orders.withLock { $0 = orders }
         let closed = Mutex<Set<String>>([])
-        scheduler.handle(Self.auctionCloseJob) { [self] job, now, db in
-            if let sessionID = try closeAuction(job.key, force: false, now: now, in: db) {
-                closed.withLock { _ = $0.insert(sessionID) }
+        scheduler.handle(
+            Self.auctionCloseJob,
+            { [self] job, now, db in
+                if let sessionID = try closeAuction(job.key, force: false, now: now, in: db) {
+                    closed.withLock { _ = $0.insert(sessionID) }
+                }
+            },
+            givingUp: { [self] job, now, db in
+                if let sessionID = try closeAuction(job.key, force: true, placingOrder: false, now: now, in: db) {
+                    closed.withLock { _ = $0.insert(sessionID) }
+                }
             }
-        }
+        )
         scheduler.afterEachBatch { [hub] in
             let sessions = closed.withLock { sessions in
                 defer { sessions = [] }
@@ -41,12 +54,17 @@ extension LiveService {
     // MARK: - Bids
 
     /// Checks the path of a bid before its body and idempotency key are looked at.
-    /// - Throws: `404` for a session, or a pin that is not one of its pins.
-    public func checkPin(sessionID: String, pinID: String) async throws {
-        try await database.read { db in
-            _ = try LiveStore.requireSession(sessionID, in: db)
-            guard try LiveStore.pinRecord(pinID, session: sessionID, in: db) != nil else { throw LiveError.pinNotFound(pinID) }
-        }
+    /// - Throws: `404` for a session, or a pin that is not one of its pins; `403` when the bidder hosts the session.
+    public func checkPin(sessionID: String, pinID: String, bidder: String) async throws {
+        try await database.read { db in try Self.requireBiddable(sessionID, pinID: pinID, bidder: bidder, in: db) }
+    }
+
+    /// The path checks of a bid, in the contract's order: `404` for the session and the pin, then `403` for the
+    /// host, whose bids would drive up the price of its own sale (shill bidding).
+    private static func requireBiddable(_ sessionID: String, pinID: String, bidder: String, in db: Connection) throws {
+        let session = try LiveStore.requireSession(sessionID, in: db)
+        guard try LiveStore.pinRecord(pinID, session: sessionID, in: db) != nil else { throw LiveError.pinNotFound(pinID) }
+        guard session.hostID != bidder else { throw LiveError.hostBid }
     }
 
     /// Places a bid inside the caller's transaction (the idempotent bid route's); call `didCommit(sessionID:)` after
@@ -58,14 +76,13 @@ extension LiveService {
     /// - Parameters:
     ///   - maxCents: the bid's maximum; its amount when `nil`.
     /// - Returns: the bid.
-    /// - Throws: `404`, `409 invalid_state` (not an open auction, or its time ran out), `409 bid_too_low` (with the
-    ///   minimum), `402 insufficient_funds` (the maximum is not covered).
+    /// - Throws: `404`, `403` (the session's host), `409 invalid_state` (not an open auction, or its time ran out),
+    ///   `409 bid_too_low` (with the minimum), `402 insufficient_funds` (the maximum is not covered).
     public func bid(
         sessionID: String, pinID: String, accountID: String, amountCents: Int64, maxCents: Int64?, now: Int64,
         in db: Connection
     ) throws -> Bid {
-        _ = try LiveStore.requireSession(sessionID, in: db)
-        guard try LiveStore.pinRecord(pinID, session: sessionID, in: db) != nil else { throw LiveError.pinNotFound(pinID) }
+        try Self.requireBiddable(sessionID, pinID: pinID, bidder: accountID, in: db)
         // A session's end closes its auctions, so an open auction means a live session.
         guard let auction = try LiveStore.lockOpenAuction(pinID, session: sessionID, now: now, in: db) else {
             throw LiveError.invalidState("Pin \(pinID) is not an open auction")
@@ -143,44 +160,92 @@ extension LiveService {
 
     // MARK: - Closing
 
+    /// Why an auction with a leader closed `unsold`, as `auction.closed` names it in `reason`.
+    enum UnsoldReason: String {
+        /// The winner's order could not be placed (the close's savepoint rolled it back).
+        case orderFailed = "order_failed"
+        /// The scheduler gave up on a close that kept failing and settled it without an order.
+        case closeFailed = "close_failed"
+    }
+
     /// Closes an auction inside the caller's transaction: sold, the leader's hold becomes a paid order at the current
     /// bid (the rest of the hold is released) counted in the session's stats; unsold, the unit goes back to stock.
     /// Logs `auction.closed` and ends the pin.
     ///
+    /// A close always settles: when the winner's order cannot be placed (it is tried in a savepoint), or when
+    /// `placingOrder` is false, the auction closes `unsold` instead — the leader's hold released, the unit back in
+    /// stock — and `auction.closed` says why in `reason`. Everything happens in the caller's one transaction.
+    ///
     /// - Parameters:
-    ///   - force: close even before `ends_at` (the session ended); otherwise an auction whose end moved is
-    ///     scheduled again instead.
+    ///   - force: close even before `ends_at` (the session ended, or the scheduler gave up); otherwise an auction
+    ///     whose end moved is scheduled again instead.
+    ///   - placingOrder: false for the scheduler's last resort, which settles without trying the order again.
     /// - Returns: the session to wake after the commit, `nil` when nothing closed.
-    func closeAuction(_ pinID: String, force: Bool, now: Int64, in db: Connection) throws -> String? {
+    func closeAuction(
+        _ pinID: String, force: Bool, placingOrder: Bool = true, now: Int64, in db: Connection
+    ) throws -> String? {
         guard let open = try LiveStore.auctionRecord(pinID, in: db), open.status == .open else { return nil }
         if !force, open.endsAt > now {
             try Scheduler.schedule(Self.auctionCloseJob, key: pinID, at: open.endsAt, in: db)
             return nil
         }
-        guard let closed = try LiveStore.markClosed(pinID, now: now, in: db) else { return nil }
-        var orderID: String?
+        guard let closed = try LiveStore.markClosed(pinID, selling: placingOrder, now: now, in: db) else { return nil }
+        var order: Order?
+        var unsold: UnsoldReason?
         if let standing = closed.standing {
-            let order = try OrderService.placeFromHold(
-                reference: pinID, accountID: standing.leader, productID: closed.productID, amountCents: standing.current,
-                liveSessionID: closed.sessionID, pinID: pinID, ids: ids, renderer: renderer, now: now, in: db
-            )
-            try LiveStore.setAuctionOrder(order.id, of: pinID, in: db)
-            try LiveStore.insertOrder(order.id, sessionID: closed.sessionID, accountID: standing.leader, units: 1, now: now, in: db)
-            orderID = order.id
-        } else {
-            try ProductStore.returnStock(closed.productID, quantity: 1, now: now, in: db)
+            if placingOrder {
+                do {
+                    order = try db.savepoint { try placeWinningOrder(closed, standing: standing, now: now, in: db) }
+                } catch {
+                    logger.warning(
+                        "auction closed unsold: the winner's order could not be placed",
+                        ["pin_id": pinID, "error": String(describing: error)]
+                    )
+                    unsold = .orderFailed
+                }
+            } else {
+                unsold = .closeFailed
+            }
+            if unsold == .orderFailed { try LiveStore.markUnsold(pinID, in: db) }
+            if unsold != nil { try Escrow.release(reference: pinID, of: standing.leader, ids: ids, now: now, in: db) }
         }
+        if order == nil { try ProductStore.returnStock(closed.productID, quantity: 1, now: now, in: db) }
         try Scheduler.cancel(Self.auctionCloseJob, key: pinID, in: db)
         try LiveStore.append(
             LiveEventName.auctionClosed,
             [
-                "pin_id": .string(pinID), "status": .string(closed.standing == nil ? "unsold" : "sold"),
-                "winning_bid_cents": JSON(closed.standing?.current), "order_id": JSON(orderID),
+                "pin_id": .string(pinID), "status": .string(order == nil ? "unsold" : "sold"),
+                "winning_bid_cents": JSON(order?.totalCents), "order_id": JSON(order?.id),
+                "reason": JSON(unsold?.rawValue),
             ],
             session: closed.sessionID, now: now, in: db
         )
         if let pin = try LiveStore.pinRecord(pinID, session: closed.sessionID, in: db) { try Self.endPin(pin, now: now, in: db) }
         return closed.sessionID
+    }
+
+    /// The winner's paid order of one unit at the current bid, through the same placement as any order held in
+    /// escrow (so a referral's first order is decided by it, API.md §20), counted in the session's stats.
+    private func placeWinningOrder(
+        _ closed: AuctionRecord, standing: AuctionRules.Standing, now: Int64, in db: Connection
+    ) throws -> Order {
+        guard let orders = orders.withLock({ $0 }) else {
+            preconditionFailure("LiveService.register(on:orders:) runs before any auction closes")
+        }
+        guard let product = try ProductStore.product(closed.productID, in: db) else {
+            throw Failure.notFound("Product \(closed.productID)")
+        }
+        let item = Order.Item(
+            line: 0, productID: product.id, title: product.title, quantity: 1, unitPriceCents: standing.current,
+            flash: false, refundedQuantity: 0
+        )
+        let order = try orders.placeOrder(
+            capturingHold: closed.pinID, for: standing.leader, items: [item], address: nil,
+            liveSessionID: closed.sessionID, pinID: closed.pinID, now: now, in: db
+        )
+        try LiveStore.setAuctionOrder(order.id, of: closed.pinID, in: db)
+        try LiveStore.insertOrder(order.id, sessionID: closed.sessionID, accountID: standing.leader, units: 1, now: now, in: db)
+        return order
     }
 
     /// Closes every open auction of a session at once (its end, API.md §24).

@@ -31,6 +31,14 @@ extension LiveService: LiveCheckoutHook {
             }
             // An ended pin answers sold_out even once its session ended (API.md §12).
             guard !pin.isEnded(now: now) else { throw LiveError.soldOut("Pin \(pinID) has ended") }
+            // An auction's unit goes to the highest bidder when it closes; bought through the pin it would leave at
+            // the list price with nobody's bid counted (API.md §22).
+            if try LiveStore.isAuction(pinID, in: db) {
+                throw Failure(
+                    "invalid_state", .conflict, "Pin \(pinID) is an auction: bid on it instead",
+                    fields: [FieldError(field: "pin_id", message: "is an auction pin; place a bid")]
+                )
+            }
             pinnedProduct = product
         }
         guard s.status == .live else { throw LiveError.invalidState("Session \(sessionID) is \(s.status.rawValue), not live") }

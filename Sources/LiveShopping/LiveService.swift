@@ -3,6 +3,7 @@ import Catalog
 import Coupons
 import Core
 import Foundation
+import Payments
 import Storage
 
 /// Live-stream shopping (API.md §9): sessions, pins with flash deals, chat, likes, coupon drops, stats, and the
@@ -47,14 +48,23 @@ public final class LiveService: Sendable {
 
     let nextExpiry = Mutex(ExpiryState())
     private let timer = Mutex<Task<Void, Never>?>(nil)
+    /// Places a won auction's order. Set by ``register(on:orders:)``: the order service is built after this one,
+    /// since this one is its checkout hook.
+    let orders = Mutex<OrderService?>(nil)
+    let logger: Logger
 
     /// - Parameters:
     ///   - database: the migrated database.
     ///   - clock: the wall clock (a `ManualClock` in tests).
     ///   - ids: makes `live_`, `pin_`, `msg_`, `drop_` and coupon ids.
     ///   - renderer: the API module's JSON of pins and messages, used for event payloads.
-    public init(database: Database, clock: any WallClock, ids: IDGenerator, renderer: any LiveRenderer) {
+    ///   - logger: where an auction close that could not place the winner's order is reported.
+    public init(
+        database: Database, clock: any WallClock, ids: IDGenerator, renderer: any LiveRenderer,
+        logger: Logger = Logger(minimumLevel: .error)
+    ) {
         self.database = database
+        self.logger = logger
         self.clock = clock
         self.ids = ids
         self.renderer = renderer

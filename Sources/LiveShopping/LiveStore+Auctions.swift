@@ -159,16 +159,23 @@ extension LiveStore {
     ///
     /// Invariant: an auction closes once. The guard on `status` lets one of two racing closes (the scheduler and a
     /// session's end) through, under any concurrency.
+    /// - Parameter selling: false to close `unsold` whatever the standing (the scheduler's last resort).
     /// - Returns: the auction as it was when closed, `nil` when it was closed already.
-    static func markClosed(_ pinID: String, now: Int64, in db: Connection) throws -> AuctionRecord? {
+    static func markClosed(_ pinID: String, selling: Bool, now: Int64, in db: Connection) throws -> AuctionRecord? {
         try db.query(
             """
-            UPDATE live_auctions SET status = CASE WHEN leader_id IS NULL THEN 'unsold' ELSE 'sold' END, closed_at = ?
+            UPDATE live_auctions
+            SET status = CASE WHEN leader_id IS NULL OR ? = 0 THEN 'unsold' ELSE 'sold' END, closed_at = ?
             WHERE pin_id = ? AND status = 'open'
             RETURNING *
             """,
-            now, pinID
+            selling, now, pinID
         ).first.map(auctionRecord(from:))
+    }
+
+    /// An auction marked `sold` by ``markClosed`` whose winner's order could not be placed: it closes `unsold`.
+    static func markUnsold(_ pinID: String, in db: Connection) throws {
+        try db.run("UPDATE live_auctions SET status = 'unsold' WHERE pin_id = ?", pinID)
     }
 
     static func setAuctionOrder(_ orderID: String, of pinID: String, in db: Connection) throws {
@@ -179,6 +186,11 @@ extension LiveStore {
     static func openAuctions(of sessionID: String, in db: Connection) throws -> [String] {
         try db.query("SELECT pin_id FROM live_auctions WHERE session_id = ? AND status = 'open' ORDER BY pin_id", sessionID)
             .map { $0.string("pin_id") }
+    }
+
+    /// Whether the pin is an auction pin, open or closed.
+    static func isAuction(_ pinID: String, in db: Connection) throws -> Bool {
+        try db.queryOne("SELECT 1 FROM live_auctions WHERE pin_id = ?", pinID) != nil
     }
 
     static func isOpenAuction(_ pinID: String, in db: Connection) throws -> Bool {

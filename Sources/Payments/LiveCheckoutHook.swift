@@ -8,8 +8,8 @@ public protocol LiveCheckoutHook: Sendable {
     /// - Parameter productIDs: the order's products, so a pin can be matched to one of them.
     /// - Returns: the product of `pinID`, whose line is priced through ``flashUnitPrice``.
     /// - Throws: `404` naming `live_session_id` or `pin_id` (a pin of another session), `400` naming `pin_id` when its
-    ///   product is not among `productIDs`, `409 sold_out` when the pin ended, `409 invalid_state` when the session
-    ///   is not live.
+    ///   product is not among `productIDs`, `409 sold_out` when the pin ended, `409 invalid_state` naming `pin_id`
+    ///   when it is an auction pin (sold only by bids), `409 invalid_state` when the session is not live.
     func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection) throws -> String?
 
     /// Prices a line bought through a pin and takes the units from the pin's flash allotment, inside the checkout

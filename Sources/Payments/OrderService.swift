@@ -87,7 +87,8 @@ public final class OrderService: Sendable {
     ///
     /// - Throws: `400` (empty cart, `pin_id` without a session or not among the items), `404` naming the line of an
     ///   unknown or inactive product, `live_session_id` or `pin_id`, `409 out_of_stock` naming the line,
-    ///   `409 sold_out`, `409 invalid_state` (session not live), `422 coupon_invalid`, `402 insufficient_funds`.
+    ///   `409 sold_out`, `409 invalid_state` (session not live, or `pin_id` an auction pin), `422 coupon_invalid`,
+    ///   `402 insufficient_funds`.
     public func checkout(_ request: CheckoutRequest, for accountID: String, now: Int64, in db: Connection) throws -> Order {
         let orderID = ids.next("ord")
         let priced = try price(request, for: accountID, orderID: orderID, now: now, in: db)

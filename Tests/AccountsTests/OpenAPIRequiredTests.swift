@@ -144,8 +144,9 @@ struct RequiredWorld {
         let (token, _) = try await server.signUp(roles: [.admin])
         // An agent, so that a conversation may be assigned to the account the examples name.
         let (_, other) = try await server.signUp(roles: [.agent])
-        func create(_ path: String, _ body: JSON) async throws -> String {
-            let answer = try await server.send("POST", path, json: body, token: token)
+        let (host, _) = try await server.signUp(roles: [.host])
+        func create(_ path: String, _ body: JSON, as caller: String? = nil) async throws -> String {
+            let answer = try await server.send("POST", path, json: body, token: caller ?? token)
             guard (200..<300).contains(answer.status), let id = answer.json["id"]?.stringValue else {
                 throw TestClientError("set-up \(path): \(answer.status) \(answer.text)")
             }
@@ -159,7 +160,8 @@ struct RequiredWorld {
             "name": "Docs set-up", "discount": ["type": "fixed", "value": 100], "valid_from": "2020-01-01T00:00:00Z",
             "valid_until": "2099-12-31T23:59:59Z", "max_coupons": 1000,
         ])
-        let session = try await create("/v1/live-sessions", ["title": "Docs set-up"])
+        // Hosted by another account: the admin acts as its host and may still bid, which a session's own host may not.
+        let session = try await create("/v1/live-sessions", ["title": "Docs set-up"], as: host)
         _ = try await create("/v1/live-sessions/\(session)/start", [:])
         let order = try await create("/v1/orders", ["items": [["product_id": .string(product), "quantity": 2]]])
         let address = try await create("/v1/me/addresses", [

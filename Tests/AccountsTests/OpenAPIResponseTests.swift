@@ -107,8 +107,8 @@ struct ResponseWorld {
         let (token, _) = try await server.signUp(name: "Ada Admin", roles: [.admin])
         let (hostToken, host) = try await server.signUp(name: "Hanna Host", roles: [.host])
         let (_, agent) = try await server.signUp(name: "Jonas Agent", roles: [.agent])
-        func send(_ method: String, _ path: String, _ body: JSON?) async throws -> JSON {
-            let answer = try await server.send(method, path, json: body, token: token)
+        func send(_ method: String, _ path: String, _ body: JSON?, as caller: String? = nil) async throws -> JSON {
+            let answer = try await server.send(method, path, json: body, token: caller ?? token)
             guard (200..<300).contains(answer.status) else {
                 throw TestClientError("set-up \(method) \(path): \(answer.status) \(answer.text)")
             }
@@ -160,20 +160,23 @@ struct ResponseWorld {
         _ = try await server.send(
             "POST", "/v1/communities/\(community)/messages", json: ["text": "Hello"], token: hostToken
         )
-        // A live session for the auction writes, and an ended one with an auction chapter for the reads.
+        // A live session for the auction writes, and an ended one with an auction chapter for the reads; Hanna hosts
+        // them, since a host may not bid on its own auction (the admin bids).
         let auction: JSON = ["starting_bid_cents": 100, "increment_cents": 50, "duration_seconds": 600]
-        let live = try id(try await send("POST", "/v1/live-sessions", ["title": "Docs auction"]))
-        _ = try await send("POST", "/v1/live-sessions/\(live)/start", nil)
+        let live = try id(try await send("POST", "/v1/live-sessions", ["title": "Docs auction"], as: hostToken))
+        _ = try await send("POST", "/v1/live-sessions/\(live)/start", nil, as: hostToken)
         let lot = try id(try await send(
-            "POST", "/v1/live-sessions/\(live)/pins", ["product_id": .string(product), "auction": auction]
+            "POST", "/v1/live-sessions/\(live)/pins", ["product_id": .string(product), "auction": auction],
+            as: hostToken
         ))
-        let ended = try id(try await send("POST", "/v1/live-sessions", ["title": "Docs replay"]))
-        _ = try await send("POST", "/v1/live-sessions/\(ended)/start", nil)
+        let ended = try id(try await send("POST", "/v1/live-sessions", ["title": "Docs replay"], as: hostToken))
+        _ = try await send("POST", "/v1/live-sessions/\(ended)/start", nil, as: hostToken)
         let chapter = try id(try await send(
-            "POST", "/v1/live-sessions/\(ended)/pins", ["product_id": .string(product), "auction": auction]
+            "POST", "/v1/live-sessions/\(ended)/pins", ["product_id": .string(product), "auction": auction],
+            as: hostToken
         ))
         _ = try await send("POST", "/v1/live-sessions/\(ended)/pins/\(chapter)/bids", ["amount_cents": 150])
-        _ = try await send("POST", "/v1/live-sessions/\(ended)/end", nil)
+        _ = try await send("POST", "/v1/live-sessions/\(ended)/end", nil, as: hostToken)
         _ = try await send("PUT", "/v1/me/consents/analytics", ["granted": true, "notice_version": .string(version)])
         _ = try await send("POST", "/v1/admin/experiments", [
             "key": "docs-answers", "variants": [["key": "control", "weight": 1], ["key": "green", "weight": 1]],

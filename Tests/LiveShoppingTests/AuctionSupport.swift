@@ -65,6 +65,14 @@ extension LiveFixture {
         try #require(moved.status == 200, "\(moved.text)")
     }
 
+    /// Runs what became due after a clock advance, without waiting for the scheduler's own pass: the event
+    /// consumers catch up, then scheduler passes run until none is full. The server's loop may take a job first;
+    /// either way it has committed when this returns, since both write through the one writer.
+    func runScheduler() async {
+        await server.app.dispatcher.catchUp()
+        while await server.services.scheduler.runDue() {}
+    }
+
     /// The server's clock now, in epoch seconds.
     func now() -> Int64 { server.services.clock.now().epochSeconds }
 

@@ -38,6 +38,7 @@ public final class Scheduler: Sendable {
     private let clock: any WallClock
     private let logger: Logger
     private let handlers: Mutex<[String: Handler]> = Mutex([:])
+    private let lastResorts: Mutex<[String: Handler]> = Mutex([:])
     private let afterCommit: Mutex<[@Sendable () -> Void]> = Mutex([])
     private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
     private let barrier: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
@@ -49,8 +50,17 @@ public final class Scheduler: Sendable {
     }
 
     /// Registers what a kind of job does, in the transaction that deletes it; register before ``start()``.
-    public func handle(_ kind: String, _ handler: @escaping Handler) {
+    ///
+    /// A job that fails is retried later, ``maxAttempts`` times in all; then it is dropped — unless the kind has a
+    /// `givingUp` handler, which then runs instead (in its own savepoint) for work that must not stay undone, such
+    /// as an auction that would stay open with money held. If that fails too, the job is kept and tried again an
+    /// hour later, never dropped.
+    /// - Parameters:
+    ///   - handler: the work, in the transaction that deletes the row.
+    ///   - givingUp: the last resort after the last failed attempt.
+    public func handle(_ kind: String, _ handler: @escaping Handler, givingUp: Handler? = nil) {
         handlers.withLock { $0[kind] = handler }
+        if let givingUp { lastResorts.withLock { $0[kind] = givingUp } }
     }
 
     /// Runs before every pass: the event consumers catch up first, so a job never runs on a state that an event
@@ -102,6 +112,7 @@ public final class Scheduler: Sendable {
     public func runDue() async -> Bool {
         let now = clock.now().epochSeconds
         let handlers = self.handlers.withLock { $0 }
+        let lastResorts = self.lastResorts.withLock { $0 }
         let logger = self.logger
         do {
             // Cheap when idle: one index probe.
@@ -124,13 +135,22 @@ public final class Scheduler: Sendable {
                     } catch {
                         let attempts = row.int64("attempts") + 1
                         logger.error("scheduled job failed", ["kind": job.kind, "attempt": String(attempts), "error": String(describing: error)])
-                        if attempts >= Self.maxAttempts {
-                            try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ?", job.kind, job.key)
-                        } else {
+                        var retryAt: Int64? = attempts < Self.maxAttempts ? now + 60 * attempts : nil
+                        if retryAt == nil, let lastResort = lastResorts[job.kind] {
+                            do {
+                                try db.savepoint { try lastResort(job, now, db) }
+                            } catch {
+                                logger.error("scheduled job's last resort failed; kept", ["kind": job.kind, "error": String(describing: error)])
+                                retryAt = now + 3600
+                            }
+                        }
+                        if let retryAt {
                             try db.run(
                                 "UPDATE scheduled_jobs SET attempts = ?, due_at = ? WHERE kind = ? AND key = ?",
-                                attempts, now + 60 * attempts, job.kind, job.key
+                                attempts, retryAt, job.kind, job.key
                             )
+                        } else {
+                            try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ?", job.kind, job.key)
                         }
                     }
                 }
