@@ -5,26 +5,35 @@
 # and 5% partly refunded) are imported as SQL with the sqlite3 CLI into a database Basar migrated; the build is
 # POST /v1/admin/recommendations/rebuild, timed by curl, with the server's RSS before and after.
 # Usage: bench/recommendations.sh [seconds per run (default 10)] [rounds (default 3)]
+# REC_DB=FILE keeps the imported and built database in FILE; a later run with the same FILE skips the import and the
+# builds and measures only the requests, so a quiet moment on a shared machine is not spent importing.
 source "$(dirname "$0")/lib.sh"
 SECONDS_PER_RUN=${1:-10}
 ROUNDS=${2:-3}
 build_release
 WRK=(-t2 -c64 -d"${SECONDS_PER_RUN}s" --timeout 5s)
 PRODUCTS=${REC_PRODUCTS:-100000}; LINES=${REC_LINES:-1000000}   # smaller only for a smoke test of the script
-DB="$WORK/recommendations.sqlite"
+DB="${REC_DB:-$WORK/recommendations.sqlite}"
+REUSE=0
+[ -n "${REC_DB:-}" ] && [ -s "$REC_DB" ] && REUSE=1
 
-echo "importing $PRODUCTS products and $LINES order lines as SQL…" >&2
-PORT=$(free_port); start_basar "$PORT" "$DB"; stop_pid "$LAST_PID"   # migrations only
-python3 "$BENCH/tools/catalog.py" sql "$PRODUCTS" "$WORK/products.sql"
-python3 "$BENCH/tools/orders.py" sql "$PRODUCTS" "$LINES" "$(date +%s)" "$WORK/orders.sql"
-timeout 900 sqlite3 "$DB" <"$WORK/products.sql"
-timeout 900 sqlite3 "$DB" <"$WORK/orders.sql"
+PORT=$(free_port)
+if [ "$REUSE" = 0 ]; then
+  echo "importing $PRODUCTS products and $LINES order lines as SQL…" >&2
+  start_basar "$PORT" "$DB"; stop_pid "$LAST_PID"   # migrations only
+  python3 "$BENCH/tools/catalog.py" sql "$PRODUCTS" "$WORK/products.sql"
+  python3 "$BENCH/tools/orders.py" sql "$PRODUCTS" "$LINES" "$(date +%s)" "$WORK/orders.sql"
+  timeout 900 sqlite3 "$DB" <"$WORK/products.sql"
+  timeout 900 sqlite3 "$DB" <"$WORK/orders.sql"
+else
+  echo "reusing $DB: no import, no builds" >&2
+fi
 python3 "$BENCH/tools/orders.py" lua-ids "$PRODUCTS" 20000 "$WORK/ids.lua"
 
 start_basar "$PORT" "$DB"; PID=$LAST_PID
-ADMIN=$(staff "$PORT" "$DB" admin@bench.test admin)
 RSS_BEFORE=$(rss_kib "$PID")
-for round in $(seq 1 "$ROUNDS"); do
+[ "$REUSE" = 0 ] && ADMIN=$(staff "$PORT" "$DB" admin@bench.test admin)
+for round in $(seq 1 "$((REUSE ? 0 : ROUNDS))"); do
   wait_quiet
   OUT=$(curl -fsS -m 600 -w ' %{time_total}' -X POST "http://127.0.0.1:$PORT/v1/admin/recommendations/rebuild" \
     -H "Authorization: Bearer $ADMIN")
