@@ -7,7 +7,8 @@ import Storage
 
 extension DemoData {
     /// Loads `Fixtures/demo/live.json`: sessions by a demo host, optionally started and with pins (a pin's product is
-    /// named by its `sku`; a flash pin takes its units from the demo stock).
+    /// named by its `sku`; a flash pin takes its units from the demo stock; an auction pin may come with bids by demo
+    /// accounts, placed through the bid route's own code).
     ///
     /// - Throws: when the file is malformed or names an unknown host or product.
     static func loadLive(from directory: URL, into services: Services, logger: Logger) async throws {
@@ -39,13 +40,38 @@ extension DemoData {
                     try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
                 }
                 guard let productID else { throw Failure.invalidState("demo/live.json names an unknown sku \(sku)") }
-                _ = try await services.live.pin(
+                let auction = pin["auction"].map { terms in
+                    AuctionTerms(
+                        startingBidCents: terms["starting_bid_cents"]?.intValue ?? 0,
+                        incrementCents: terms["increment_cents"]?.intValue ?? 0,
+                        durationSeconds: terms["duration_seconds"]?.intValue ?? 0
+                    )
+                }
+                let pinned = try await services.live.pin(
                     sessionID: session.id, by: host, productID: productID,
                     flashPriceCents: pin["flash_price_cents"]?.intValue, flashQuantity: pin["flash_quantity"]?.intValue,
-                    durationSeconds: pin["duration_seconds"]?.intValue
+                    durationSeconds: pin["duration_seconds"]?.intValue, auction: auction
                 )
+                for bid in pin["bids"]?.arrayValue ?? [] {
+                    try await placeBid(bid, on: pinned.id, in: session.id, services: services)
+                }
             }
         }
         logger.info("demo live sessions loaded", ["sessions": String(created)])
+    }
+
+    /// A demo bid `{"email", "amount_cents", "max_cents"?}` on an auction pin, as that account.
+    private static func placeBid(_ bid: JSON, on pinID: String, in sessionID: String, services: Services) async throws {
+        guard let email = bid["email"]?.stringValue, let amount = bid["amount_cents"]?.intValue,
+              let bidder = try await services.database.read({ db in try AccountService.accountID(email: email, in: db) })
+        else { throw Failure.invalidState("demo/live.json has a malformed bid: \(bid.serializedString())") }
+        let (live, now) = (services.live, services.clock.now().epochSeconds)
+        _ = try await services.database.write { db in
+            try live.bid(
+                sessionID: sessionID, pinID: pinID, accountID: bidder, amountCents: amount,
+                maxCents: bid["max_cents"]?.intValue, now: now, in: db
+            )
+        }
+        live.didCommit(sessionID: sessionID)
     }
 }
