@@ -1,5 +1,6 @@
 import API
 import Accounts
+import Catalog
 import Core
 import Foundation
 import Insights
@@ -37,17 +38,21 @@ extension DemoData {
             ), for: owner.accountID)
             addresses[owner.accountID] = address.id
         }
+        func product(_ sku: String?) async throws -> String {
+            guard let sku, let id = try await services.database.read({ db in try ProductStore.id(sku: sku, in: db) }) else {
+                throw Failure.invalidState("demo/relationship.json names an unknown sku \(sku ?? "")")
+            }
+            return id
+        }
+        // An order is one `sku` or several `items`; orders holding several products give the recommendations'
+        // "bought together" something to show at once.
         for entry in json["orders"]?.arrayValue ?? [] {
             let buyer = try await principal(entry["email"]?.stringValue)
-            guard let sku = entry["sku"]?.stringValue,
-                  let productID = try await services.database.read({ db in
-                      try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
-                  })
-            else { throw Failure.invalidState("demo/relationship.json names an unknown sku") }
-            let request = CheckoutRequest(
-                lines: [.init(productID: productID, quantity: entry["quantity"]?.intValue ?? 1)],
-                addressID: addresses[buyer.accountID]
-            )
+            var lines: [CheckoutRequest.Line] = []
+            for item in entry["items"]?.arrayValue ?? [entry] {
+                lines.append(.init(productID: try await product(item["sku"]?.stringValue), quantity: item["quantity"]?.intValue ?? 1))
+            }
+            let request = CheckoutRequest(lines: lines, addressID: addresses[buyer.accountID])
             let now = services.clock.now().epochSeconds
             let orders = services.orders
             let order = try await services.database.write { db in try orders.checkout(request, for: buyer.accountID, now: now, in: db) }
@@ -78,11 +83,7 @@ extension DemoData {
         }
         for entry in json["team_deals"]?.arrayValue ?? [] {
             let merchant = try await principal(entry["merchant"]?.stringValue)
-            guard let sku = entry["sku"]?.stringValue,
-                  let productID = try await services.database.read({ db in
-                      try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
-                  })
-            else { throw Failure.invalidState("demo/relationship.json names an unknown sku") }
+            let productID = try await product(entry["sku"]?.stringValue)
             _ = try await services.teams.createDeal(TeamDealDraft(
                 productID: productID, teamPriceCents: entry["team_price_cents"]?.intValue ?? 0,
                 teamSize: entry["team_size"]?.intValue ?? 2, windowSeconds: entry["window_seconds"]?.intValue ?? 86_400

@@ -54,6 +54,11 @@ public enum ProductStore {
         try db.run("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?", quantity, now, productID)
     }
 
+    /// The id of the product with this SKU (the demo loader names products by SKU).
+    public static func id(sku: String, in db: Connection) throws -> String? {
+        try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
+    }
+
     /// Products whose stock went below zero; `basar check` expects none (the guarded UPDATE of `takeStock` prevents it).
     public static func negativeStockCount(in db: Connection) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM products WHERE stock < 0") ?? 0

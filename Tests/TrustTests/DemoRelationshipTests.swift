@@ -6,7 +6,7 @@ import TestSupport
 /// answered question, and the inbox items they produced.
 @Suite("Demo data of the relationship modules")
 struct DemoRelationshipTests {
-    @Test("Anna has an address, a delivered order, a followed host, a community, an answered question and inbox items")
+    @Test("Anna has an address, delivered orders, a followed host, a community, an answered question and inbox items; products bought together")
     func demo() async throws {
         let server = try await TestServer(demo: true)
         do {
@@ -25,6 +25,13 @@ struct DemoRelationshipTests {
             let inbox = try await server.send("GET", "/v1/inbox", token: token).json["data"]?.arrayValue ?? []
             let categories = Set(inbox.compactMap { $0["category"]?.stringValue })
             #expect(categories.isSuperset(of: ["order", "shipment", "support"]), "\(categories)")
+
+            // Two demo orders hold the Teekanne with the Sencha: it is bought together with it, as §21 counts it.
+            let products = try await server.send("GET", "/v1/products?q=Teekanne&limit=100").json["data"]?.arrayValue ?? []
+            let pot = try #require(products.first { $0["sku"] == "KAFF-TEEKANNE-3" }?["id"]?.stringValue)
+            let together = try await server.send("GET", "/v1/products/\(pot)/recommendations").json["data"]?.arrayValue ?? []
+            #expect(together.first?["product"]?["sku"] == "KAFF-GRUNER-TEE-SENCHA-3", "\(together)")
+            #expect(together.first?["reason"] == "bought_together", "\(together)")
         } catch {
             Issue.record(error)
         }
