@@ -9,8 +9,9 @@ import Core
 /// a per-stream counter row locked by the writing transaction), so a read that sees event N sees every committed
 /// event before it, and two commits that notify in the opposite order can never reorder or drop an event. A lost
 /// or late notification only delays delivery until the next one. Each event is framed once, whatever the number of
-/// streams, and each stream gets what one read found in one write: events that commit while a pump delivers are
-/// batched into its next read, so a burst costs one write per stream per batch and nothing is dropped.
+/// streams, and each stream gets what one read found in one write: events that commit while a pump delivers, or
+/// within a short window after (``Coalescing``), are batched into its next read, so a burst costs one write per
+/// stream per window and nothing is dropped.
 ///
 /// A new stream replays the log after its client's `Last-Event-ID` (at most ``StreamSubscriber/replayBudget``
 /// bytes, then it ends and the client resumes from where it got to) and then goes live; see ``StreamSubscriber``
@@ -29,7 +30,21 @@ public final class StreamHub: Sendable {
     /// is replaced after its last stream left.
     final class Room: @unchecked Sendable {
         // Invariant: every stored property is accessed only while holding the hub's `rooms` lock.
-        var subscribers: [ObjectIdentifier: StreamSubscriber] = [:]
+        var subscribers: [ObjectIdentifier: StreamSubscriber] = [:] {
+            didSet { cachedList = nil }
+        }
+        private var cachedList: [StreamSubscriber]?
+        /// `subscribers` as an array, built again after one came or went: a pump takes it with one retain of its
+        /// buffer, where copying the dictionary's values retained every stream for every batch (a side-table retain
+        /// each, since the close handlers hold them weakly).
+        var list: [StreamSubscriber] {
+            if let cachedList { return cachedList }
+            let built = Array(subscribers.values)
+            cachedList = built
+            return built
+        }
+        /// When the last delivery of a batch that was not a full page started (see ``Coalescing``).
+        var lastDelivery: ContinuousClock.Instant?
         /// The last id the pump read.
         var cursor: Int64
         var pumping = false
@@ -43,13 +58,42 @@ public final class StreamHub: Sendable {
     /// Entries one read of the source may return.
     static let pageSize = 500
 
+    /// How a room's pump paces its deliveries while events keep arriving.
+    ///
+    /// After a delivery the next one waits until a window has passed: ``perStream`` for each open stream, at most
+    /// ``maximum`` (by default 10 µs and 100 ms: 10 ms for 1,000 streams, 100 ms from 10,000). A burst such as a
+    /// bidding war then costs each stream one write per window, carrying every event that committed meanwhile,
+    /// instead of one write per event: the socket write (and on loopback the receiver's TCP work, charged to it) is
+    /// most of the fan-out's CPU, so a room's writes stay under about 100,000 a second whatever its size. The first
+    /// event after a quiet window goes out at once, and the waiting events stay in the log, not in memory.
+    public struct Coalescing: Sendable {
+        public var perStream: Duration
+        public var maximum: Duration
+        /// Waits out the rest of a window; tests pass one they release by hand.
+        public var pause: @Sendable (Duration) async -> Void
+
+        public init(
+            perStream: Duration = .microseconds(10), maximum: Duration = .milliseconds(100),
+            pause: @escaping @Sendable (Duration) async -> Void = { try? await Task.sleep(for: $0) }
+        ) {
+            (self.perStream, self.maximum, self.pause) = (perStream, maximum, pause)
+        }
+
+        /// The window of a room with `streams` open streams.
+        public func window(streams: Int) -> Duration { min(perStream * streams, maximum) }
+    }
+
     private let source: StreamSource
+    private let coalescing: Coalescing
     private let rooms = Mutex<[String: Room]>([:])
     private let heartbeatTask = Mutex<Task<Void, Never>?>(nil)
 
-    /// - Parameter source: where the events of a key are read.
-    public init(source: StreamSource) {
+    /// - Parameters:
+    ///   - source: where the events of a key are read.
+    ///   - coalescing: how deliveries are paced in a burst.
+    public init(source: StreamSource, coalescing: Coalescing = Coalescing()) {
         self.source = source
+        self.coalescing = coalescing
     }
 
     // MARK: - Streams
@@ -159,8 +203,14 @@ public final class StreamHub: Sendable {
     }
 
     private func pump(_ room: Room, key: String) async {
+        let clock = ContinuousClock()
         while true {
-            let cursor = rooms.withLock { _ in room.cursor }
+            // A pump started by the next commit of a burst waits too: the window runs from the room's last delivery.
+            let (cursor, streams, lastDelivery) = rooms.withLock { _ in (room.cursor, room.list.count, room.lastDelivery) }
+            if let lastDelivery {
+                let rest = clock.now.duration(to: lastDelivery.advanced(by: coalescing.window(streams: streams)))
+                if rest > .zero { await coalescing.pause(rest) }
+            }
             let page: StreamPage
             do {
                 page = try await source.read(key, cursor, Self.pageSize)
@@ -169,9 +219,12 @@ public final class StreamHub: Sendable {
                 rooms.withLock { _ in room.pumping = false }
                 return
             }
+            let started = clock.now
             let subscribers = rooms.withLock { _ -> [StreamSubscriber] in
                 if let last = page.lastID { room.cursor = last }
-                return Array(room.subscribers.values)
+                // After a full page a backlog goes on at once: 500 events a write are coalesced already.
+                if !page.events.isEmpty { room.lastDelivery = page.isFull ? nil : started }
+                return room.list
             }
             if !page.events.isEmpty {
                 let batch = EventBatch(page.events, endsStream: source.endsStream)
