@@ -20,11 +20,13 @@ function minimumBid(a, leading) {
 /**
  * The auctions of one live page. Cards are kept per pin and changed in place by the stream's `auction.bid` and
  * `auction.closed`, so a bidder typing a maximum keeps the field; one timer runs every countdown.
- * @param {{sessionId: string, isLive: () => boolean}} options
+ * @param {{sessionId: string, hostId: string, isLive: () => boolean}} options
  */
-export function auctionBoard({ sessionId, isLive }) {
+export function auctionBoard({ sessionId, hostId, isLive }) {
   const cards = new Map();
   const me = session.account;
+  // The host may not bid on its own auctions (403): its card shows the auction without the bid buttons.
+  const hosting = Boolean(me) && me.id === hostId;
 
   function card(pin) {
     let entry = cards.get(pin.id);
@@ -101,7 +103,7 @@ export function auctionBoard({ sessionId, isLive }) {
         standing.textContent = entry.leading
           ? (entry.myMax ? t('auction.you_lead_max', { max: money(entry.myMax, pin.currency) }) : t('auction.you_lead'))
           : entry.myMax ? t('auction.outbid') : '';
-        actions.hidden = false;
+        actions.hidden = hosting;
       } else {
         actions.hidden = true;
         const winning = a.winning_bid_cents ?? a.current_bid_cents;

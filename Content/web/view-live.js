@@ -45,7 +45,7 @@ export async function show(main, { params }) {
   const pinTimers = [];
   let live = await get(`/v1/live-sessions/${seg(id)}`);
   const isHost = Boolean(me) && (me.id === live.host.account_id || session.has('admin'));
-  const auctions = auctionBoard({ sessionId: id, isLive: () => live.status === 'live' });
+  const auctions = auctionBoard({ sessionId: id, hostId: live.host.account_id, isLive: () => live.status === 'live' });
 
   const statusEl = h('span', {});
   const viewers = h('span', { 'data-testid': 'viewers' });
