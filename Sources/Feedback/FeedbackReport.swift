@@ -104,7 +104,7 @@ extension SurveyService {
 }
 
 /// The report's reads (indexes: survey_responses(survey, created_at), survey_invitations(created_at),
-/// orders_by_account, conversations_by_time).
+/// orders_by_account — which covers the orders' status and money columns — and conversations_by_time).
 enum ReportStore {
     /// The number of answers per survey and score in the window (a few dozen rows for any number of answers).
     static func histogram(from: Int64, to: Int64, in db: Connection) throws -> [String: [Int64: Int64]] {

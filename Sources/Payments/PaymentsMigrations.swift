@@ -3,8 +3,20 @@ import Storage
 /// Every migration of the Payments module (range 04xx): the ledger, then orders and refunds.
 public enum PaymentsMigrations {
     public static let all: [Migration] = [
-        ledger, orders, ShipmentStore.migration, OrderActivity.migration, payouts, Escrow.migration,
+        ledger, orders, ShipmentStore.migration, OrderActivity.migration, payouts, Escrow.migration, reportCovering,
     ]
+
+    /// The per-account order index also carries the status and the money columns, so the feedback report's join
+    /// of every answering account with its orders reads the index alone (0.50 s instead of 1.26 s of CPU over
+    /// 447,000 orders, bench/feedback.sh); the same number of indexes to maintain at checkout, a refund rewrites
+    /// its entry.
+    static let reportCovering = Migration(
+        "0406_orders_by_account_covering",
+        """
+        DROP INDEX orders_by_account;
+        CREATE INDEX orders_by_account ON orders(account_id, created_at DESC, id DESC, status, total_cents, refunded_cents);
+        """
+    )
 
     /// Ledger accounts for payouts and for money owed to erased accounts.
     static let payouts = Migration(
