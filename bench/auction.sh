@@ -7,6 +7,7 @@
 # fill the machine, the latencies measure the machine.
 # Each round pins a fresh auction (600 s, so no soft close or close happens during the war).
 # Usage: bench/auction.sh [streams (default 10000)] [bids per second (default 200)] [seconds (default 10)] [rounds (default 3)]
+# COUNT_WRITES=1 also counts the server's socket writes per round (needs perf and syscall tracepoints).
 source "$(dirname "$0")/lib.sh"
 STREAMS=${1:-10000}
 RATE=${2:-200}
@@ -45,10 +46,19 @@ for round in $(seq 1 "$ROUNDS"); do
   PIN=$(api POST "$URL/v1/live-sessions/$SESSION/pins" \
     "{\"product_id\":\"$PRODUCT\",\"auction\":{\"starting_bid_cents\":$STARTING,\"increment_cents\":$INCREMENT,\"duration_seconds\":600}}" \
     "$HOST" | id_of)
-  out=$(timeout 900 "$LOAD" "$PORT" "$SERVER" "$SESSION" "$PIN" "$STREAMS" "$RATE" "$SECONDS_PER_ROUND" \
+  # COUNT_WRITES=1 counts the server's socket writes (sendto) during the round with perf: the fan-out's cost that
+  # does not depend on how much of the machine the server got, unlike the latencies on a shared machine.
+  COUNT=()
+  if [ "${COUNT_WRITES:-0}" = 1 ]; then
+    COUNT=(perf stat -e syscalls:sys_enter_sendto -x, -o "$WORK/sendto.$round" -p "$SERVER" --)
+  fi
+  out=$(timeout 900 "${COUNT[@]}" "$LOAD" "$PORT" "$SERVER" "$SESSION" "$PIN" "$STREAMS" "$RATE" "$SECONDS_PER_ROUND" \
     "$STARTING" "$INCREMENT" "$WORK/bidders.txt")
   echo "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); d['round']=$round; d['load']=$(load1); print(json.dumps(d))" >>"$WORK/auction.jsonl"
   echo "  round $round: $out" >&2
+  if [ "${COUNT_WRITES:-0}" = 1 ]; then
+    echo "  round $round: $(grep -E '^[0-9]+,' "$WORK/sendto.$round" | cut -d, -f1) socket writes" >&2
+  fi
 done
 # The ledger after the war: balanced, and the escrow holds exactly the leaders' maximums (one per open auction).
 CHECK=$("$BASAR" check --json --db "$WORK/auction.sqlite" 2>/dev/null || true)
