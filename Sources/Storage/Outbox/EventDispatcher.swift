@@ -86,14 +86,19 @@ public final class EventDispatcher: Sendable {
     /// One batch of one consumer. - Returns: its cursor afterwards and whether the batch was full.
     private func feed(_ consumer: EventConsumer) async throws -> (Int64, Bool) {
         do {
+            let names = EventLog.nameList(consumer.names)
             let (events, position, full) = try await database.write { db -> ([DomainEvent], Int64, Bool) in
                 let start = try EventLog.cursor(of: consumer.name, in: db) ?? 0
-                let events = try EventLog.events(after: start, limit: Self.batchSize, in: db)
-                let relevant = events.filter { consumer.names.contains($0.name) }
-                for event in relevant { try consumer.handle(event, db) }
-                let position = events.last?.id ?? start
+                // Read before the handlers run: events they append come after it and are read in the next batch.
+                let end = try EventLog.lastID(in: db)
+                // Only the consumer's names are read (and parsed), so a burst of events it does not take — 100,000
+                // inbox items of a fan-out — costs one scan per consumer, not a transaction per 256 of them.
+                let events = try EventLog.events(after: start, names: names, limit: Self.batchSize, in: db)
+                for event in events { try consumer.handle(event, db) }
+                let full = events.count == Self.batchSize
+                let position = full ? events[events.count - 1].id : max(end, start)
                 if position != start { try EventLog.advance(consumer.name, to: position, in: db) }
-                return (relevant, position, events.count == Self.batchSize)
+                return (events, position, full)
             }
             if !events.isEmpty { consumer.afterCommit(events) }
             return (position, full)

@@ -12,6 +12,20 @@ extension EventLog {
         }
     }
 
+    /// Events after a global position whose name is one of `names` (from ``nameList(_:)``), oldest first.
+    /// SQLite's JSON1 for the list; PostgreSQL: `name = ANY(?::text[])`.
+    static func events(after id: Int64, names: String, limit: Int, in db: Connection) throws -> [DomainEvent] {
+        try db.query(
+            "SELECT * FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
+            id, names, Int64(limit)
+        ).map(event)
+    }
+
+    /// A set of event names as the one argument of ``events(after:names:limit:in:)``.
+    static func nameList(_ names: Set<String>) -> String {
+        JSON.array(names.sorted().map(JSON.string)).serializedString()
+    }
+
     /// Appends many events inside the caller's transaction, as ``append(_:stream:data:now:in:)`` would one after
     /// the other: the same global order, the same per-stream sequences, with a few multi-row statements instead of
     /// two statements per event.

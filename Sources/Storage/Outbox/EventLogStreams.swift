@@ -53,6 +53,7 @@ public final class EventLogStreams: Sendable {
 
     private let database: Database
     private let hub: StreamHub
+    private let eventName: @Sendable (String) -> String?
     private let follower = Mutex<BackgroundLoop?>(nil)
     /// The global log position the follower has read, -1 before it starts.
     private let followed = Mutex<Int64>(-1)
@@ -62,6 +63,7 @@ public final class EventLogStreams: Sendable {
     ///   - eventName: the SSE `event:` name of a log event name, or `nil` to leave such events out.
     public init(database: Database, eventName: @escaping @Sendable (String) -> String?) {
         self.database = database
+        self.eventName = eventName
         hub = StreamHub(source: .eventLog(database, eventName: eventName))
     }
 
@@ -127,10 +129,22 @@ public final class EventLogStreams: Sendable {
                 return false
             }
             let limit = 1000
-            let entries = try await database.read { db in try EventLog.streams(after: position, limit: limit, in: db) }
+            let entries = try await database.read { db in try EventLog.entries(after: position, limit: limit, in: db) }
             guard let last = entries.last?.id else { return false }
             followed.withLock { $0 = last }
-            for stream in Set(entries.map(\.stream)) { hub.notify(stream) }
+            // The page holds every entry of its streams in its id range, so each stream's share goes to its open
+            // streams as it is: a fan-out of 100,000 events costs 100 reads here, not one per open stream.
+            let open = hub.keysWithStreams(among: Set(entries.lazy.map(\.stream)))
+            var pages: [String: (after: Int64, page: StreamPage)] = [:]
+            for entry in entries where open.contains(entry.stream) {
+                let empty = (after: entry.sequence - 1, page: StreamPage(events: [], lastID: nil, isFull: false))
+                if let name = eventName(entry.name) {
+                    let event = StreamEvent(id: entry.sequence, name: name, data: entry.data)
+                    pages[entry.stream, default: empty].page.events.append(event)
+                }
+                pages[entry.stream, default: empty].page.lastID = entry.sequence
+            }
+            for (stream, share) in pages { hub.offer(share.page, of: stream, after: share.after) }
             return entries.count == limit
         } catch {
             return false  // the database is closing or busy: the next run reads from the same position
@@ -144,11 +158,11 @@ extension StreamSource {
     static func eventLog(_ database: Database, eventName: @escaping @Sendable (String) -> String?) -> StreamSource {
         StreamSource { key, after, limit in
             let entries = try await database.read { db in
-                try EventLog.events(stream: key, after: after, limit: limit, in: db)
+                try EventLog.entries(stream: key, after: after, limit: limit, in: db)
             }
             let events = entries.compactMap { entry -> StreamEvent? in
                 guard let name = eventName(entry.name) else { return nil }
-                return StreamEvent(id: entry.sequence, name: name, data: entry.data.serializedString())
+                return StreamEvent(id: entry.sequence, name: name, data: entry.data)
             }
             return StreamPage(events: events, lastID: entries.last?.sequence, isFull: entries.count >= limit)
         }
@@ -156,12 +170,33 @@ extension StreamSource {
 }
 
 extension EventLog {
-    /// Which streams the entries after a global position belong to, oldest first; the follower's wake-up list.
+    /// An entry as streams send it: the data as stored, already serialized JSON, never parsed here.
+    struct StoredEntry {
+        var id: Int64
+        var stream: String
+        var sequence: Int64
+        var name: String
+        var data: String
+
+        init(_ row: Row) {
+            (id, stream, sequence) = (row.int64("id"), row.string("stream"), row.int64("sequence"))
+            (name, data) = (row.string("name"), row.string("data"))
+        }
+    }
+
+    /// The entries after a global position, oldest first; the follower's page.
     ///
     /// On SQLite the single writer assigns ids in commit order. On PostgreSQL a bigserial id can become visible
     /// after a higher one, so there the follower must read behind the oldest open transaction (as consumers do).
-    static func streams(after id: Int64, limit: Int, in db: Connection) throws -> [(id: Int64, stream: String)] {
-        try db.query("SELECT id, stream FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit))
-            .map { (id: $0.int64("id"), stream: $0.string("stream")) }
+    static func entries(after id: Int64, limit: Int, in db: Connection) throws -> [StoredEntry] {
+        try db.query("SELECT * FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit)).map(StoredEntry.init)
+    }
+
+    /// The entries of one stream after a sequence, oldest first.
+    static func entries(stream: String, after sequence: Int64, limit: Int, in db: Connection) throws -> [StoredEntry] {
+        try db.query(
+            "SELECT * FROM domain_events WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?",
+            stream, sequence, Int64(limit)
+        ).map(StoredEntry.init)
     }
 }

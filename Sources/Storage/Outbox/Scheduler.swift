@@ -107,7 +107,9 @@ public final class Scheduler: Sendable {
 
     public func stop() async { await loop.withLock { $0 }?.stop() }
 
-    /// Runs the jobs due now, oldest first, one batch. - Returns: whether the batch was full.
+    /// Runs the jobs due now, oldest first, one batch.
+    /// - Returns: whether more are due now: the batch was full, or its jobs scheduled others due at once (the pages
+    ///   of a fan-out, each its own transaction).
     @discardableResult
     public func runDue() async -> Bool {
         let now = clock.now().epochSeconds
@@ -119,7 +121,7 @@ public final class Scheduler: Sendable {
             let next = try await database.read { db in try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs") }
             guard let next, next <= now else { return false }
             if let barrier = barrier.withLock({ $0 }) { await barrier() }
-            let count = try await database.write { db -> Int in
+            let (count, more) = try await database.write { db -> (Int, Bool) in
                 // PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several nodes take disjoint batches.
                 let rows = try db.query(
                     "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?",
@@ -154,10 +156,11 @@ public final class Scheduler: Sendable {
                         }
                     }
                 }
-                return rows.count
+                let next = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs")
+                return (rows.count, next.map { $0 <= now } ?? false)
             }
             for body in afterCommit.withLock({ $0 }) { body() }
-            return count == Self.batchSize
+            return count == Self.batchSize || more
         } catch {
             logger.warning("scheduler pass failed", ["error": String(describing: error)])
             return false

@@ -197,6 +197,62 @@ public final class StreamHub: Sendable {
         Task { await pump(room, key: key) }
     }
 
+    /// The keys among `keys` that have open streams.
+    public func keysWithStreams(among keys: some Sequence<String>) -> Set<String> {
+        rooms.withLock { rooms in
+            var found = Set<String>()
+            for key in keys where rooms[key] != nil { found.insert(key) }
+            return found
+        }
+    }
+
+    /// Delivers events of `key` that the caller already read from the log, sparing the pump its own read: a
+    /// follower of the whole log passes each key its share of a page, so a burst of events to thousands of keys
+    /// costs one read per page instead of one per key.
+    ///
+    /// The page must hold every entry of the key with an id above `after` up to `page.lastID`. It is written only
+    /// when the room is idle and has written exactly up to `after`; otherwise (a pump running, or the room behind
+    /// or ahead of `after`) it is a ``notify(_:)`` and the pump reads from its own cursor, so nothing is skipped.
+    /// - Parameters:
+    ///   - page: the key's entries; `lastID` is the last entry read, written or left out.
+    ///   - key: the stream key.
+    ///   - after: the id before the page's first entry.
+    public func offer(_ page: StreamPage, of key: String, after: Int64) {
+        enum Action { case none, pump(Room), deliver(Room, [StreamSubscriber]) }
+        let action = rooms.withLock { rooms -> Action in
+            guard let room = rooms[key] else { return .none }
+            if room.pumping {
+                room.again = true
+                return .none
+            }
+            room.pumping = true
+            guard room.cursor == after, let last = page.lastID else { return .pump(room) }
+            room.cursor = last
+            return .deliver(room, room.list)
+        }
+        switch action {
+        case .none:
+            return
+        case let .pump(room):
+            Task { await pump(room, key: key) }
+        case let .deliver(room, subscribers):
+            if !page.events.isEmpty {
+                let batch = EventBatch(page.events, endsStream: source.endsStream)
+                for subscriber in subscribers { subscriber.deliver(batch) }
+            }
+            let again = rooms.withLock { _ -> Bool in
+                if room.removed { return false }
+                if room.again {
+                    room.again = false
+                    return true
+                }
+                room.pumping = false
+                return false
+            }
+            if again { Task { await pump(room, key: key) } }
+        }
+    }
+
     /// Notifies every key with open streams, for a caller that does not know which keys changed.
     func notifyAll() {
         for key in rooms.withLock({ Array($0.keys) }) { notify(key) }
