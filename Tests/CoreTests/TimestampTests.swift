@@ -36,6 +36,27 @@ struct TimestampTests {
         #expect(Timestamp.parse("2026-11-23T10:00:00.250Z")?.epochSeconds == 1_795_428_000)
         #expect(Timestamp.parse("23.11.2026") == nil)
     }
+
+    @Test("the formatter-free path for Basar's own shape agrees with ISO8601DateFormatter; impossible times are refused, not rolled over")
+    func fastPathAgreesWithFormatter() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        var seconds: Int64 = 0
+        var step: Int64 = 7_919
+        while seconds < 4_200_000_000 {
+            let text = Timestamp.format(epochSeconds: seconds)
+            #expect(Timestamp.parse(text)?.epochSeconds == seconds)
+            #expect(formatter.date(from: text)?.epochSeconds == seconds, "\(text)")
+            seconds += step * 1_013
+            step += 1
+        }
+        for impossible in ["2026-02-29T10:00:00Z", "2024-02-30T10:00:00Z", "2026-13-01T10:00:00Z", "2026-12-07T24:00:00Z",
+                           "2026-12-07T10:60:00Z", "2026-00-07T10:00:00Z", "2026-12-00T10:00:00Z"] {
+            #expect(Timestamp.parse(impossible) == nil, "\(impossible)")
+        }
+        #expect(Timestamp.parse("2024-02-29T23:59:59Z")?.epochSeconds == 1_709_251_199)
+        #expect(Timestamp.parse("2026-12-07T1a:00:00Z") == nil)
+    }
 }
 
 @Suite("JSON")
