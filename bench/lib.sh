@@ -74,7 +74,7 @@ start_basar() {
   # /bench/* exist only with --bench-routes; builds from before that flag serve them always (bench/ab.sh).
   local bench_routes=()
   "$BASAR" serve --help 2>/dev/null | grep -q -- --bench-routes && bench_routes=(--bench-routes)
-  "$BASAR" serve --port "$port" --db "$db" --content "$ROOT/Content" --fixtures "$ROOT/Fixtures" \
+  "$BASAR" serve --port "$port" --db "$db" --content "${BASAR_ROOT:-$ROOT}/Content" --fixtures "${BASAR_ROOT:-$ROOT}/Fixtures" \
     --log-level warning "${bench_routes[@]}" "$@" >"$WORK/server-$port.log" 2>&1 &
   PIDS+=($!)
   LAST_PID=$!

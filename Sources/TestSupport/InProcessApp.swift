@@ -40,7 +40,7 @@ public final class InProcessApp: Sendable {
         for (name, value) in headers { fields.set(name, value) }
         if json != nil, fields["Content-Type"] == nil { fields.set("Content-Type", "application/json") }
         let request = HTTPRequest(
-            method: HTTPMethod(rawValue: method) ?? .GET, target: path, headers: fields, body: json?.serialized() ?? []
+            method: HTTPMethod(rawValue: method), target: path, headers: fields, body: json?.serialized() ?? []
         )
         let response = await app.api.handle(request)
         return TestResponse(status: response.status, headers: response.headers.map { ($0.name, $0.value) }, body: response.bodyBytes)

@@ -21,7 +21,7 @@ enum CLI {
           basar backup --to FILE [--db PATH]
           basar check [--db PATH] [--json]
           basar campaign (create|list|show|pause|resume|codes) … [--db PATH] [--json]
-          basar games verify --seed HEX --client-seed C --nonce N --game ID [--content DIR] [--json]
+          basar games verify --seed HEX --client-seed C --nonce N --game ID [--prize-table NAME] [--content DIR] [--json]
 
           basar help | --help | --version
 
