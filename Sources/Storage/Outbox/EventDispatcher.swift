@@ -68,47 +68,19 @@ public final class EventDispatcher: Sendable {
         do {
             let newest = try await database.read { db in try EventLog.lastID(in: db) }
             if newest <= passed.withLock({ $0 }) { return false }
-            let fed: [(position: Int64, full: Bool)]
-            do {
-                fed = try await feedAll()
-            } catch {
-                // Some consumer failed: feed them one at a time, so the others go on and the failing event is found.
-                var separately: [(position: Int64, full: Bool)] = []
-                for consumer in consumers { separately.append(try await feed(consumer)) }
-                fed = separately
+            var more = false
+            var lowest = Int64.max
+            for consumer in consumers {
+                let (position, full) = try await feed(consumer)
+                more = more || full
+                lowest = min(lowest, position)
             }
-            passed.withLock { $0 = fed.map(\.position).min() ?? $0 }
-            return fed.contains { $0.full }
+            passed.withLock { $0 = lowest }
+            return more
         } catch {
             logger.warning("event dispatch failed", ["error": String(describing: error)])
             return false
         }
-    }
-
-    /// One batch for every consumer in one transaction with all their cursors. Consumers at the same position (the
-    /// usual case) share one read and parse of the batch: a checkout's events were read and parsed once per consumer
-    /// in a transaction of its own, which cost a third of a checkout's CPU (perf, bench/ab.sh).
-    private func feedAll() async throws -> [(position: Int64, full: Bool)] {
-        let consumers = self.consumers
-        let (fed, handled) = try await database.write { db -> ([(position: Int64, full: Bool)], [[DomainEvent]]) in
-            var batches: [Int64: [DomainEvent]] = [:]
-            var fed: [(position: Int64, full: Bool)] = []
-            var handled: [[DomainEvent]] = []
-            for consumer in consumers {
-                let start = try EventLog.cursor(of: consumer.name, in: db) ?? 0
-                let events = try batches[start] ?? EventLog.events(after: start, limit: Self.batchSize, in: db)
-                batches[start] = events
-                let relevant = events.filter { consumer.names.contains($0.name) }
-                for event in relevant { try consumer.handle(event, db) }
-                let position = events.last?.id ?? start
-                if position != start { try EventLog.advance(consumer.name, to: position, in: db) }
-                fed.append((position, events.count == Self.batchSize))
-                handled.append(relevant)
-            }
-            return (fed, handled)
-        }
-        for (consumer, events) in zip(consumers, handled) where !events.isEmpty { consumer.afterCommit(events) }
-        return fed
     }
 
     /// One batch of one consumer. - Returns: its cursor afterwards and whether the batch was full.
