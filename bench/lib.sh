@@ -68,13 +68,14 @@ build_peer() {
   swift build -c release --package-path "$PEER_DIR/HummingbirdPeer" --scratch-path "$PEER_DIR/.build" >&2
 }
 
-# start_basar PORT DB [extra args…]: starts the release server and waits for /healthz.
+# start_basar PORT DB [extra args…]: starts the release server and waits for /healthz; CONTENT=DIR serves another
+# Content folder (bench/signals_checkout.sh: one without signal rules).
 start_basar() {
   local port=$1 db=$2; shift 2
   # /bench/* exist only with --bench-routes; builds from before that flag serve them always (bench/ab.sh).
   local bench_routes=()
   "$BASAR" serve --help 2>/dev/null | grep -q -- --bench-routes && bench_routes=(--bench-routes)
-  "$BASAR" serve --port "$port" --db "$db" --content "${BASAR_ROOT:-$ROOT}/Content" --fixtures "${BASAR_ROOT:-$ROOT}/Fixtures" \
+  "$BASAR" serve --port "$port" --db "$db" --content "${CONTENT:-${BASAR_ROOT:-$ROOT}/Content}" --fixtures "${BASAR_ROOT:-$ROOT}/Fixtures" \
     --log-level warning "${bench_routes[@]}" "$@" >"$WORK/server-$port.log" 2>&1 &
   PIDS+=($!)
   LAST_PID=$!

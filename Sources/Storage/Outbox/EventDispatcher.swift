@@ -33,6 +33,12 @@ public final class EventDispatcher: Sendable {
     private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
     /// The log position every consumer has passed, so an idle wake-up costs one point read.
     private let passed = Mutex<Int64>(-1)
+    /// Where each consumer got to over events it does not take, ahead of its durable cursor: passing them needs no
+    /// write. A restart forgets it and scans those events once more, finding nothing to do.
+    private let skipped = Mutex<[String: Int64]>([:])
+    /// How far a consumer may run ahead of its durable cursor before the cursor is written anyway, so a restart never
+    /// scans more than this.
+    static let unwrittenLimit: Int64 = 10_000
 
     public init(database: Database, consumers: [EventConsumer], clock: any WallClock, logger: Logger) {
         self.database = database
@@ -87,8 +93,20 @@ public final class EventDispatcher: Sendable {
     private func feed(_ consumer: EventConsumer) async throws -> (Int64, Bool) {
         do {
             let names = EventLog.nameList(consumer.names)
+            let skippedTo = skipped.withLock { $0[consumer.name] } ?? 0
+            // A read first: a consumer none of whose events came is passed over without a write transaction (a
+            // commit, and under synchronous=FULL an fsync, per consumer per wake-up: most of them, most of the time).
+            let (durable, end, waiting) = try await database.read { db -> (Int64, Int64, Bool) in
+                let durable = try EventLog.cursor(of: consumer.name, in: db) ?? 0
+                let end = try EventLog.lastID(in: db)
+                return (durable, end, try EventLog.hasEvents(after: max(durable, skippedTo), names: names, in: db))
+            }
+            if !waiting, end - durable < Self.unwrittenLimit {
+                skipped.withLock { $0[consumer.name] = max($0[consumer.name] ?? 0, end) }
+                return (max(end, durable), false)
+            }
             let (events, position, full) = try await database.write { db -> ([DomainEvent], Int64, Bool) in
-                let start = try EventLog.cursor(of: consumer.name, in: db) ?? 0
+                let start = max(try EventLog.cursor(of: consumer.name, in: db) ?? 0, skippedTo)
                 // Read before the handlers run: events they append come after it and are read in the next batch.
                 let end = try EventLog.lastID(in: db)
                 // Only the consumer's names are read (and parsed), so a burst of events it does not take — 100,000

@@ -21,6 +21,13 @@ extension EventLog {
         ).map(event)
     }
 
+    /// Whether an event after a global position has one of `names`; reads no data.
+    static func hasEvents(after id: Int64, names: String, in db: Connection) throws -> Bool {
+        try db.scalar(
+            "SELECT 1 FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) LIMIT 1", id, names
+        ) != nil
+    }
+
     /// A set of event names as the one argument of ``events(after:names:limit:in:)``.
     static func nameList(_ names: Set<String>) -> String {
         JSON.array(names.sorted().map(JSON.string)).serializedString()
