@@ -136,6 +136,48 @@ struct SendBatchTests {
         }
     }
 
+    @Test("host_live fans out a page per job: each page commits on its own and schedules the next, 1,200 followers in 3")
+    func pagesChain() async throws {
+        try await TrustWorld.with { w in
+            let (host, hostID) = try await w.server.signUp(roles: [.host])
+            try await w.server.database.write { db in
+                for index in 0..<1_200 {
+                    let id = "acct_page\(index)"
+                    try db.run(
+                        "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, '!', 'F', 0)",
+                        id, "page\(index)@example.com"
+                    )
+                    try db.run("INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, 0)", id, hostID)
+                }
+            }
+            let session = try await w.server.send("POST", "/v1/live-sessions", json: ["title": "Teestunde", "description": "d"], token: host)
+            let id = try #require(session.json["id"]?.stringValue)
+            #expect(try await w.server.send("POST", "/v1/live-sessions/\(id)/start", token: host).status == 200)
+            await w.settle()
+            let database = w.server.database
+            @Sendable func state() async throws -> (pages: [String], items: Int64) {
+                try await database.read { db in
+                    (try db.query("SELECT key FROM scheduled_jobs WHERE kind = 'signal.fanout' ORDER BY key").map { $0.string("key") },
+                     try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE rule = 'host_live'") ?? 0)
+                }
+            }
+            // The server's own scheduler loop may run pages meanwhile: whoever runs them, one job is pending at a time
+            // and the items appear a whole page at a time.
+            let first = try await state()
+            #expect(first.pages.count == 1, "one page scheduled at a time, not all 3: \(first.pages)")
+            var seen = [first.items]
+            while await w.server.services.scheduler.runDue() {
+                let now = try await state()
+                #expect(now.pages.count <= 1, "\(now.pages)")
+                seen.append(now.items)
+            }
+            seen.append(try await state().items)
+            #expect(seen.allSatisfy { [0, 500, 1_000, 1_200].contains($0) }, "\(seen)")
+            #expect(seen.last == 1_200)
+            #expect(try await state().pages.isEmpty)
+        }
+    }
+
     static func message(to account: String, _ category: InboxCategory, coupon: Bool) -> OutgoingMessage {
         var message = OutgoingMessage(
             accountID: account, category: category, rule: rule, title: LocalizedText(en: "Hello \(category)", de: "Hallo"),
