@@ -276,7 +276,7 @@ export async function experiment(main, { params }) {
   renderStop();
 
   replace(main, h('p', {}, h('a', { href: '#/admin/experiments' }, '← ', t('exp.back'))), tabs('experiments'), heading, head,
-    current.description ? h('p', { 'data-testid': 'exp-description' }, current.description) : null,
+    current.description ? h('p', { class: 'exp-text', 'data-testid': 'exp-description' }, current.description) : null,
     stopArea, box, commit,
     h('section', { class: 'card', 'aria-labelledby': 'exp-results-title' }, h('h2', { id: 'exp-results-title' }, t('exp.results')),
       h('p', { class: 'hint' }, t('exp.results_intro')), h('div', { class: 'row' }, reload), resultsBox));

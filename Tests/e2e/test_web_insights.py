@@ -22,6 +22,16 @@ def admin_api(ctx):
     return e2e.Client(ctx["server"].base).login(admin["email"], admin["password"])
 
 
+def fresh_products(ctx, n):
+    """n new products of the demo merchant, bought by nobody yet: what other tests bought together cannot reorder
+    their recommendations."""
+    merchant = ctx["accounts"]["merchant"]
+    api = e2e.Client(ctx["server"].base).login(merchant["email"], merchant["password"])
+    return [api.ok("POST", "/v1/products", {
+        "sku": key().split("@")[0].upper(), "title": f"Teeschale {i + 1}", "description": "Steingut, handgemacht.",
+        "price_cents": 990, "stock": 6, "category": "kaffee-tee"}) for i in range(n)]
+
+
 def buy(client, *products):
     return client.ok("POST", "/v1/orders", {"items": [{"product_id": p["id"], "quantity": 1} for p in products]}, key=key())
 
@@ -57,7 +67,7 @@ def test_bought_together(ctx):
     server, screens = ctx["server"], ctx["screens"]
     client = e2e.Client(server.base)
     require(client, ("GET", "/v1/products/x/recommendations"), ("POST", "/v1/admin/recommendations/rebuild"))
-    a, b, c = cheap_products(client, 3, stock=6)
+    a, b, c = fresh_products(ctx, 3)
     # b is bought with a twice, c once: b comes first (cosine 2/√(3·2) ≈ 0.82 against 1/√(3·1) ≈ 0.58).
     co_purchases(ctx, [(a, b)], times=2)
     co_purchases(ctx, [(a, c)], times=1)
