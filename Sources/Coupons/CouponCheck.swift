@@ -12,16 +12,7 @@ public enum CouponCheck {
     }
 
     public static func run(in db: Connection) throws -> Report {
-        let redeemedTwice = try db.scalar(
-            "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)"
-        ) ?? 0
-        let overBudget = try db.scalar("SELECT COUNT(*) FROM campaigns WHERE issued + reserved > max_coupons") ?? 0
-        let miscounted = try db.scalar(
-            """
-            SELECT COUNT(*) FROM campaigns c WHERE c.issued <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id)
-               OR c.redeemed <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id AND k.redeemed_order_id IS NOT NULL)
-            """
-        ) ?? 0
+        let (redeemedTwice, overBudget, miscounted) = try CouponStore.invariantBreaches(in: db)
         return Report(redeemedTwice: redeemedTwice, overBudget: overBudget, miscounted: miscounted)
     }
 }

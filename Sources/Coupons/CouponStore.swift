@@ -166,4 +166,19 @@ enum CouponStore {
             "UPDATE campaign_codes SET coupon_id = ? WHERE code = ? AND coupon_id IS NULL", couponID, code
         ) == 1
     }
+
+    /// Coupons paid for twice, campaigns over budget, campaigns whose counters disagree with their coupons (`CouponCheck`).
+    static func invariantBreaches(in db: Connection) throws -> (redeemedTwice: Int64, overBudget: Int64, miscounted: Int64) {
+        let redeemedTwice = try db.scalar(
+            "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)"
+        ) ?? 0
+        let overBudget = try db.scalar("SELECT COUNT(*) FROM campaigns WHERE issued + reserved > max_coupons") ?? 0
+        let miscounted = try db.scalar(
+            """
+            SELECT COUNT(*) FROM campaigns c WHERE c.issued <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id)
+               OR c.redeemed <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id AND k.redeemed_order_id IS NOT NULL)
+            """
+        ) ?? 0
+        return (redeemedTwice, overBudget, miscounted)
+    }
 }

@@ -105,7 +105,7 @@ public final class ConversationService: Sendable {
             let conversation = try Self.visible(id, to: caller, in: db)
             // Resolving twice answers 200 and invites no second survey (API.md §24).
             if conversation.status == .open {
-                try db.run("UPDATE conversations SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?", now, now, id)
+                try SupportStore.resolve(id, now: now, in: db)
                 try EventLog.append(
                     SupportEvent.resolved, stream: EventLog.accountStream(conversation.customerID),
                     data: [
@@ -125,7 +125,7 @@ public final class ConversationService: Sendable {
         return try await database.write { db in
             _ = try Self.visible(id, to: caller, in: db)
             guard try SupportStore.isAgent(agent, in: db) else { throw SupportError.notAnAgent(agent) }
-            try db.run("UPDATE conversations SET assignee_id = ?, updated_at = ? WHERE id = ?", agent, now, id)
+            try SupportStore.assign(id, to: agent, now: now, in: db)
             return try SupportStore.conversation(id, in: db)!
         }
     }
@@ -143,12 +143,9 @@ public final class ConversationService: Sendable {
         let coupon = try CouponService.grantGoodwill(
             amountCents: amountCents, to: conversation.customerID, id: ids.next("cpn"), now: now, in: db
         )
-        try db.run(
-            """
-            INSERT INTO goodwill_grants (id, agent_id, conversation_id, coupon_id, amount_cents, day, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """,
-            ids.next("gwg"), agent.accountID, id, coupon.id, amountCents, day, now
+        try SupportStore.insertGoodwillGrant(
+            id: ids.next("gwg"), agent: agent.accountID, conversation: id, coupon: coupon.id, amountCents: amountCents,
+            day: day, now: now, in: db
         )
         _ = try Self.post(
             "A goodwill coupon of \(Money.text(amountCents)) is in your coupons.", to: conversation, author: agent.accountID,
@@ -163,7 +160,7 @@ public final class ConversationService: Sendable {
     public static func checkDeadline(_ id: String, ids: IDGenerator, now: Int64, in db: Connection) throws {
         guard let c = try SupportStore.conversation(id, in: db), c.firstResponseAt == nil, c.status == .open, !c.escalated
         else { return }
-        try db.run("UPDATE conversations SET escalated = 1 WHERE id = ?", id)
+        try SupportStore.markEscalated(id, in: db)
         for admin in try SupportStore.admins(in: db) {
             _ = try SendPath.send(OutgoingMessage(
                 accountID: admin, category: .support, rule: "sla_escalation",
@@ -199,18 +196,18 @@ public final class ConversationService: Sendable {
         )
         try SupportStore.insert(message, in: db)
         if c.status == .resolved, role != .system {
-            try db.run("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = ?", c.id)
+            try SupportStore.reopen(c.id, in: db)
         }
         // SLAs and counts ignore system messages (API.md §24).
         if role == .agent, c.firstResponseAt == nil {
-            try db.run("UPDATE conversations SET first_response_at = ? WHERE id = ? AND first_response_at IS NULL", now, c.id)
+            try SupportStore.markFirstResponse(c.id, at: now, in: db)
             try Scheduler.cancel(SupportEvent.slaJob, key: c.id, in: db)
         }
         // The customer hears of agent and system messages; the assignee of the customer's.
         let recipient = role == .customer ? c.assigneeID : c.customerID
         if let recipient, recipient != author {
             try EventLog.append(SupportEvent.message, stream: EventLog.accountStream(recipient), data: message.json, now: now, in: db)
-            let isFirst = try db.scalar("SELECT COUNT(*) FROM conversation_messages WHERE conversation_id = ?", c.id) == 1
+            let isFirst = try SupportStore.messageCount(of: c.id, in: db) == 1
             _ = try SendPath.send(OutgoingMessage(
                 accountID: recipient, category: .support, rule: isFirst ? "conversation_opened" : "conversation_reply",
                 title: LocalizedText(en: "New message: \(c.subject)", de: "Neue Nachricht: \(c.subject)"),

@@ -90,6 +90,44 @@ enum SupportStore {
         )
     }
 
+    static func resolve(_ id: String, now: Int64, in db: Connection) throws {
+        try db.run("UPDATE conversations SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?", now, now, id)
+    }
+
+    static func reopen(_ id: String, in db: Connection) throws {
+        try db.run("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = ?", id)
+    }
+
+    static func assign(_ id: String, to agent: String, now: Int64, in db: Connection) throws {
+        try db.run("UPDATE conversations SET assignee_id = ?, updated_at = ? WHERE id = ?", agent, now, id)
+    }
+
+    static func markEscalated(_ id: String, in db: Connection) throws {
+        try db.run("UPDATE conversations SET escalated = 1 WHERE id = ?", id)
+    }
+
+    /// Only the first agent message sets it.
+    static func markFirstResponse(_ id: String, at now: Int64, in db: Connection) throws {
+        try db.run("UPDATE conversations SET first_response_at = ? WHERE id = ? AND first_response_at IS NULL", now, id)
+    }
+
+    static func messageCount(of id: String, in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT COUNT(*) FROM conversation_messages WHERE conversation_id = ?", id) ?? 0
+    }
+
+    static func insertGoodwillGrant(
+        id: String, agent: String, conversation: String, coupon: String, amountCents: Int64, day: String, now: Int64,
+        in db: Connection
+    ) throws {
+        try db.run(
+            """
+            INSERT INTO goodwill_grants (id, agent_id, conversation_id, coupon_id, amount_cents, day, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            id, agent, conversation, coupon, amountCents, day, now
+        )
+    }
+
     static func insert(_ m: ConversationMessage, in db: Connection) throws {
         let seq = (try db.scalar("SELECT MAX(seq) FROM conversation_messages WHERE conversation_id = ?", m.conversationID) ?? 0) + 1
         try db.run(

@@ -176,4 +176,22 @@ enum TeamStore {
             orderID
         ).map { ($0.string("id"), $0.int64("created_at")) }
     }
+
+    /// Teams whose counter, members, orders and status disagree (`TeamCheck`).
+    static func inconsistentTeams(in db: Connection) throws -> Int64 {
+        try db.scalar(
+            """
+            SELECT COUNT(*) FROM (
+                SELECT t.status, t.team_size, t.member_count,
+                       COUNT(m.account_id) AS members, COUNT(m.order_id) AS ordered
+                FROM teams t LEFT JOIN team_members m ON m.team_id = t.id
+                GROUP BY t.id
+            )
+            WHERE member_count <> members
+               OR (status = 'forming' AND member_count >= team_size)
+               OR (status = 'completed' AND (member_count <> team_size OR ordered <> members))
+               OR (status = 'failed' AND ordered > 0)
+            """
+        ) ?? 0
+    }
 }
