@@ -108,7 +108,7 @@ public struct Services: Sendable {
         self.shares = ShareService(database: database, clock: clock, ids: ids)
         scheduler.handle(TeamService.expiryJob) { job, now, db in try teams.expire(job.key, now: now, in: db) }
         self.addresses = AddressService(database: database, clock: clock, ids: ids)
-        self.privacy = PrivacyService(database: database, clock: clock, accounts: accounts)
+        self.privacy = PrivacyService(database: database, clock: clock, accounts: accounts, ids: ids)
         self.inbox = try InboxService(
             database: database, clock: clock, ids: ids, privacyDirectory: contentDirectory.appendingPathComponent("privacy")
         )

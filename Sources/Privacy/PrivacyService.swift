@@ -54,11 +54,13 @@ public final class PrivacyService: Sendable {
     private let database: Database
     private let clock: any WallClock
     private let accounts: AccountService
+    private let ids: IDGenerator
 
-    public init(database: Database, clock: any WallClock, accounts: AccountService) {
+    public init(database: Database, clock: any WallClock, accounts: AccountService, ids: IDGenerator) {
         self.database = database
         self.clock = clock
         self.accounts = accounts
+        self.ids = ids
     }
 
     /// One consistent snapshot of everything the account owns.
@@ -94,6 +96,7 @@ public final class PrivacyService: Sendable {
     public func erase(_ accountID: String, password: String) async throws {
         try await accounts.verifyPassword(of: accountID, password)
         let now = clock.now().epochSeconds
+        let ids = self.ids
         try await database.write { db in
             let balance = try Ledger.balance(of: Ledger.wallet(accountID), in: db)
             guard balance == 0 else { throw PrivacyError.walletNotEmpty(balance: balance) }
@@ -103,7 +106,7 @@ public final class PrivacyService: Sendable {
             }
             try AccountService.erase(accountID, now: now, in: db)
             try LiveService.erase(accountID, in: db)
-            try InboxService.erase(accountID, in: db)
+            try InboxService.erase(accountID, ids: ids, now: now, in: db)
             try ConversationService.erase(accountID, in: db)
             try SurveyService.erase(accountID, in: db)
             try TeamService.erase(accountID, in: db)

@@ -108,9 +108,16 @@ public final class InboxService: Sendable {
     }
 
     /// Erasure: settings go; items and consent records stay under the account id (business letters and the proof
-    /// of consent are kept for their retention period and hold no text the customer wrote).
-    public static func erase(_ accountID: String, in db: Connection) throws {
-        try db.run("DELETE FROM notification_settings WHERE account_id = ?", accountID)
+    /// of consent are kept for their retention period and hold no text the customer wrote). Every consent still
+    /// granted is withdrawn by an appended record, so nothing is sent on it to an account that asked to be forgotten
+    /// (the kept grant alone would still pass the send path's check).
+    public static func erase(_ accountID: String, ids: IDGenerator, now: Int64, in db: Connection) throws {
+        try InboxStore.deleteSettings(of: accountID, in: db)
+        for purpose in ConsentPurpose.allCases where try ConsentStore.current(purpose, of: accountID, in: db)?.granted == true {
+            try ConsentStore.append(ConsentRecord(
+                id: ids.next("cns"), accountID: accountID, purpose: purpose, granted: false, noticeVersion: nil, createdAt: now
+            ), in: db)
+        }
     }
 
     // MARK: - Counters

@@ -187,4 +187,8 @@ enum InboxStore {
             "SELECT account_id, MIN(created_at) AS at FROM send_log WHERE rule = ? AND outcome = 'sent' GROUP BY account_id", rule
         ).map { ($0.string("account_id"), $0.int64("at")) }
     }
+
+    static func deleteSettings(of accountID: String, in db: Connection) throws {
+        try db.run("DELETE FROM notification_settings WHERE account_id = ?", accountID)
+    }
 }

@@ -90,9 +90,9 @@ struct SendBatchTests {
             #expect(decisions(of: zero, .offer) == ["cap"])
             #expect(decisions(of: nearCap, .offer).map { $0.prefix(4) } == ["sent", "sent", "cap", "cap"])
             #expect(decisions(of: erased, .order) == ["sent order consent=-"])
-            // Coupons only for the offers sent: granted, categoriesOff (offers are not a switch), nearCap twice, and the
-            // erased account, whose consent record is kept and whose settings fell back to the defaults.
-            #expect(batch.coupons.count == 5, "\(batch.coupons)")
+            #expect(decisions(of: erased, .offer) == ["no_consent"], "erasure withdrew the marketing consent")
+            // Coupons only for the offers sent: granted, categoriesOff (offers are not a switch) and nearCap twice.
+            #expect(batch.coupons.count == 4, "\(batch.coupons)")
         }
     }
 
