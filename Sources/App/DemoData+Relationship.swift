@@ -46,6 +46,7 @@ extension DemoData {
         }
         // An order is one `sku` or several `items`; orders holding several products give the recommendations'
         // "bought together" something to show at once.
+        var delivered: [String: String] = [:]
         for entry in json["orders"]?.arrayValue ?? [] {
             let buyer = try await principal(entry["email"]?.stringValue)
             var lines: [CheckoutRequest.Line] = []
@@ -60,7 +61,23 @@ extension DemoData {
                 carrier: entry["carrier"]?.stringValue ?? "DHL", trackingNumber: entry["tracking_number"]?.stringValue ?? "1",
                 promisedDeliveryDate: CalendarDay.text(of: services.clock.now(), plusDays: 3), lines: nil
             ))
-            if entry["delivered"]?.boolValue == true { _ = try await services.orders.markDelivered(shipmentID: shipment.id) }
+            if entry["delivered"]?.boolValue == true {
+                _ = try await services.orders.markDelivered(shipmentID: shipment.id)
+                delivered[buyer.accountID] = order.id
+            }
+        }
+        // Answers to the delivery survey about each shopper's last delivered order, invited now instead of three days
+        // after delivery, so the admin's feedback page has figures on the demo's first day.
+        for entry in json["survey_answers"]?.arrayValue ?? [] {
+            let customer = try await principal(entry["email"]?.stringValue)
+            guard let order = delivered[customer.accountID],
+                  let invitation = try await services.surveys.inviteNow(
+                      entry["survey"]?.stringValue ?? "", account: customer.accountID, subjectType: "order", subject: order
+                  )
+            else { throw Failure.invalidState("demo/relationship.json: no survey invitation for \(entry["email"]?.stringValue ?? "")") }
+            _ = try await services.surveys.respond(
+                to: invitation.id, score: entry["score"]?.intValue ?? 0, comment: entry["comment"]?.stringValue, by: customer.accountID
+            )
         }
         for entry in json["follows"]?.arrayValue ?? [] {
             let follower = try await principal(entry["email"]?.stringValue)

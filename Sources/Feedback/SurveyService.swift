@@ -120,6 +120,17 @@ public final class SurveyService: Sendable {
 
     // MARK: - Answers
 
+    /// Invites now what the scheduler would invite at the due time, by the same rules (throttle, refunded orders):
+    /// the demo loader's answers on the server's first day. - Returns: the invitation, nil when the rules held it back.
+    public func inviteNow(_ surveyName: String, account: String, subjectType: String, subject: String) async throws -> Invitation? {
+        guard let survey = surveys.first(where: { $0.name == surveyName }) else { return nil }
+        let now = clock.now().epochSeconds
+        try await database.write { [self] db in
+            try invite(survey, account: account, type: subjectType, subject: subject, recovery: false, now: now, in: db)
+        }
+        return try await pending(of: account).first { $0.survey == surveyName && $0.subjectID == subject }
+    }
+
     /// The caller's open invitations, newest first (expired ones left out).
     public func pending(of accountID: String) async throws -> [Invitation] {
         let now = clock.now().epochSeconds

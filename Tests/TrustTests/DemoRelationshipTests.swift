@@ -26,6 +26,14 @@ struct DemoRelationshipTests {
             let categories = Set(inbox.compactMap { $0["category"]?.stringValue })
             #expect(categories.isSuperset(of: ["order", "shipment", "support"]), "\(categories)")
 
+            // Each shopper answered the delivery survey: the admin's feedback page has figures at once.
+            let adminLogin = try await server.send("POST", "/v1/sessions", json: ["email": "admin@basar.test", "password": "basar-admin-pass"])
+            let admin = try #require(adminLogin.json["token"]?.stringValue)
+            let report = try await server.send("GET", "/v1/admin/feedback/report", token: admin).json
+            #expect(report["nps"]?["responses"] == 2, "\(report)")
+            #expect(report["nps"]?["promoters"] == 1 && report["nps"]?["passives"] == 1, "\(report)")
+            #expect(try await server.send("GET", "/v1/surveys/pending", token: token).json["data"] == [], "answered, not pending")
+
             // Two demo orders hold the Teekanne with the Sencha: it is bought together with it, as §21 counts it.
             let products = try await server.send("GET", "/v1/products?q=Teekanne&limit=100").json["data"]?.arrayValue ?? []
             let pot = try #require(products.first { $0["sku"] == "KAFF-TEEKANNE-3" }?["id"]?.stringValue)
