@@ -6,6 +6,7 @@
 # Followers and their tokens are written straight into the database (signing up 100,000 accounts would measure
 # password hashing); the streams are held by bench/tools/fanout_streams.py (asyncio, one thread).
 # Usage: bench/fanout.sh [followers (default 100000)] [streams (default 10000)]
+#   STREAM_SPREAD=1 puts the streams on every (followers/streams)-th follower instead of the first ones in page order.
 source "$(dirname "$0")/lib.sh"
 FOLLOWERS=${1:-100000}
 STREAMS=${2:-10000}

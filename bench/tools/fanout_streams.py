@@ -7,7 +7,7 @@
       to the last inbox item committed (polled every 20 ms) and to the last stream's inbox.created (p50, p99, max)
 
 Every wait is bounded (streams 120 s to open, 120 s for the items and events)."""
-import asyncio, hashlib, json, secrets, sqlite3, sys, time, urllib.request
+import asyncio, hashlib, json, os, secrets, sqlite3, sys, time, urllib.request
 
 
 def seed(db_path, host, followers, streams, tokens_file):
@@ -18,7 +18,10 @@ def seed(db_path, host, followers, streams, tokens_file):
                    ((a, f"{a}@bench.test") for a in ids))
     db.executemany("INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, 0)", ((a, host) for a in ids))
     tokens = []
-    for a in ids[:streams]:
+    # STREAM_SPREAD=1 gives every (followers/streams)-th follower a stream, so they sit on every page of the fan-out;
+    # by default they are the first followers in page order.
+    holders = ids[::max(1, followers // streams)][:streams] if os.environ.get("STREAM_SPREAD") == "1" else ids[:streams]
+    for a in holders:
         token = secrets.token_hex(32)
         tokens.append(token)
         db.execute("INSERT INTO access_tokens (token_hash, account_id, created_at) VALUES (?, ?, 0)",
