@@ -137,6 +137,8 @@ public struct Services: Sendable {
             experiments: variants
         )
         signals.register(on: scheduler)
+        let accountEvents = self.accountEvents
+        signals.serveFirst { accountEvents.openStreams(withPrefix: EventLog.accountStream("")) }
         self.experiments = ExperimentService(database: database, clock: clock, ids: ids)
         self.recommendations = RecommendationService(database: database, clock: clock)
         recommendations.register(on: scheduler)

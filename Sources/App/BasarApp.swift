@@ -55,7 +55,7 @@ public final class BasarApp: Sendable {
             + AccountMigrations.all + Idempotency.migrations + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
             + TeamMigrations.all
-            + [FollowService.migration, CommunityService.migration, SignalEngine.migration, ConversationService.migration, SurveyService.migration]
+            + [FollowService.migration, CommunityService.migration, SignalEngine.migration, SignalEngine.servedFirstMigration, ConversationService.migration, SurveyService.migration]
             + InsightsMigrations.all
     }
 

@@ -26,6 +26,18 @@ public final class SignalEngine: Sendable {
         """
     )
 
+    /// Followers served ahead of a fan-out's pages because they were watching (`SignalStore.markServedFirst`).
+    public static let servedFirstMigration = Migration(
+        "0901_create_signal_fanout_first",
+        """
+        CREATE TABLE signal_fanout_first (
+            event_id INTEGER NOT NULL,
+            account_id TEXT NOT NULL,
+            PRIMARY KEY (event_id, account_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
     public let rules: [SignalRule]
     private let ids: IDGenerator
     private let coupons: any CouponIssuing
@@ -33,6 +45,8 @@ public final class SignalEngine: Sendable {
     let experiments: (any ExperimentVariants)?
     /// Wakes the scheduler, which otherwise polls once a second: a follower fan-out is due at once.
     private let wakeScheduler = Mutex<(@Sendable () -> Void)?>(nil)
+    /// The accounts with an open event stream on this node: a fan-out serves them first.
+    private let watching = Mutex<(@Sendable () -> [String])?>(nil)
 
     public init(rules: [SignalRule], ids: IDGenerator, coupons: any CouponIssuing, experiments: (any ExperimentVariants)? = nil) {
         self.rules = rules
@@ -51,6 +65,12 @@ public final class SignalEngine: Sendable {
         }) { [self] event, db in try handle(event, in: db) }
     }
 
+    /// Followers who are watching (an open account stream) get a host's alert before the pages of everyone else:
+    /// they are the ones who see it at once.
+    public func serveFirst(_ accounts: @escaping @Sendable () -> [String]) {
+        watching.withLock { $0 = accounts }
+    }
+
     /// The delayed checks and the follower fan-out run from the scheduler.
     public func register(on scheduler: Scheduler) {
         wakeScheduler.withLock { $0 = { [weak scheduler] in scheduler?.wake() } }
@@ -63,10 +83,25 @@ public final class SignalEngine: Sendable {
             guard let rule = rules.first(where: { $0.name == job.data["rule"]?.stringValue }),
                   let host = job.data["host_id"]?.stringValue
             else { return }
+            let event = job.data["event_id"]?.intValue ?? 0
+            if let watching = job.data["watching"]?.arrayValue.map({ $0.compactMap(\.stringValue) }), let page = job.data["then"] {
+                let accounts = Array(watching.prefix(Self.fanoutPage)), rest = Array(watching.dropFirst(Self.fanoutPage))
+                let pageEvent = page["event_id"]?.intValue ?? 0
+                try fire(rule, accounts: accounts, data: page["event"] ?? [:], now: now, in: db)
+                try SignalStore.markServedFirst(pageEvent, accounts: accounts, in: db)
+                if rest.isEmpty {
+                    try Self.scheduleFanoutPage(rule, data: page, at: job.dueAt, in: db)
+                } else {
+                    try Self.scheduleWatching(rule, rest, then: page, part: (job.data["part"]?.intValue).map { Int($0) + 1 } ?? 1, at: job.dueAt, in: db)
+                }
+                return
+            }
             let followers = try FollowService.followers(
                 of: host, after: job.data["after"]?.stringValue ?? "", limit: Self.fanoutPage, in: db
             )
-            try fire(rule, accounts: followers, data: job.data["event"] ?? [:], now: now, in: db)
+            let served = try SignalStore.servedFirst(event, among: followers, in: db)
+            try fire(rule, accounts: followers.filter { !served.contains($0) }, data: job.data["event"] ?? [:], now: now, in: db)
+            if followers.count < Self.fanoutPage { try SignalStore.forgetServedFirst(event, in: db) }
             // Jobs from before pages were chained carry no page number: those were all scheduled at once.
             if followers.count == Self.fanoutPage, let last = followers.last, let page = job.data["page"]?.intValue,
                case let .object(members) = job.data
@@ -115,10 +150,28 @@ public final class SignalEngine: Sendable {
     /// committed page without losing or doubling one.
     func scheduleFanout(_ rule: SignalRule, event: DomainEvent, in db: Connection) throws {
         guard let host = event.data["host_id"]?.stringValue else { return }
-        try Self.scheduleFanoutPage(rule, data: [
+        // The watching followers first, 500 a job, each job scheduling the next and the last one the first page: the
+        // scheduler runs a batch of due jobs in one transaction, so jobs scheduled all at once would commit together.
+        let prefix = EventLog.accountStream("")
+        let watching = (watching.withLock { $0 }?() ?? []).map { String($0.dropFirst(prefix.count)) }
+        let first = try SignalStore.followers(of: host, among: watching, in: db)
+        let page: JSON = [
             "rule": .string(rule.name), "host_id": .string(host), "after": "", "event": event.data,
             "event_id": .int(event.id), "page": 0,
-        ], at: event.createdAt, in: db)
+        ]
+        if first.isEmpty {
+            try Self.scheduleFanoutPage(rule, data: page, at: event.createdAt, in: db)
+        } else {
+            try Self.scheduleWatching(rule, first, then: page, part: 0, at: event.createdAt, in: db)
+        }
+    }
+
+    static func scheduleWatching(_ rule: SignalRule, _ accounts: [String], then page: JSON, part: Int, at dueAt: Int64, in db: Connection) throws {
+        let key = "\(rule.name)|\(page["event_id"]?.intValue ?? 0)|watching\(part)"
+        try Scheduler.schedule(fanoutJob, key: key, at: dueAt, data: [
+            "rule": .string(rule.name), "host_id": page["host_id"] ?? .null, "watching": .array(accounts.map { .string($0) }),
+            "part": .int(Int64(part)), "then": page,
+        ], in: db)
     }
 
     static func scheduleFanoutPage(_ rule: SignalRule, data: JSON, at dueAt: Int64, in db: Connection) throws {

@@ -53,4 +53,40 @@ enum SignalStore {
         )
         return (accounts, row?.int64("converted") ?? 0, row?.int64("revenue") ?? 0)
     }
+
+    /// Of `accounts`, those following `host` (IN lists of at most 500).
+    static func followers(of host: String, among accounts: [String], in db: Connection) throws -> [String] {
+        var found: [String] = []
+        for start in stride(from: 0, to: accounts.count, by: 500) {
+            let chunk = Array(accounts[start..<min(start + 500, accounts.count)])
+            let marks = chunk.map { _ in "?" }.joined(separator: ", ")
+            found += try db.query(
+                "SELECT follower_id FROM follows WHERE host_id = ? AND follower_id IN (\(marks)) ORDER BY follower_id",
+                arguments: [host] + chunk
+            ).map { $0.string("follower_id") }
+        }
+        return found
+    }
+
+    /// Followers served ahead of the pages (they were watching); the pages pass over them. One row each until the
+    /// fan-out's last page.
+    static func markServedFirst(_ event: Int64, accounts: [String], in db: Connection) throws {
+        try db.insertRows(
+            "INSERT INTO signal_fanout_first (event_id, account_id) VALUES", columns: 2, count: accounts.count,
+            tail: "ON CONFLICT DO NOTHING"
+        ) { index, values in values += [event, accounts[index]] }
+    }
+
+    static func servedFirst(_ event: Int64, among accounts: [String], in db: Connection) throws -> Set<String> {
+        guard !accounts.isEmpty else { return [] }
+        let marks = accounts.map { _ in "?" }.joined(separator: ", ")
+        return Set(try db.query(
+            "SELECT account_id FROM signal_fanout_first WHERE event_id = ? AND account_id IN (\(marks))",
+            arguments: [event] + accounts
+        ).map { $0.string("account_id") })
+    }
+
+    static func forgetServedFirst(_ event: Int64, in db: Connection) throws {
+        try db.run("DELETE FROM signal_fanout_first WHERE event_id = ?", event)
+    }
 }

@@ -178,6 +178,40 @@ struct SendBatchTests {
         }
     }
 
+    @Test("followers who are watching get the host's alert first; the pages pass over them; every follower once")
+    func watchingFirst() async throws {
+        try await TrustWorld.with { w in
+            let (host, hostID) = try await w.server.signUp(roles: [.host])
+            try await w.server.database.write { db in
+                for index in 0..<1_200 {
+                    let id = "acct_watch\(index)"
+                    try db.run(
+                        "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, '!', 'F', 0)",
+                        id, "watch\(index)@example.com"
+                    )
+                    try db.run("INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, 0)", id, hostID)
+                }
+            }
+            // Two followers on the last page watch, and an account that follows nobody: as the account streams report.
+            let watching = ["acct_watch1100", "acct_watch1199", "acct_stranger"]
+            w.server.services.signals.serveFirst { watching.map { EventLog.accountStream($0) } }
+            let session = try await w.server.send("POST", "/v1/live-sessions", json: ["title": "Teestunde", "description": "d"], token: host)
+            let id = try #require(session.json["id"]?.stringValue)
+            #expect(try await w.server.send("POST", "/v1/live-sessions/\(id)/start", token: host).status == 200)
+            await w.settle()
+            while await w.server.services.scheduler.runDue() {}
+            let (order, perAccount, left) = try await w.server.database.read { db in
+                (try db.query("SELECT account_id FROM inbox_items WHERE rule = 'host_live' ORDER BY rowid").map { $0.string("account_id") },
+                 try db.scalar("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM inbox_items WHERE rule = 'host_live' GROUP BY account_id)") ?? 0,
+                 try db.scalar("SELECT COUNT(*) FROM signal_fanout_first") ?? -1)
+            }
+            #expect(order.count == 1_200, "every follower, the stranger not")
+            #expect(Array(order.prefix(2)) == ["acct_watch1100", "acct_watch1199"], "the watching ones first: \(order.prefix(3))")
+            #expect(perAccount == 1, "nobody twice")
+            #expect(left == 0, "the served-first rows go with the last page")
+        }
+    }
+
     static func message(to account: String, _ category: InboxCategory, coupon: Bool) -> OutgoingMessage {
         var message = OutgoingMessage(
             accountID: account, category: category, rule: rule, title: LocalizedText(en: "Hello \(category)", de: "Hallo"),

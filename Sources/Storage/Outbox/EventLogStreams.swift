@@ -99,6 +99,9 @@ public final class EventLogStreams: Sendable {
     /// Open streams in all, for `/metrics`.
     public var openStreams: Int { hub.subscriberCount }
 
+    /// The streams open now whose names start with `prefix` (`account:` for the accounts watching).
+    public func openStreams(withPrefix prefix: String) -> [String] { hub.keys(withPrefix: prefix) }
+
     /// Starts the heartbeats and the follower: after every commit of this process, and every 250 ms for commits of
     /// others, it reads which log streams got events and notifies those with open streams.
     public func start() {

@@ -197,6 +197,12 @@ public final class StreamHub: Sendable {
         Task { await pump(room, key: key) }
     }
 
+    /// The keys with open streams that start with `prefix` (the accounts watching now, for a fan-out that serves
+    /// them first).
+    public func keys(withPrefix prefix: String) -> [String] {
+        rooms.withLock { rooms in rooms.keys.filter { $0.hasPrefix(prefix) } }
+    }
+
     /// The keys among `keys` that have open streams.
     public func keysWithStreams(among keys: some Sequence<String>) -> Set<String> {
         rooms.withLock { rooms in
