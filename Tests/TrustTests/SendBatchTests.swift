@@ -140,16 +140,7 @@ struct SendBatchTests {
     func pagesChain() async throws {
         try await TrustWorld.with { w in
             let (host, hostID) = try await w.server.signUp(roles: [.host])
-            try await w.server.database.write { db in
-                for index in 0..<1_200 {
-                    let id = "acct_page\(index)"
-                    try db.run(
-                        "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, '!', 'F', 0)",
-                        id, "page\(index)@example.com"
-                    )
-                    try db.run("INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, 0)", id, hostID)
-                }
-            }
+            try await Self.followers(1_200, named: "page", of: hostID, in: w)
             let session = try await w.server.send("POST", "/v1/live-sessions", json: ["title": "Teestunde", "description": "d"], token: host)
             let id = try #require(session.json["id"]?.stringValue)
             #expect(try await w.server.send("POST", "/v1/live-sessions/\(id)/start", token: host).status == 200)
@@ -182,16 +173,7 @@ struct SendBatchTests {
     func watchingFirst() async throws {
         try await TrustWorld.with { w in
             let (host, hostID) = try await w.server.signUp(roles: [.host])
-            try await w.server.database.write { db in
-                for index in 0..<1_200 {
-                    let id = "acct_watch\(index)"
-                    try db.run(
-                        "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, '!', 'F', 0)",
-                        id, "watch\(index)@example.com"
-                    )
-                    try db.run("INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, 0)", id, hostID)
-                }
-            }
+            try await Self.followers(1_200, named: "watch", of: hostID, in: w)
             // Two followers on the last page watch, and an account that follows nobody: as the account streams report.
             let watching = ["acct_watch1100", "acct_watch1199", "acct_stranger"]
             w.server.services.signals.serveFirst { watching.map { EventLog.accountStream($0) } }
@@ -209,6 +191,20 @@ struct SendBatchTests {
             #expect(Array(order.prefix(2)) == ["acct_watch1100", "acct_watch1199"], "the watching ones first: \(order.prefix(3))")
             #expect(perAccount == 1, "nobody twice")
             #expect(left == 0, "the served-first rows go with the last page")
+        }
+    }
+
+    /// `count` followers of the host, `acct_<name><index>`, written straight into the database.
+    static func followers(_ count: Int, named name: String, of hostID: String, in w: TrustWorld) async throws {
+        try await w.server.database.write { db in
+            for index in 0..<count {
+                let id = "acct_\(name)\(index)"
+                try db.run(
+                    "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, '!', 'F', 0)",
+                    id, "\(name)\(index)@example.com"
+                )
+                try db.run("INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, 0)", id, hostID)
+            }
         }
     }
 
