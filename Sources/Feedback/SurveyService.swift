@@ -95,18 +95,22 @@ public final class SurveyService: Sendable {
     }
 
     /// Creates the invitation when its rules allow, and its `feedback` inbox item through the send path.
-    func invite(_ survey: Survey, account: String, type: String, subject: String, recovery: Bool, now: Int64, in db: Connection) throws {
+    /// - Returns: the invitation, nil when a rule held it back or it exists already.
+    @discardableResult
+    func invite(
+        _ survey: Survey, account: String, type: String, subject: String, recovery: Bool, now: Int64, in db: Connection
+    ) throws -> Invitation? {
         // A fully refunded order gets no survey (API.md §24).
-        if type == "order", try OrderStore.order(subject, in: db)?.status == .refunded { return }
+        if type == "order", try OrderStore.order(subject, in: db)?.status == .refunded { return nil }
         if survey.isThrottled, !recovery {
             let throttled = surveys.filter(\.isThrottled).map(\.name)
-            guard try FeedbackStore.throttled(account, surveys: throttled, since: now - Self.throttleSeconds, in: db) == 0 else { return }
+            guard try FeedbackStore.throttled(account, surveys: throttled, since: now - Self.throttleSeconds, in: db) == 0 else { return nil }
         }
         let invitation = Invitation(
             id: ids.next("inv"), accountID: account, survey: survey.name, subjectType: type, subjectID: subject,
             recovery: recovery, expiresAt: now + Self.lifetimeSeconds, createdAt: now
         )
-        guard try FeedbackStore.insert(invitation, in: db) else { return }
+        guard try FeedbackStore.insert(invitation, in: db) else { return nil }
         // The invitation exists even when the feedback setting holds its item back (API.md §24).
         _ = try SendPath.send(OutgoingMessage(
             accountID: account, category: .feedback, rule: survey.name,
@@ -116,6 +120,7 @@ public final class SurveyService: Sendable {
                 "scale": ["min": .int(survey.scale.lowerBound), "max": .int(survey.scale.upperBound)],
             ]
         ), ids: ids, now: now, in: db)
+        return invitation
     }
 
     // MARK: - Answers
@@ -125,10 +130,9 @@ public final class SurveyService: Sendable {
     public func inviteNow(_ surveyName: String, account: String, subjectType: String, subject: String) async throws -> Invitation? {
         guard let survey = surveys.first(where: { $0.name == surveyName }) else { return nil }
         let now = clock.now().epochSeconds
-        try await database.write { [self] db in
+        return try await database.write { [self] db in
             try invite(survey, account: account, type: subjectType, subject: subject, recovery: false, now: now, in: db)
         }
-        return try await pending(of: account).first { $0.survey == surveyName && $0.subjectID == subject }
     }
 
     /// The caller's open invitations, newest first (expired ones left out).
