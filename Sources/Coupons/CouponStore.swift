@@ -168,7 +168,7 @@ enum CouponStore {
     }
 
     /// Coupons paid for twice, campaigns over budget, campaigns whose counters disagree with their coupons (`CouponCheck`).
-    static func invariantBreaches(in db: Connection) throws -> (redeemedTwice: Int64, overBudget: Int64, miscounted: Int64) {
+    static func invariantBreaches(in db: Connection) throws -> CouponCheck.Report {
         let redeemedTwice = try db.scalar(
             "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)"
         ) ?? 0
@@ -179,6 +179,6 @@ enum CouponStore {
                OR c.redeemed <> (SELECT COUNT(*) FROM coupons k WHERE k.campaign_id = c.id AND k.redeemed_order_id IS NOT NULL)
             """
         ) ?? 0
-        return (redeemedTwice, overBudget, miscounted)
+        return CouponCheck.Report(redeemedTwice: redeemedTwice, overBudget: overBudget, miscounted: miscounted)
     }
 }
