@@ -26,7 +26,8 @@ public final class SignalEngine: Sendable {
         """
     )
 
-    /// Followers served ahead of a fan-out's pages because they were watching (`SignalStore.markServedFirst`).
+    /// Followers a fan-out serves ahead of its pages because they were watching: written when the fan-out is
+    /// scheduled, walked by its first jobs, passed over by its pages, deleted with its last page.
     public static let servedFirstMigration = Migration(
         "0901_create_signal_fanout_first",
         """
@@ -84,15 +85,14 @@ public final class SignalEngine: Sendable {
                   let host = job.data["host_id"]?.stringValue
             else { return }
             let event = job.data["event_id"]?.intValue ?? 0
-            if let watching = job.data["watching"]?.arrayValue.map({ $0.compactMap(\.stringValue) }), let page = job.data["then"] {
-                let accounts = Array(watching.prefix(Self.fanoutPage)), rest = Array(watching.dropFirst(Self.fanoutPage))
+            if let after = job.data["watching_after"]?.stringValue, let page = job.data["then"] {
                 let pageEvent = page["event_id"]?.intValue ?? 0
+                let accounts = try SignalStore.servedFirst(pageEvent, after: after, limit: Self.fanoutPage, in: db)
                 try fire(rule, accounts: accounts, data: page["event"] ?? [:], now: now, in: db)
-                try SignalStore.markServedFirst(pageEvent, accounts: accounts, in: db)
-                if rest.isEmpty {
-                    try Self.scheduleFanoutPage(rule, data: page, at: job.dueAt, in: db)
+                if accounts.count == Self.fanoutPage, let last = accounts.last {
+                    try Self.scheduleWatching(rule, after: last, then: page, at: job.dueAt, in: db)
                 } else {
-                    try Self.scheduleWatching(rule, rest, then: page, part: (job.data["part"]?.intValue).map { Int($0) + 1 } ?? 1, at: job.dueAt, in: db)
+                    try Self.scheduleFanoutPage(rule, data: page, at: job.dueAt, in: db)
                 }
                 return
             }
@@ -150,11 +150,13 @@ public final class SignalEngine: Sendable {
     /// committed page without losing or doubling one.
     func scheduleFanout(_ rule: SignalRule, event: DomainEvent, in db: Connection) throws {
         guard let host = event.data["host_id"]?.stringValue else { return }
-        // The watching followers first, 500 a job, each job scheduling the next and the last one the first page: the
-        // scheduler runs a batch of due jobs in one transaction, so jobs scheduled all at once would commit together.
+        // The watching followers first: written down now (the pages pass over them), then served 500 a job, each job
+        // scheduling the next and the last one the first page — the scheduler runs a batch of due jobs in one
+        // transaction, so jobs scheduled all at once would commit together.
         let prefix = EventLog.accountStream("")
         let watching = (watching.withLock { $0 }?() ?? []).map { String($0.dropFirst(prefix.count)) }
         let first = try SignalStore.followers(of: host, among: watching, in: db)
+        try SignalStore.markServedFirst(event.id, accounts: first, in: db)
         let page: JSON = [
             "rule": .string(rule.name), "host_id": .string(host), "after": "", "event": event.data,
             "event_id": .int(event.id), "page": 0,
@@ -162,15 +164,14 @@ public final class SignalEngine: Sendable {
         if first.isEmpty {
             try Self.scheduleFanoutPage(rule, data: page, at: event.createdAt, in: db)
         } else {
-            try Self.scheduleWatching(rule, first, then: page, part: 0, at: event.createdAt, in: db)
+            try Self.scheduleWatching(rule, after: "", then: page, at: event.createdAt, in: db)
         }
     }
 
-    static func scheduleWatching(_ rule: SignalRule, _ accounts: [String], then page: JSON, part: Int, at dueAt: Int64, in db: Connection) throws {
-        let key = "\(rule.name)|\(page["event_id"]?.intValue ?? 0)|watching\(part)"
+    static func scheduleWatching(_ rule: SignalRule, after: String, then page: JSON, at dueAt: Int64, in db: Connection) throws {
+        let key = "\(rule.name)|\(page["event_id"]?.intValue ?? 0)|watching|\(after)"
         try Scheduler.schedule(fanoutJob, key: key, at: dueAt, data: [
-            "rule": .string(rule.name), "host_id": page["host_id"] ?? .null, "watching": .array(accounts.map { .string($0) }),
-            "part": .int(Int64(part)), "then": page,
+            "rule": .string(rule.name), "host_id": page["host_id"] ?? .null, "watching_after": .string(after), "then": page,
         ], in: db)
     }
 

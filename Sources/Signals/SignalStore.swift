@@ -68,13 +68,21 @@ enum SignalStore {
         return found
     }
 
-    /// Followers served ahead of the pages (they were watching); the pages pass over them. One row each until the
+    /// Followers to serve ahead of the pages (they were watching); the pages pass over them. One row each until the
     /// fan-out's last page.
     static func markServedFirst(_ event: Int64, accounts: [String], in db: Connection) throws {
         try db.insertRows(
             "INSERT INTO signal_fanout_first (event_id, account_id) VALUES", columns: 2, count: accounts.count,
             tail: "ON CONFLICT DO NOTHING"
         ) { index, values in values += [event, accounts[index]] }
+    }
+
+    /// The next of them in account order, for the jobs that serve them.
+    static func servedFirst(_ event: Int64, after: String, limit: Int, in db: Connection) throws -> [String] {
+        try db.query(
+            "SELECT account_id FROM signal_fanout_first WHERE event_id = ? AND account_id > ? ORDER BY account_id LIMIT ?",
+            event, after, Int64(limit)
+        ).map { $0.string("account_id") }
     }
 
     static func servedFirst(_ event: Int64, among accounts: [String], in db: Connection) throws -> Set<String> {
