@@ -18,17 +18,10 @@ enum AuctionRoutes {
                 let amount = try body.int("amount_cents", 1...100_000_000)
                 let maximum = try body.optionalInt("max_cents", 1...100_000_000)
                 if let maximum, maximum < amount { throw Failure.invalid("max_cents", "must be at least amount_cents") }
-                let account = req.caller.accountID
-                let now = s.clock.now().epochSeconds
-                let (response, committed) = try await s.idempotency.perform(req) { db in
-                    let bid = try s.live.bid(
-                        sessionID: id, pinID: pinID, accountID: account, amountCents: amount, maxCents: maximum, now: now,
-                        in: db
-                    )
-                    return (render.json(bid), true)
-                }
-                if committed == true { s.live.didCommit(sessionID: id) }
-                return response
+                return HTTPResponse(try await s.live.bid(
+                    sessionID: id, pinID: pinID, accountID: req.caller.accountID, amountCents: amount, maxCents: maximum,
+                    key: try req.idempotencyKey(), answering: .json { render.json($0) }
+                ))
             },
             Route(.GET, "/v1/live-sessions/{id}/replay", .everyone) { req in
                 .json(200, render.json(try await s.live.replay(req.parameter("id"))))

@@ -70,14 +70,10 @@ enum CommunityRoutes {
                 let count = try body.int("count", 1...100)
                 let community = try body.string("community_id")
                 let message = try body.optionalText("message", 0...100)
-                let now = s.clock.now().epochSeconds
-                let sender = req.caller
-                return try await s.idempotency.perform(req) { db in
-                    let packet = try s.redPackets.send(
-                        total: total, count: count, communityID: community, message: message, by: sender, now: now, in: db
-                    )
-                    return (packet.json, ())
-                }.0
+                return HTTPResponse(try await s.redPackets.send(
+                    total: total, count: count, communityID: community, message: message, by: req.caller,
+                    key: try req.idempotencyKey(), answering: .json { $0.json }
+                ))
             },
             Route(.GET, "/v1/red-packets/{id}", .signedIn) { req in
                 .json(200, try await s.redPackets.packet(req.parameter("id"), for: req.caller).json)
@@ -86,16 +82,13 @@ enum CommunityRoutes {
                 let id = req.parameter("id")
                 _ = try await s.redPackets.packet(id, for: req.caller)
                 _ = try req.body(allowed: [])
-                let now = s.clock.now().epochSeconds
-                let claimant = req.caller
-                return try await s.idempotency.perform(req) { db in
-                    let (index, amount) = try s.redPackets.claim(id, by: claimant, now: now, in: db)
-                    let json: JSON = [
-                        "red_packet_id": .string(id), "amount_cents": .int(amount), "currency": .string(Money.currency),
-                        "index": .int(index),
+                let key = try req.idempotencyKey()
+                return HTTPResponse(try await s.redPackets.claim(id, by: req.caller, key: key, answering: .json { share in
+                    [
+                        "red_packet_id": .string(id), "amount_cents": .int(share.amount), "currency": .string(Money.currency),
+                        "index": .int(share.index),
                     ]
-                    return (json, ())
-                }.0
+                }))
             },
         ]
     }

@@ -50,13 +50,11 @@ enum CouponRoutes {
                 guard (1...100).contains(code.trimmedWhitespace.utf8.count) else {
                     throw Failure.invalid("code", "must be 1–100 characters")
                 }
-                let account = req.caller.accountID
+                let key = try req.idempotencyKey()
                 let now = s.clock.now().epochSeconds
-                let (response, _) = try await s.idempotency.perform(req) { db in
-                    let coupon = try s.coupons.claim(code: code, accountID: account, now: now, in: db)
-                    return (coupon.json(now: now), true)
-                }
-                return response
+                return HTTPResponse(try await s.coupons.claim(
+                    code: code, accountID: req.caller.accountID, key: key, answering: .json { $0.json(now: now) }
+                ))
             },
             Route(.GET, "/v1/coupons", .signedIn) { req in
                 let page = try req.page()

@@ -1,5 +1,6 @@
 import Core
 import Games
+import HTTP
 
 /// API.md §8: mini-games with published odds, provably fair draws and a pet to raise.
 ///
@@ -25,12 +26,10 @@ enum GameRoutes {
                 if let clientSeed, !(1...GameService.clientSeedLimit).contains(clientSeed.codePointCount) {
                     throw Failure.invalid("client_seed", "must be 1–\(GameService.clientSeedLimit) characters")
                 }
-                let account = req.caller.accountID
-                let (response, _) = try await s.idempotency.perform(req) { db in
-                    let play = try s.games.play(gameID: id, accountID: account, clientSeed: clientSeed, in: db)
-                    return (play.json(now: play.createdAt), 0)
-                }
-                return response
+                return HTTPResponse(try await s.games.play(
+                    gameID: id, accountID: req.caller.accountID, clientSeed: clientSeed, key: try req.idempotencyKey(),
+                    answering: .json { $0.json(now: $0.createdAt) }
+                ))
             },
             Route(.GET, "/v1/games/{id}/state", .signedIn) { req in
                 .json(200, try await s.games.petState(gameID: req.parameter("id"), accountID: req.caller.accountID).json)

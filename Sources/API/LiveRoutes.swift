@@ -148,14 +148,11 @@ enum LiveRoutes {
                 let dropID = req.parameter("drop_id")
                 try await s.live.checkDrop(sessionID: id, dropID: dropID)
                 _ = try req.body(allowed: [])
-                let account = req.caller.accountID
+                let key = try req.idempotencyKey()
                 let now = s.clock.now().epochSeconds
-                let (response, committed) = try await s.idempotency.perform(req) { db in
-                    let coupon = try s.live.claim(sessionID: id, dropID: dropID, accountID: account, now: now, in: db)
-                    return (coupon.json(now: now), true)
-                }
-                if committed == true { s.live.didCommit(sessionID: id) }
-                return response
+                return HTTPResponse(try await s.live.claim(
+                    sessionID: id, dropID: dropID, accountID: req.caller.accountID, key: key, answering: .json { $0.json(now: now) }
+                ))
             },
         ]
     }

@@ -40,10 +40,8 @@ enum OperationsRoutes {
             Route(.POST, "/v1/admin/test-clock", .everyone) { req in
                 let clock = try testClock(s, req)
                 let seconds = try req.body(allowed: ["advance_seconds"]).int("advance_seconds", 1...31_536_000)
-                let offset = try await s.database.write { db in try TestClockStore.advance(by: seconds, in: db) }
-                clock.setOffset(offset)
-                s.scheduler.wake()
-                return .json(200, ["now": .string(Timestamp.format(clock.now()))])
+                let now = try await s.scheduler.advance(clock, bySeconds: seconds, in: s.database)
+                return .json(200, ["now": .string(Timestamp.format(now))])
             },
             Route(.GET, "/openapi.json", .everyone) { _ in
                 guard let openAPI else { throw Failure.notFound("The OpenAPI document") }

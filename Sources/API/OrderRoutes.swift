@@ -15,13 +15,8 @@ enum OrderRoutes {
                 if request.lines == nil, req.http.headers["Idempotency-Key"] == nil, try await s.orders.cartIsEmpty(account) {
                     throw Failure.invalid("from_cart", "the cart is empty")
                 }
-                let now = s.clock.now().epochSeconds
-                let (response, order) = try await s.idempotency.perform(req) { db in
-                    let order = try s.orders.checkout(request, for: account, now: now, in: db)
-                    return (order.json, order)
-                }
-                if let order { s.orders.didCommit(order) }
-                return response
+                let key = try req.idempotencyKey()
+                return HTTPResponse(try await s.orders.checkout(request, for: account, key: key, answering: .json { $0.json }))
             },
             // A quote runs the checkout's own validation and rolls it back (API.md §14).
             Route(.POST, "/v1/orders/quote", .signedIn) { req in
@@ -59,13 +54,10 @@ enum OrderRoutes {
                     try rejectDuplicates(lines!.map(\.productID))
                 }
                 let reason = try body.text("reason", 1...200)
-                let now = s.clock.now().epochSeconds
-                return try await s.idempotency.perform(req) { [lines] db in
-                    let refund = try s.orders.refund(
-                        orderID: id, lines: lines, reason: reason, requestedBy: account, isStaff: staff, now: now, in: db
-                    )
-                    return (refund.json, ())
-                }.0
+                return HTTPResponse(try await s.orders.refund(
+                    orderID: id, lines: lines, reason: reason, requestedBy: account, isStaff: staff,
+                    key: try req.idempotencyKey(), answering: .json { $0.json }
+                ))
             },
         ]
     }

@@ -20,10 +20,9 @@ enum PaymentRoutes {
                 let amount = try body.int("amount_cents", WalletService.topUpRange)
                 let method = try body.choice("method", s.wallet.methodNames)
                 let account = req.caller.accountID
-                let now = s.clock.now().epochSeconds
-                return try await s.idempotency.perform(req) { db in
-                    (try s.wallet.topUp(amount, method: method, for: account, now: now, in: db).json, ())
-                }.0
+                return HTTPResponse(try await s.wallet.topUp(
+                    amount, method: method, for: account, key: try req.idempotencyKey(), answering: .json { $0.json }
+                ))
             },
             Route(.POST, "/v1/wallet/transfers", .signedIn) { req in
                 let body = try req.body(allowed: ["to_account_id", "amount_cents", "note"])
@@ -32,21 +31,18 @@ enum PaymentRoutes {
                 let note = try body.optionalText("note", 0...200)
                 let sender = req.caller.accountID
                 guard recipient != sender else { throw Failure.invalid("to_account_id", "cannot be your own account") }
-                let now = s.clock.now().epochSeconds
-                return try await s.idempotency.perform(req) { db in
-                    let transaction = try s.wallet.transfer(amount, from: sender, to: recipient, note: note, now: now, in: db)
-                    return (transaction.json, ())
-                }.0
+                return HTTPResponse(try await s.wallet.transfer(
+                    amount, from: sender, to: recipient, note: note, key: try req.idempotencyKey(), answering: .json { $0.json }
+                ))
             },
             Route(.POST, "/v1/wallet/payouts", .signedIn) { req in
                 let body = try req.body(allowed: ["amount_cents", "method"])
                 let amount = try body.int("amount_cents", 1...Int64(Int32.max))
                 _ = try body.choice("method", ["sandbox"])
                 let account = req.caller.accountID
-                let now = s.clock.now().epochSeconds
-                return try await s.idempotency.perform(req) { db in
-                    (try s.wallet.payout(amount, for: account, now: now, in: db).json, ())
-                }.0
+                return HTTPResponse(try await s.wallet.payout(
+                    amount, for: account, key: try req.idempotencyKey(), answering: .json { $0.json }
+                ))
             },
             Route(.GET, "/v1/admin/ledger/check", .role(.admin)) { _ in
                 .json(200, try await s.wallet.check().json)

@@ -28,7 +28,6 @@ public struct Services: Sendable {
     /// Makes the prefixed random ids (API.md §1).
     public var ids: IDGenerator
     public var metrics: Metrics
-    public var idempotency: Idempotency
     /// The `Content/` folder: OpenAPI document, games, texts, the web page.
     public var contentDirectory: URL
     public var accounts: AccountService
@@ -81,7 +80,6 @@ public struct Services: Sendable {
         self.ids = ids
         self.scheduler = Scheduler(database: database, clock: clock, logger: logger)
         self.metrics = metrics
-        self.idempotency = Idempotency(database: database, clock: clock)
         self.contentDirectory = contentDirectory
         self.accounts = accounts
         let categoryNames = (try? CatalogService.categoryNames(
@@ -92,7 +90,7 @@ public struct Services: Sendable {
             searchCacheProducts: searchCacheProducts
         )
         self.cart = CartService(database: database, clock: clock)
-        self.wallet = WalletService(database: database, ids: ids)
+        self.wallet = WalletService(database: database, ids: ids, clock: clock)
         self.coupons = CouponService(database: database, clock: clock, ids: ids)
         let live = LiveService(database: database, clock: clock, ids: ids, renderer: LiveJSON(), logger: logger)
         self.live = live

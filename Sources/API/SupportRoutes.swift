@@ -75,11 +75,11 @@ enum SupportRoutes {
                 let id = req.parameter("id")
                 _ = try await s.conversations.conversation(id, for: req.caller)
                 let amount = try req.body(allowed: ["amount_cents"]).int("amount_cents", 100...5000)
+                let key = try req.idempotencyKey()
                 let now = s.clock.now().epochSeconds
-                let agent = req.caller
-                return try await s.idempotency.perform(req) { db in
-                    (try s.conversations.grantGoodwill(amount, in: id, by: agent, now: now, in: db).json(now: now), ())
-                }.0
+                return HTTPResponse(try await s.conversations.grantGoodwill(
+                    amount, in: id, by: req.caller, key: key, answering: .json { $0.json(now: now) }
+                ))
             },
         ]
     }

@@ -40,8 +40,8 @@ enum TeamRoutes {
             Route(.POST, "/v1/team-deals/{id}/teams", .signedIn) { req in
                 let id = req.parameter("id")
                 _ = try await s.teams.deal(id)
-                return try await membership(s, req) { addressID, account, now, db in
-                    try s.teams.open(id, addressID: addressID, by: account, now: now, in: db)
+                return try await membership(req) { addressID, account, key, answering in
+                    try await s.teams.open(id, addressID: addressID, by: account, key: key, answering: answering)
                 }
             },
         ]
@@ -56,8 +56,8 @@ enum TeamRoutes {
             Route(.POST, "/v1/teams/{id}/members", .signedIn) { req in
                 let id = req.parameter("id")
                 _ = try await s.teams.team(id)
-                return try await membership(s, req) { addressID, account, now, db in
-                    try s.teams.join(id, addressID: addressID, by: account, now: now, in: db)
+                return try await membership(req) { addressID, account, key, answering in
+                    try await s.teams.join(id, addressID: addressID, by: account, key: key, answering: answering)
                 }
             },
             Route(.GET, "/v1/me/teams", .signedIn) { req in
@@ -94,17 +94,16 @@ enum TeamRoutes {
         ]
     }
 
-    /// Opening or joining, after the path's object was found: `{"address_id"?}`, then the work in an idempotent
-    /// transaction (API.md §20), answered `201` with the Team as the caller sees it.
+    /// Opening or joining, after the path's object was found: `{"address_id"?}`, then the keyed work (API.md §20),
+    /// answered `201` with the Team as the caller sees it.
     static func membership(
-        _ s: Services, _ req: APIRequest,
-        _ work: @escaping @Sendable (_ addressID: String?, _ account: String, _ now: Int64, Connection) throws -> Team
+        _ req: APIRequest,
+        _ work: (_ addressID: String?, _ account: String, IdempotencyKey?, Answering<Team>) async throws -> Keyed<Team>
     ) async throws -> HTTPResponse {
         let addressID = try req.body(allowed: ["address_id"]).optionalString("address_id")
-        let (account, now) = (req.caller.accountID, s.clock.now().epochSeconds)
-        return try await s.idempotency.perform(req) { db in
-            (try work(addressID, account, now, db).json(viewer: account, seesAllOrders: false), ())
-        }.0
+        let account = req.caller.accountID
+        let answering = Answering<Team>.json { $0.json(viewer: account, seesAllOrders: false) }
+        return HTTPResponse(try await work(addressID, account, try req.idempotencyKey(), answering))
     }
 }
 

@@ -160,7 +160,14 @@ public final class CouponService: Sendable {
 
     // MARK: - Claims and coupons
 
-    /// Claims a code for `accountID` inside the caller's transaction (the idempotent claim route's).
+    /// ``claim(code:accountID:now:in:)`` in its own keyed transaction.
+    public func claim(code: String, accountID: String, key: IdempotencyKey?, answering: Answering<Coupon>) async throws -> Keyed<Coupon> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try claim(code: code, accountID: accountID, now: now, in: db)
+        }
+    }
+
+    /// Claims a code for `accountID` inside the caller's transaction.
     ///
     /// - Parameters:
     ///   - code: as typed; white space and letter case are ignored.

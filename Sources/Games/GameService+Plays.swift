@@ -27,6 +27,15 @@ extension GameService {
     /// Longest accepted client seed, in Unicode code points.
     public static let clientSeedLimit = 256
 
+    /// ``play(gameID:accountID:clientSeed:in:)`` in its own keyed transaction.
+    public func play(
+        gameID: String, accountID: String, clientSeed: String?, key: IdempotencyKey?, answering: Answering<Play>
+    ) async throws -> Keyed<Play> {
+        try await database.write(keyed: key, clock: clock, answering: answering) { [self] _, db in
+            try play(gameID: gameID, accountID: accountID, clientSeed: clientSeed, in: db)
+        }
+    }
+
     /// Plays a wheel or scratch card inside the caller's open write transaction.
     ///
     /// Checks the daily limit, removes the prizes that cannot be issued to this caller from the draw, draws with the

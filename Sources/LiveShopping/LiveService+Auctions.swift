@@ -67,8 +67,20 @@ extension LiveService {
         guard session.hostID != bidder else { throw LiveError.hostBid }
     }
 
-    /// Places a bid inside the caller's transaction (the idempotent bid route's); call `didCommit(sessionID:)` after
-    /// the commit.
+    /// ``bid(sessionID:pinID:accountID:amountCents:maxCents:now:in:)`` in its own keyed transaction; the session's
+    /// viewers hear of it once it committed.
+    public func bid(
+        sessionID: String, pinID: String, accountID: String, amountCents: Int64, maxCents: Int64?, key: IdempotencyKey?,
+        answering: Answering<Bid>
+    ) async throws -> Keyed<Bid> {
+        let keyed = try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try bid(sessionID: sessionID, pinID: pinID, accountID: accountID, amountCents: amountCents, maxCents: maxCents, now: now, in: db)
+        }
+        if keyed.committed != nil { didCommit(sessionID: sessionID) }
+        return keyed
+    }
+
+    /// Places a bid inside the caller's transaction; call `didCommit(sessionID:)` after the commit.
     ///
     /// The bidder with the highest maximum leads and has that maximum held; the one it replaces gets its hold back
     /// in the same transaction. A leader's raise holds only the difference. A bid in the last 10 seconds moves the

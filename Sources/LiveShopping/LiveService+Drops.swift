@@ -45,8 +45,19 @@ extension LiveService {
         }
     }
 
-    /// Claims one coupon of a drop, inside the caller's transaction (the idempotent claim route's); call
-    /// `didCommit(sessionID:)` after the commit.
+    /// ``claim(sessionID:dropID:accountID:now:in:)`` in its own keyed transaction; the session's viewers hear of it
+    /// once it committed.
+    public func claim(
+        sessionID: String, dropID: String, accountID: String, key: IdempotencyKey?, answering: Answering<Coupon>
+    ) async throws -> Keyed<Coupon> {
+        let keyed = try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try claim(sessionID: sessionID, dropID: dropID, accountID: accountID, now: now, in: db)
+        }
+        if keyed.committed != nil { didCommit(sessionID: sessionID) }
+        return keyed
+    }
+
+    /// Claims one coupon of a drop, inside the caller's transaction; call `didCommit(sessionID:)` after the commit.
     ///
     /// First come first served: the guarded UPDATE on `claimed` lets exactly `quantity` claims through, and the
     /// primary key on (drop, account) one per account, under any concurrency.

@@ -4,6 +4,16 @@ import Core
 import Storage
 
 extension OrderService {
+    /// Refunds in its own (keyed) transaction; see ``refund(orderID:lines:reason:requestedBy:isStaff:now:in:)``.
+    public func refund(
+        orderID: String, lines: [RefundLine]?, reason: String, requestedBy accountID: String, isStaff: Bool,
+        key: IdempotencyKey? = nil, answering: Answering<Refund> = .unkeyed
+    ) async throws -> Keyed<Refund> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try refund(orderID: orderID, lines: lines, reason: reason, requestedBy: accountID, isStaff: isStaff, now: now, in: db)
+        }
+    }
+
     /// Refunds units of an order inside the caller's write transaction: the paid share of those units goes back to
     /// the buyer's wallet, the units back to stock. The ledger reverses the payment pro rata: merchant revenue gives
     /// back the units' prices, marketing spend gets back their discount share, the wallet receives the difference.

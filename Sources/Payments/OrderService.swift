@@ -82,6 +82,19 @@ public final class OrderService: Sendable {
         let quote: Quote
     }
 
+    /// Places and pays an order in its own (keyed) transaction, then lets the live session publish it.
+    ///
+    /// - Throws: as ``checkout(_:for:now:in:)``, and the key's errors of `Database.write(keyed:…)`.
+    public func checkout(
+        _ request: CheckoutRequest, for accountID: String, key: IdempotencyKey? = nil, answering: Answering<Order> = .unkeyed
+    ) async throws -> Keyed<Order> {
+        let keyed = try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try checkout(request, for: accountID, now: now, in: db)
+        }
+        if let order = keyed.committed { didCommit(order) }
+        return keyed
+    }
+
     /// Places and pays an order inside the caller's write transaction; throws and leaves nothing behind
     /// (the transaction rolls back) on any failure.
     ///
@@ -200,7 +213,7 @@ public final class OrderService: Sendable {
     }
 
     /// Lets the live session publish the order's events once the checkout committed.
-    public func didCommit(_ order: Order) {
+    func didCommit(_ order: Order) {
         if let sessionID = order.liveSessionID { liveCheckout?.didCommit(sessionID: sessionID) }
     }
 }

@@ -4,19 +4,24 @@ import Storage
 
 /// Wallets: balance, statement, top-ups and transfers (API.md §5).
 ///
-/// The write methods run inside the caller's transaction so the API can wrap them in `Idempotency.perform`.
+/// Each write runs in its own keyed transaction (API.md §1), or inside a caller's transaction for features that
+/// compose it with their own work.
 public final class WalletService: Sendable {
     public static let topUpRange: ClosedRange<Int64> = 100...100_000
     public static let transferRange: ClosedRange<Int64> = 1...100_000_000
 
     private let database: Database
     private let ids: IDGenerator
+    private let clock: any WallClock
     private let methods: [String: any PaymentMethod]
 
     /// - Parameter methods: the payment methods top-ups accept, by `name`; `sandbox` by default.
-    public init(database: Database, ids: IDGenerator, methods: [any PaymentMethod] = [SandboxPaymentMethod()]) {
+    public init(
+        database: Database, ids: IDGenerator, clock: any WallClock, methods: [any PaymentMethod] = [SandboxPaymentMethod()]
+    ) {
         self.database = database
         self.ids = ids
+        self.clock = clock
         var byName: [String: any PaymentMethod] = [:]
         for method in methods { byName[method.name] = method }
         self.methods = byName
@@ -47,6 +52,39 @@ public final class WalletService: Sendable {
     public func check() async throws -> LedgerReport {
         try await database.read { db in try Ledger.check(in: db) }
     }
+
+    // MARK: - Keyed writes
+
+    /// ``topUp(_:method:for:now:in:)`` in its own keyed transaction.
+    public func topUp(
+        _ amountCents: Int64, method: String, for accountID: String, key: IdempotencyKey?,
+        answering: Answering<WalletTransaction>
+    ) async throws -> Keyed<WalletTransaction> {
+        try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try topUp(amountCents, method: method, for: accountID, now: now, in: db)
+        }
+    }
+
+    /// ``payout(_:for:now:in:)`` in its own keyed transaction.
+    public func payout(
+        _ amountCents: Int64, for accountID: String, key: IdempotencyKey?, answering: Answering<WalletTransaction>
+    ) async throws -> Keyed<WalletTransaction> {
+        try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try payout(amountCents, for: accountID, now: now, in: db)
+        }
+    }
+
+    /// ``transfer(_:from:to:note:now:in:)`` in its own keyed transaction.
+    public func transfer(
+        _ amountCents: Int64, from sender: String, to recipient: String, note: String?, key: IdempotencyKey?,
+        answering: Answering<WalletTransaction>
+    ) async throws -> Keyed<WalletTransaction> {
+        try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try transfer(amountCents, from: sender, to: recipient, note: note, now: now, in: db)
+        }
+    }
+
+    // MARK: - In a caller's transaction
 
     /// Charges a payment method and credits the wallet; debits the platform's cash-in.
     ///

@@ -19,7 +19,26 @@ public final class RedPacketService: Sendable {
         self.ids = ids
     }
 
-    /// Creates a packet inside the caller's (idempotent) transaction.
+    /// ``send(total:count:communityID:message:by:now:in:)`` in its own keyed transaction.
+    public func send(
+        total: Int64, count: Int64, communityID: String, message: String?, by sender: Principal, key: IdempotencyKey?,
+        answering: Answering<RedPacket>
+    ) async throws -> Keyed<RedPacket> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try send(total: total, count: count, communityID: communityID, message: message, by: sender, now: now, in: db)
+        }
+    }
+
+    /// ``claim(_:by:now:in:)`` in its own keyed transaction.
+    public func claim(
+        _ id: String, by claimant: Principal, key: IdempotencyKey?, answering: Answering<(index: Int64, amount: Int64)>
+    ) async throws -> Keyed<(index: Int64, amount: Int64)> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try claim(id, by: claimant, now: now, in: db)
+        }
+    }
+
+    /// Creates a packet inside the caller's transaction.
     ///
     /// - Throws: `404` naming `community_id`, `403` for a non-member, `400` naming `total_cents` below `count`,
     ///   `402 insufficient_funds`.

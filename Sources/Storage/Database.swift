@@ -54,6 +54,8 @@ public final class Database: Sendable {
     let readers: [SerializedConnection]
     let readerPool: ReaderPool
     private let isClosed = Mutex(false)
+    /// Idempotency keys whose request is running (see `Database+Idempotency.swift`).
+    let keysInProgress = Mutex<Set<String>>([])
 
     /// Opens (creating if needed) the database file, its writer and its readers.
     /// - Parameters:

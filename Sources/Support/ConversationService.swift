@@ -130,7 +130,16 @@ public final class ConversationService: Sendable {
         }
     }
 
-    /// A goodwill coupon for the conversation's customer inside the caller's transaction (the idempotent route's).
+    /// ``grantGoodwill(_:in:by:now:in:)`` in its own keyed transaction.
+    public func grantGoodwill(
+        _ amountCents: Int64, in id: String, by agent: Principal, key: IdempotencyKey?, answering: Answering<Coupon>
+    ) async throws -> Keyed<Coupon> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try grantGoodwill(amountCents, in: id, by: agent, now: now, in: db)
+        }
+    }
+
+    /// A goodwill coupon for the conversation's customer inside the caller's transaction.
     ///
     /// - Throws: `404`, `409 invalid_state` (no active `goodwill` campaign), `409 sold_out`, `409 limit_reached`.
     public func grantGoodwill(_ amountCents: Int64, in id: String, by agent: Principal, now: Int64, in db: Connection) throws -> Coupon {

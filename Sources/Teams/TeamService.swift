@@ -101,7 +101,25 @@ public final class TeamService: Sendable {
         }
     }
 
-    /// Opens a team inside the caller's (idempotent) transaction: `team_size` units leave stock, the opener's team
+    /// ``open(_:addressID:by:now:in:)`` in its own keyed transaction.
+    public func open(
+        _ dealID: String, addressID: String?, by accountID: String, key: IdempotencyKey?, answering: Answering<Team>
+    ) async throws -> Keyed<Team> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try open(dealID, addressID: addressID, by: accountID, now: now, in: db)
+        }
+    }
+
+    /// ``join(_:addressID:by:now:in:)`` in its own keyed transaction.
+    public func join(
+        _ teamID: String, addressID: String?, by accountID: String, key: IdempotencyKey?, answering: Answering<Team>
+    ) async throws -> Keyed<Team> {
+        return try await database.write(keyed: key, clock: clock, answering: answering) { [self] now, db in
+            try join(teamID, addressID: addressID, by: accountID, now: now, in: db)
+        }
+    }
+
+    /// Opens a team inside the caller's transaction: `team_size` units leave stock, the opener's team
     /// price is held in escrow, and the window starts.
     ///
     /// - Throws: `404` (deal; `address_id`), `409 invalid_state` (deal switched off), `409 out_of_stock`,
@@ -119,7 +137,7 @@ public final class TeamService: Sendable {
         return try admit(accountID, to: teamID, addressID: addressID, now: now, in: db)
     }
 
-    /// Joins a team inside the caller's (idempotent) transaction; the last place completes it in this transaction.
+    /// Joins a team inside the caller's transaction; the last place completes it in this transaction.
     ///
     /// - Throws: `404` (team; `address_id`), `409 already_joined`, `409 sold_out` (full, finished or past its window),
     ///   `402 insufficient_funds`.

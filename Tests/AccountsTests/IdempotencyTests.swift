@@ -90,12 +90,12 @@ struct IdempotencyTests {
                 )
             }
             var polls = 0
-            while server.services.idempotency.runningCount == 0, polls < 2000 {
+            while server.services.database.keyedWritesRunning == 0, polls < 2000 {
                 polls += 1
                 await Task.yield()
                 try await Task.sleep(for: .milliseconds(1))
             }
-            #expect(server.services.idempotency.runningCount == 1)
+            #expect(server.services.database.keyedWritesRunning == 1)
             let second = try await server.send(
                 "POST", "/v1/wallet/top-ups", json: Self.topUp, token: token, headers: [("Idempotency-Key", "k-busy")]
             )

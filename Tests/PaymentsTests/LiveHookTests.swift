@@ -70,7 +70,7 @@ struct LiveHookTests {
         let orders = OrderService(
             database: database, ids: .random, clock: SystemClock(), renderer: PlainRenderer(), liveCheckout: hook
         )
-        let wallet = WalletService(database: database, ids: .random)
+        let wallet = WalletService(database: database, ids: .random, clock: SystemClock())
         let buyer = "acct_live_buyer"
         try await database.write { db in
             try db.run(
@@ -83,8 +83,7 @@ struct LiveHookTests {
             lines: [.init(productID: pinned.id, quantity: 2), .init(productID: plain.id, quantity: 1)],
             liveSessionID: "live_1", pinID: "pin_1"
         )
-        let order = try await database.write { db in try orders.checkout(request, for: buyer, now: 10, in: db) }
-        orders.didCommit(order)
+        let order = try #require(try await orders.checkout(request, for: buyer).committed)
         #expect(order.items.map(\.unitPriceCents) == [999, 300])
         #expect(order.totalCents == 2 * 999 + 300)
         #expect(order.liveSessionID == "live_1")

@@ -1,0 +1,48 @@
+/// The SQL of stored answers to keyed requests (API.md §1, §12).
+enum IdempotencyStore {
+    static let migrations = [
+        // PostgreSQL: a plain table (no `WITHOUT ROWID`); the primary key is the same.
+        Migration(
+            "0100_create_idempotency_keys",
+            """
+            CREATE TABLE idempotency_keys (
+                account_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                content_type TEXT NOT NULL,
+                body BLOB NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (account_id, key)
+            ) WITHOUT ROWID;
+            """
+        ),
+    ]
+
+    /// The answer stored for `key` within its lifetime, with the fingerprint of the request that earned it.
+    static func answer(to key: IdempotencyKey, since: Int64, in db: Connection) throws -> (fingerprint: String, StoredAnswer)? {
+        guard
+            let row = try db.queryOne(
+                """
+                SELECT fingerprint, status, content_type, body FROM idempotency_keys
+                WHERE account_id = ? AND key = ? AND created_at > ?
+                """,
+                key.accountID, key.key, since
+            )
+        else { return nil }
+        let answer = StoredAnswer(status: row.int("status"), contentType: row.string("content_type"), body: row.blob("body"))
+        return (row.string("fingerprint"), answer)
+    }
+
+    /// Stores `answer`, replacing an expired one under the same key.
+    static func save(_ answer: StoredAnswer, for key: IdempotencyKey, now: Int64, in db: Connection) throws {
+        // PostgreSQL: INSERT … ON CONFLICT (account_id, key) DO UPDATE SET ….
+        try db.run(
+            """
+            INSERT OR REPLACE INTO idempotency_keys (account_id, key, fingerprint, status, content_type, body, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            key.accountID, key.key, key.fingerprint, answer.status, answer.contentType, answer.body, now
+        )
+    }
+}
