@@ -47,6 +47,25 @@ enum CatalogStore {
         return product
     }
 
+    /// Records who changed the stock by how much and why.
+    static func recordAdjustment(
+        of id: String, delta: Int64, reason: String, by accountID: String, now: Int64, in db: Connection
+    ) throws {
+        try db.run(
+            "INSERT INTO stock_adjustments (product_id, account_id, delta, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+            id, accountID, delta, reason, now
+        )
+    }
+
+    /// The catalog's change counters, which triggers (migration 0205) bump in every writing transaction.
+    // PostgreSQL: the same counters, bumped by row triggers calling one plpgsql function.
+    static func versions(in db: Connection) throws -> SearchCache.Versions {
+        guard let row = try db.queryOne("SELECT products, search FROM catalog_versions WHERE id = 1") else {
+            throw Failure.invalidState("catalog_versions has no row")
+        }
+        return SearchCache.Versions(products: row.int64("products"), search: row.int64("search"))
+    }
+
     // MARK: - Lists
 
     /// Newest first by `(created_at, id)`, a keyset cursor, so adding products never shifts a page.
@@ -131,6 +150,8 @@ enum CatalogStore {
         _ tier: Int64, _ query: SearchQuery, filter: ProductFilter, after: (time: Int64, id: String)?, count: Int,
         in db: Connection
     ) throws -> [Product] {
+        // PostgreSQL: tsvector columns with GIN indexes in place of the FTS5 tables, and a bigint time key in place
+        // of their rowid.
         let index = tier == 0 ? "products_title_fts" : "products_fts"
         var conditions = ["\(index) MATCH ?"]
         var arguments: [(any SQLBindable)?] = [tier == 0 ? query.anyColumn : query.notAllInTitle]
