@@ -58,8 +58,8 @@ enum CatalogStore {
     }
 
     /// The catalog's change counters, which triggers (migration 0205) bump in every writing transaction.
-    // PostgreSQL: the same counters, bumped by row triggers calling one plpgsql function.
     static func versions(in db: Connection) throws -> SearchCache.Versions {
+        // PostgreSQL: the same counters, bumped by row triggers calling one plpgsql function.
         guard let row = try db.queryOne("SELECT products, search FROM catalog_versions WHERE id = 1") else {
             throw Failure.invalidState("catalog_versions has no row")
         }
@@ -81,20 +81,10 @@ enum CatalogStore {
             conditions.append("category = ?")
             arguments.append(category)
         }
-        if let cursor = page.cursor {
-            guard let (time, id) = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
-            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
-            arguments += [time, time, id]
-        }
-        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(page.limit + 1)
-        let rows = try db.query(
-            "SELECT \(ProductStore.columns) FROM products \(condition) ORDER BY created_at DESC, id DESC LIMIT ?",
-            arguments: arguments
+        return try Keyset.newestFirst(
+            "SELECT \(ProductStore.columns) FROM products", conditions: conditions, arguments: arguments, page: page,
+            in: db, map: ProductStore.product(from:), key: { ($0.createdAt, $0.id) }
         )
-        return Page(fetched: rows.map(ProductStore.product(from:)), limit: page.limit) {
-            [.int($0.createdAt), .string($0.id)]
-        }
     }
 
     /// Relevance first, then newest. Relevance is a tier that depends on the product alone (every word in the

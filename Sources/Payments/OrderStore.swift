@@ -44,17 +44,10 @@ public enum OrderStore {
             conditions.append("account_id = ?")
             arguments.append(accountID)
         }
-        if let cursor = page.cursor {
-            guard let (time, id) = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
-            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
-            arguments += [time, time, id]
-        }
-        arguments.append(page.limit + 1)
-        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try db.query(
-            "SELECT \(columns) FROM orders \(condition) ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments
+        let page = try Keyset.newestFirst(
+            "SELECT \(columns) FROM orders", conditions: conditions, arguments: arguments, page: page, in: db,
+            map: order(from:), key: { ($0.createdAt, $0.id) }
         )
-        let page = Page(fetched: rows.map(order(from:)), limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
         return Page(items: try page.items.map { try withItems($0, in: db) }, nextCursor: page.nextCursor)
     }
 
