@@ -38,6 +38,6 @@ public enum AccountMigrations {
             ALTER TABLE accounts ADD COLUMN erased_at INTEGER;
             """
         ),
-        EventTickets.migration,
+        AccountStore.ticketsMigration,
     ]
 }

@@ -37,6 +37,7 @@ enum AccountStore {
     static func recordFailure(email: String, at now: Int64, forgettingBefore since: Int64, in db: Connection) throws -> Int64 {
         try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
         try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
+        // PostgreSQL: a bigserial id column, answered by INSERT … RETURNING id, in place of the rowid.
         return db.lastInsertRowID
     }
 
@@ -53,6 +54,7 @@ enum AccountStore {
     }
 
     static func addRole(_ role: Role, to id: String, in db: Connection) throws {
+        // PostgreSQL: INSERT … ON CONFLICT (account_id, role) DO NOTHING.
         try db.run("INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)", id, role.rawValue)
     }
 

@@ -6,18 +6,6 @@ import Storage
 /// it lives 60 seconds and is spent by the first stream that presents it.
 public enum EventTickets {
     public static let lifetimeSeconds: Int64 = 60
-
-    static let migration = Migration(
-        "0004_create_event_tickets",
-        """
-        CREATE TABLE event_tickets (
-            ticket_hash BLOB PRIMARY KEY,
-            account_id TEXT NOT NULL REFERENCES accounts(id),
-            expires_at INTEGER NOT NULL
-        ) WITHOUT ROWID;
-        CREATE INDEX event_tickets_by_expiry ON event_tickets(expires_at);
-        """
-    )
 }
 
 extension AccountService {
@@ -27,12 +15,7 @@ extension AccountService {
         let expires = now + EventTickets.lifetimeSeconds
         let cutoff = now
         try await database.write { db in
-            // Spent or expired tickets are swept as new ones are issued: the table stays as small as the last minute.
-            try db.run("DELETE FROM event_tickets WHERE expires_at <= ?", cutoff)
-            try db.run(
-                "INSERT INTO event_tickets (ticket_hash, account_id, expires_at) VALUES (?, ?, ?)",
-                hash, principal.accountID, expires
-            )
+            try AccountStore.insertTicket(hash: hash, accountID: principal.accountID, expiresAt: expires, now: cutoff, in: db)
         }
         return (ticket, expires)
     }
@@ -43,10 +26,7 @@ extension AccountService {
         let hash = SHA256.hash(Array(ticket.utf8))
         let cutoff = now
         return try await database.write { db -> Principal? in
-            // Invariant: single use. The DELETE … RETURNING takes the row once, whatever the concurrency.
-            guard let account = try db.queryOne(
-                "DELETE FROM event_tickets WHERE ticket_hash = ? AND expires_at > ? RETURNING account_id", hash, cutoff
-            )?.string("account_id") else { return nil }
+            guard let account = try AccountStore.spendTicket(hash: hash, now: cutoff, in: db) else { return nil }
             return try AccountStore.principal(accountID: account, in: db)
         }
     }

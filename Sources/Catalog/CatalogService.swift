@@ -132,10 +132,7 @@ public final class CatalogService: Sendable {
         return try await database.write { db in
             guard try ProductStore.product(id, in: db) != nil else { throw CatalogError.productNotFound(id) }
             let product = try CatalogStore.adjustStock(id, delta: delta, now: now, in: db)
-            try db.run(
-                "INSERT INTO stock_adjustments (product_id, account_id, delta, reason, created_at) VALUES (?, ?, ?, ?, ?)",
-                id, accountID, delta, reason, now
-            )
+            try CatalogStore.recordAdjustment(of: id, delta: delta, reason: reason, by: accountID, now: now, in: db)
             return product
         }
     }

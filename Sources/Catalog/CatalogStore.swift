@@ -47,6 +47,25 @@ enum CatalogStore {
         return product
     }
 
+    /// Records who changed the stock by how much and why.
+    static func recordAdjustment(
+        of id: String, delta: Int64, reason: String, by accountID: String, now: Int64, in db: Connection
+    ) throws {
+        try db.run(
+            "INSERT INTO stock_adjustments (product_id, account_id, delta, reason, created_at) VALUES (?, ?, ?, ?, ?)",
+            id, accountID, delta, reason, now
+        )
+    }
+
+    /// The catalog's change counters, which triggers (migration 0205) bump in every writing transaction.
+    static func versions(in db: Connection) throws -> SearchCache.Versions {
+        // PostgreSQL: the same counters, bumped by row triggers calling one plpgsql function.
+        guard let row = try db.queryOne("SELECT products, search FROM catalog_versions WHERE id = 1") else {
+            throw Failure.invalidState("catalog_versions has no row")
+        }
+        return SearchCache.Versions(products: row.int64("products"), search: row.int64("search"))
+    }
+
     // MARK: - Lists
 
     /// Newest first by `(created_at, id)`, a keyset cursor, so adding products never shifts a page.
@@ -62,20 +81,10 @@ enum CatalogStore {
             conditions.append("category = ?")
             arguments.append(category)
         }
-        if let cursor = page.cursor {
-            guard let (time, id) = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
-            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
-            arguments += [time, time, id]
-        }
-        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        arguments.append(page.limit + 1)
-        let rows = try db.query(
-            "SELECT \(ProductStore.columns) FROM products \(condition) ORDER BY created_at DESC, id DESC LIMIT ?",
-            arguments: arguments
+        return try Keyset.newestFirst(
+            "SELECT \(ProductStore.columns) FROM products", conditions: conditions, arguments: arguments, page: page,
+            in: db, map: ProductStore.product(from:), key: { ($0.createdAt, $0.id) }
         )
-        return Page(fetched: rows.map(ProductStore.product(from:)), limit: page.limit) {
-            [.int($0.createdAt), .string($0.id)]
-        }
     }
 
     /// Relevance first, then newest. Relevance is a tier that depends on the product alone (every word in the
@@ -131,6 +140,8 @@ enum CatalogStore {
         _ tier: Int64, _ query: SearchQuery, filter: ProductFilter, after: (time: Int64, id: String)?, count: Int,
         in db: Connection
     ) throws -> [Product] {
+        // PostgreSQL: tsvector columns with GIN indexes in place of the FTS5 tables, and a bigint time key in place
+        // of their rowid.
         let index = tier == 0 ? "products_title_fts" : "products_fts"
         var conditions = ["\(index) MATCH ?"]
         var arguments: [(any SQLBindable)?] = [tier == 0 ? query.anyColumn : query.notAllInTitle]

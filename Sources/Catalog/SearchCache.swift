@@ -35,10 +35,7 @@ final class SearchCache: Sendable {
         let search: Int64
 
         static func current(in db: Connection) throws -> Versions {
-            guard let row = try db.queryOne("SELECT products, search FROM catalog_versions WHERE id = 1") else {
-                throw Failure.invalidState("catalog_versions has no row")
-            }
-            return Versions(products: row.int64("products"), search: row.int64("search"))
+            try CatalogStore.versions(in: db)
         }
     }
 

@@ -10,27 +10,15 @@ public enum CouponEngine {
     // MARK: - Campaigns
 
     public static func campaign(_ id: String, in db: Connection) throws -> Campaign? {
-        try db.queryOne("SELECT * FROM campaigns WHERE id = ?", id).map(campaign(from:))
+        try CouponStore.campaign(id, in: db)
     }
 
     public static func campaign(key: String, in db: Connection) throws -> Campaign? {
-        try db.queryOne("SELECT * FROM campaigns WHERE key = ?", key).map(campaign(from:))
+        try CouponStore.campaign(key: key, in: db)
     }
 
     public static func insert(_ c: Campaign, in db: Connection) throws {
-        do {
-            try db.run(
-                """
-                INSERT INTO campaigns (id, key, name, discount_type, discount_value, min_spend_cents, max_discount_cents,
-                    valid_from, valid_until, max_coupons, per_account_limit, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                c.id, c.key, c.name, c.discount.type, c.discount.value, c.minSpendCents, c.maxDiscountCents,
-                c.validFrom, c.validUntil, c.maxCoupons, c.perAccountLimit, c.status.rawValue, c.createdAt
-            )
-        } catch let error as SQLiteError where error.isUniqueConstraintViolation {
-            throw CouponError.keyTaken(c.key ?? "")
-        }
+        try CouponStore.insert(c, in: db)
     }
 
     /// Why a campaign cannot hand out or honour coupons at `now`, if it cannot.
@@ -60,28 +48,18 @@ public enum CouponEngine {
         if let rejection = availability(of: c, at: now) {
             throw CouponError.invalid(rejection, detail: "Campaign \(c.id) is \(rejection.rawValue.replacingOccurrences(of: "_", with: " "))")
         }
-        let held = try db.scalar(
-            "SELECT COUNT(*) FROM coupons WHERE campaign_id = ? AND account_id = ?", campaignID, accountID
-        ) ?? 0
+        let held = try CouponStore.couponCount(of: campaignID, heldBy: accountID, in: db)
         guard held < c.perAccountLimit else { throw CouponError.limitReached }
-        let changed = fromReservation
-            ? try db.run(
-                "UPDATE campaigns SET issued = issued + 1, reserved = reserved - 1 WHERE id = ? AND reserved > 0", campaignID
-            )
-            : try db.run(
-                "UPDATE campaigns SET issued = issued + 1 WHERE id = ? AND issued + reserved < max_coupons", campaignID
-            )
-        guard changed == 1 else { throw CouponError.soldOut }
+        guard try CouponStore.takeFromBudget(campaignID, fromReservation: fromReservation, in: db) else {
+            throw CouponError.soldOut
+        }
         var coupon = Coupon(
             id: id, campaignID: c.id, accountID: accountID, code: code, redeemed: false, discount: c.discount,
             minSpendCents: c.minSpendCents, maxDiscountCents: c.maxDiscountCents, validUntil: c.validUntil,
             source: source, redeemedOrderID: nil, createdAt: now
         )
         coupon.campaignName = c.name
-        try db.run(
-            "INSERT INTO coupons (id, campaign_id, account_id, code, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            coupon.id, coupon.campaignID, accountID, code, source.rawValue, now
-        )
+        try CouponStore.insert(coupon, in: db)
         return coupon
     }
 
@@ -91,16 +69,12 @@ public enum CouponEngine {
         if let rejection = availability(of: c, at: now) {
             throw CouponError.invalid(rejection, detail: "Campaign \(c.id) is \(rejection.rawValue)")
         }
-        let changed = try db.run(
-            "UPDATE campaigns SET reserved = reserved + ? WHERE id = ? AND issued + reserved + ? <= max_coupons",
-            quantity, campaignID, quantity
-        )
-        guard changed == 1 else { throw CouponError.soldOut }
+        guard try CouponStore.reserve(quantity, of: campaignID, in: db) else { throw CouponError.soldOut }
     }
 
     /// Gives reserved but unclaimed budget back (a drop that ended with coupons left).
     public static func release(campaignID: String, quantity: Int64, in db: Connection) throws {
-        try db.run("UPDATE campaigns SET reserved = MAX(0, reserved - ?) WHERE id = ?", quantity, campaignID)
+        try CouponStore.release(quantity, of: campaignID, in: db)
     }
 
     // MARK: - Redeeming
@@ -144,60 +118,15 @@ public enum CouponEngine {
         }
         // The coupon's own terms: its campaign's, or a goodwill coupon's fixed amount.
         let amount = discount(coupon.discount, maxDiscountCents: coupon.maxDiscountCents, subtotalCents: subtotalCents)
-        let changed = try db.run(
-            "UPDATE coupons SET redeemed_order_id = ?, redeemed_at = ? WHERE id = ? AND redeemed_order_id IS NULL",
-            orderID, now, couponID
-        )
-        guard changed == 1 else { throw CouponError.invalid(.alreadyRedeemed, detail: "Coupon \(couponID) was already used") }
-        try db.run(
-            "UPDATE campaigns SET redeemed = redeemed + 1, discount_granted_cents = discount_granted_cents + ? WHERE id = ?",
-            amount, c.id
-        )
+        guard try CouponStore.redeem(couponID, of: c.id, order: orderID, discountCents: amount, now: now, in: db) else {
+            throw CouponError.invalid(.alreadyRedeemed, detail: "Coupon \(couponID) was already used")
+        }
         return amount
     }
 
     // MARK: - Reading
 
     public static func coupon(_ id: String, in db: Connection) throws -> Coupon? {
-        try db.queryOne("\(couponSelect) WHERE k.id = ?", id).map(coupon(from:))
-    }
-
-    public static let couponSelect = """
-        SELECT k.id, k.campaign_id, k.account_id, k.code, k.source, k.redeemed_order_id, k.created_at,
-               CASE WHEN k.fixed_discount_cents IS NULL THEN c.discount_type ELSE 'fixed' END AS discount_type,
-               COALESCE(k.fixed_discount_cents, c.discount_value) AS discount_value, c.min_spend_cents,
-               CASE WHEN k.fixed_discount_cents IS NULL THEN c.max_discount_cents END AS max_discount_cents, c.valid_until,
-               c.name AS campaign_name
-        FROM coupons k JOIN campaigns c ON c.id = k.campaign_id
-        """
-
-    public static func coupon(from row: Row) -> Coupon {
-        var coupon = Coupon(
-            id: row.string("id"), campaignID: row.string("campaign_id"), accountID: row.string("account_id"),
-            code: row.optionalString("code"), redeemed: row.optionalString("redeemed_order_id") != nil,
-            discount: rule(type: row.string("discount_type"), value: row.int64("discount_value")),
-            minSpendCents: row.int64("min_spend_cents"), maxDiscountCents: row.optionalInt64("max_discount_cents"),
-            validUntil: row.int64("valid_until"), source: CouponSource(rawValue: row.string("source")) ?? .grant,
-            redeemedOrderID: row.optionalString("redeemed_order_id"), createdAt: row.int64("created_at")
-        )
-        coupon.campaignName = row.optionalString("campaign_name") ?? ""
-        return coupon
-    }
-
-    public static func campaign(from row: Row) -> Campaign {
-        Campaign(
-            id: row.string("id"), key: row.optionalString("key"), name: row.string("name"),
-            discount: rule(type: row.string("discount_type"), value: row.int64("discount_value")),
-            minSpendCents: row.int64("min_spend_cents"), maxDiscountCents: row.optionalInt64("max_discount_cents"),
-            validFrom: row.int64("valid_from"), validUntil: row.int64("valid_until"),
-            maxCoupons: row.int64("max_coupons"), perAccountLimit: row.int64("per_account_limit"),
-            status: CampaignStatus(rawValue: row.string("status")) ?? .ended, issued: row.int64("issued"),
-            reserved: row.int64("reserved"), redeemed: row.int64("redeemed"),
-            discountGrantedCents: row.int64("discount_granted_cents"), createdAt: row.int64("created_at")
-        )
-    }
-
-    static func rule(type: String, value: Int64) -> DiscountRule {
-        type == "percent" ? .percent(value) : .fixed(value)
+        try CouponStore.coupon(id, in: db)
     }
 }

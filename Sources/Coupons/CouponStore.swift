@@ -11,55 +11,30 @@ public struct CampaignCode: Sendable, Equatable {
     public var isClaimed: Bool { couponID != nil }
 }
 
-/// The coupon module's SQL beyond the lead's `CouponEngine`: lists, status changes, codes and claims.
+/// The coupon module's SQL: lists, status changes, codes and claims; campaigns and coupons in `CouponStore+Campaigns`.
 enum CouponStore {
     // MARK: - Lists (newest first by a keyset cursor, API.md §1)
 
     static func campaigns(page: PageRequest, in db: Connection) throws -> Page<Campaign> {
-        var sql = "SELECT * FROM campaigns"
-        var arguments: [(any SQLBindable)?] = []
-        if let cursor = page.cursor {
-            let (time, id) = try timeAndID(cursor)
-            sql += " WHERE created_at < ? OR (created_at = ? AND id < ?)"
-            arguments += [time, time, id]
-        }
-        sql += " ORDER BY created_at DESC, id DESC LIMIT ?"
-        arguments.append(page.limit + 1)
-        let rows = try db.query(sql, arguments: arguments).map(CouponEngine.campaign(from:))
-        return Page(fetched: rows, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
+        try Keyset.newestFirst(
+            "SELECT * FROM campaigns", conditions: [], arguments: [], page: page, in: db, map: campaign(from:),
+            key: { ($0.createdAt, $0.id) }
+        )
     }
 
     static func coupons(accountID: String, page: PageRequest, in db: Connection) throws -> Page<Coupon> {
-        var sql = "\(CouponEngine.couponSelect) WHERE k.account_id = ?"
-        var arguments: [(any SQLBindable)?] = [accountID]
-        if let cursor = page.cursor {
-            let (time, id) = try timeAndID(cursor)
-            sql += " AND (k.created_at < ? OR (k.created_at = ? AND k.id < ?))"
-            arguments += [time, time, id]
-        }
-        sql += " ORDER BY k.created_at DESC, k.id DESC LIMIT ?"
-        arguments.append(page.limit + 1)
-        let rows = try db.query(sql, arguments: arguments).map(CouponEngine.coupon(from:))
-        return Page(fetched: rows, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
+        try Keyset.newestFirst(
+            couponSelect, conditions: ["k.account_id = ?"], arguments: [accountID], timeColumn: "k.created_at",
+            idColumn: "k.id", page: page, in: db, map: coupon(from:), key: { ($0.createdAt, $0.id) }
+        )
     }
 
     static func codes(campaignID: String, page: PageRequest, in db: Connection) throws -> Page<CampaignCode> {
-        var sql = "SELECT code, campaign_id, coupon_id, created_at FROM campaign_codes WHERE campaign_id = ?"
-        var arguments: [(any SQLBindable)?] = [campaignID]
-        if let cursor = page.cursor {
-            let (time, code) = try timeAndID(cursor)
-            sql += " AND (created_at < ? OR (created_at = ? AND code < ?))"
-            arguments += [time, time, code]
-        }
-        sql += " ORDER BY created_at DESC, code DESC LIMIT ?"
-        arguments.append(page.limit + 1)
-        let rows = try db.query(sql, arguments: arguments).map(code(from:))
-        return Page(fetched: rows, limit: page.limit) { [.int($0.createdAt), .string($0.code)] }
-    }
-
-    private static func timeAndID(_ cursor: String) throws -> (Int64, String) {
-        guard let key = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
-        return key
+        try Keyset.newestFirst(
+            "SELECT code, campaign_id, coupon_id, created_at FROM campaign_codes", conditions: ["campaign_id = ?"],
+            arguments: [campaignID], idColumn: "code", page: page, in: db, map: code(from:),
+            key: { ($0.createdAt, $0.code) }
+        )
     }
 
     static func code(from row: Row) -> CampaignCode {
@@ -124,7 +99,9 @@ enum CouponStore {
     /// 300 rows × 3 arguments stays below SQLite's historical limit of 999 bound parameters.
     static let chunkSize = 300
 
+    /// Invariant: a code exists once — its primary key skips a taken one, under any concurrency.
     static func chunkInsert(_ rows: Int) -> String {
+        // PostgreSQL: INSERT … ON CONFLICT (code) DO NOTHING.
         "INSERT OR IGNORE INTO campaign_codes (code, campaign_id, created_at) VALUES "
             + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
     }
@@ -148,6 +125,7 @@ enum CouponStore {
     /// - Throws: `409 invalid_state` when a code exists already.
     static func insertCodes(_ codes: [String], campaignID: String, now: Int64, in db: Connection) throws {
         for code in codes {
+            // PostgreSQL: INSERT … ON CONFLICT (code) DO NOTHING.
             guard try db.run(
                 "INSERT OR IGNORE INTO campaign_codes (code, campaign_id, created_at) VALUES (?, ?, ?)",
                 code, campaignID, now

@@ -37,17 +37,8 @@ extension CouponService {
         if let rejection = CouponEngine.availability(of: campaign, at: now) {
             throw Failure.invalidState("The goodwill campaign is \(rejection.rawValue.replacingOccurrences(of: "_", with: " "))")
         }
-        // Invariant: the budget — the guarded UPDATE issues at most max_coupons under any concurrency.
-        guard try db.run(
-            "UPDATE campaigns SET issued = issued + 1 WHERE id = ? AND issued + reserved < max_coupons", campaign.id
-        ) == 1 else { throw CouponError.soldOut }
-        try db.run(
-            """
-            INSERT INTO coupons (id, campaign_id, account_id, code, source, created_at, fixed_discount_cents)
-            VALUES (?, ?, ?, NULL, 'goodwill', ?, ?)
-            """,
-            id, campaign.id, accountID, now, amountCents
-        )
+        guard try CouponStore.takeFromBudget(campaign.id, in: db) else { throw CouponError.soldOut }
+        try CouponStore.insertGoodwill(id, of: campaign.id, to: accountID, amountCents: amountCents, now: now, in: db)
         guard let coupon = try CouponEngine.coupon(id, in: db) else { throw CouponError.campaignNotFound(campaign.id) }
         return coupon
     }

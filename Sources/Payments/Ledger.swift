@@ -83,120 +83,42 @@ public enum Ledger {
             // A programming error, never a client's: refuse rather than book money out of thin air.
             throw LedgerImbalance(transactionID: id)
         }
-        try db.run("INSERT INTO ledger_transactions (id, kind, created_at) VALUES (?, ?, ?)", id, kind, now)
+        try LedgerStore.insertTransaction(id, kind: kind, now: now, in: db)
         var balances: [String: Int64] = [:]
         for entry in entries {
-            if entry.account.hasPrefix("wallet:") {
-                try db.run(
-                    "INSERT OR IGNORE INTO ledger_accounts (id, kind, balance_cents, created_at) VALUES (?, 'wallet', 0, ?)",
-                    entry.account, now
-                )
-            }
-            // The guard in the UPDATE keeps a wallet from going negative even if two debits were ever checked
-            // against the same balance; the table's CHECK constraint backs it up.
-            guard
-                let row = try db.query(
-                    """
-                    UPDATE ledger_accounts SET balance_cents = balance_cents + ?
-                    WHERE id = ? AND (kind <> 'wallet' OR balance_cents + ? >= 0)
-                    RETURNING balance_cents
-                    """,
-                    entry.amountCents, entry.account, entry.amountCents
-                ).first
-            else {
-                let balance = try db.scalar("SELECT balance_cents FROM ledger_accounts WHERE id = ?", entry.account) ?? 0
+            if entry.account.hasPrefix("wallet:") { try LedgerStore.openWallet(entry.account, now: now, in: db) }
+            guard let after = try LedgerStore.addToBalance(entry.amountCents, of: entry.account, in: db) else {
+                let balance = try LedgerStore.balance(of: entry.account, in: db)
                 throw PaymentsError.insufficientFunds(balance: balance, needed: -entry.amountCents)
             }
-            let after = row.int64("balance_cents")
             balances[entry.account] = after
-            try db.run(
-                """
-                INSERT INTO ledger_entries (transaction_id, ledger_account_id, amount_cents, balance_after_cents, kind,
-                    reference, note, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                id, entry.account, entry.amountCents, after, entry.kind, entry.reference, entry.note, now
-            )
+            try LedgerStore.insertEntry(entry, of: id, balanceAfter: after, now: now, in: db)
         }
         return balances
     }
 
     /// A ledger account's balance; 0 for a wallet that never moved.
     public static func balance(of account: String, in db: Connection) throws -> Int64 {
-        try db.scalar("SELECT balance_cents FROM ledger_accounts WHERE id = ?", account) ?? 0
+        try LedgerStore.balance(of: account, in: db)
     }
 
     /// One wallet's movements, newest first.
     public static func walletTransactions(
         of accountID: String, page: PageRequest, in db: Connection
     ) throws -> Page<WalletTransaction> {
-        var sql = """
-            SELECT transaction_id, kind, amount_cents, balance_after_cents, reference, note, created_at
-            FROM ledger_entries WHERE ledger_account_id = ?
-            """
-        var arguments: [(any SQLBindable)?] = [wallet(accountID)]
-        if let cursor = page.cursor {
-            guard let (time, id) = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
-            sql += " AND (created_at < ? OR (created_at = ? AND transaction_id < ?))"
-            arguments += [time, time, id]
-        }
-        sql += " ORDER BY created_at DESC, transaction_id DESC LIMIT ?"
-        arguments.append(page.limit + 1)
-        let items = try db.query(sql, arguments: arguments).map { row in
-            WalletTransaction(
-                id: row.string("transaction_id"), kind: row.string("kind"), amountCents: row.int64("amount_cents"),
-                balanceAfterCents: row.int64("balance_after_cents"), reference: row.optionalString("reference"),
-                note: row.optionalString("note"), createdAt: row.int64("created_at")
-            )
-        }
-        return Page(fetched: items, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
+        try LedgerStore.walletTransactions(of: wallet(accountID), page: page, in: db)
     }
 
     /// One wallet's view of a transaction it took part in.
     static func walletTransaction(_ id: String, of accountID: String, in db: Connection) throws -> WalletTransaction? {
-        try db.queryOne(
-            """
-            SELECT transaction_id, kind, amount_cents, balance_after_cents, reference, note, created_at
-            FROM ledger_entries WHERE transaction_id = ? AND ledger_account_id = ?
-            """,
-            id, wallet(accountID)
-        ).map { row in
-            WalletTransaction(
-                id: row.string("transaction_id"), kind: row.string("kind"), amountCents: row.int64("amount_cents"),
-                balanceAfterCents: row.int64("balance_after_cents"), reference: row.optionalString("reference"),
-                note: row.optionalString("note"), createdAt: row.int64("created_at")
-            )
-        }
+        try LedgerStore.walletTransaction(id, of: wallet(accountID), in: db)
     }
 
     /// Recomputes every balance from the entries (run it in one read transaction: one snapshot).
     public static func check(in db: Connection) throws -> LedgerReport {
-        var report = LedgerReport(
-            sumCents: try db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries") ?? 0,
-            transactions: try db.scalar("SELECT COUNT(*) FROM ledger_transactions") ?? 0,
-            accounts: try db.scalar("SELECT COUNT(*) FROM ledger_accounts") ?? 0,
-            negativeWallets: try db.scalar(
-                "SELECT COUNT(*) FROM ledger_accounts WHERE kind = 'wallet' AND balance_cents < 0"
-            ) ?? 0,
-            unbalancedTransactions: try db.scalar(
-                """
-                SELECT COUNT(*) FROM (
-                    SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id
-                    GROUP BY t.id HAVING COALESCE(SUM(e.amount_cents), 0) <> 0
-                )
-                """
-            ) ?? 0,
-            balanceMismatches: try db.scalar(
-                """
-                SELECT COUNT(*) FROM ledger_accounts a
-                WHERE a.balance_cents <> (
-                    SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries e WHERE e.ledger_account_id = a.id
-                )
-                """
-            ) ?? 0
-        )
+        var report = try LedgerStore.report(in: db)
         report.escrowCents = try balance(of: escrow, in: db)
-        report.escrowMismatchCents = report.escrowCents - (try Escrow.heldInAll(in: db))
+        report.escrowMismatchCents = report.escrowCents - (try LedgerStore.heldInAll(in: db))
         return report
     }
 }

@@ -7,37 +7,18 @@ import Storage
 public enum OrderActivity {
     public static let consumerName = "order-activity"
 
-    public static let migration = Migration(
-        "0403_create_order_activity",
-        """
-        CREATE TABLE order_activity (
-            account_id TEXT PRIMARY KEY,
-            orders INTEGER NOT NULL DEFAULT 0,
-            refunds INTEGER NOT NULL DEFAULT 0,
-            last_order_at INTEGER
-        );
-        """
-    )
-
     public static var consumer: EventConsumer {
         EventConsumer(name: consumerName, names: [OrderEvent.paid, OrderEvent.refunded]) { event, db in
             guard let account = event.data["account_id"]?.stringValue else { return }
             let paid = event.name == OrderEvent.paid
-            try db.run(
-                """
-                INSERT INTO order_activity (account_id, orders, refunds, last_order_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (account_id) DO UPDATE SET orders = orders + excluded.orders,
-                    refunds = refunds + excluded.refunds,
-                    last_order_at = COALESCE(excluded.last_order_at, order_activity.last_order_at)
-                """,
-                account, paid ? 1 : 0, paid ? 0 : 1, paid ? event.createdAt : nil
+            try OrderStore.countActivity(
+                of: account, orders: paid ? 1 : 0, refunds: paid ? 0 : 1, lastOrderAt: paid ? event.createdAt : nil, in: db
             )
         }
     }
 
     /// `(orders, refunds)` counted for an account.
     public static func counts(of accountID: String, in db: Connection) throws -> (orders: Int64, refunds: Int64) {
-        let row = try db.queryOne("SELECT orders, refunds FROM order_activity WHERE account_id = ?", accountID)
-        return (row?.int64("orders") ?? 0, row?.int64("refunds") ?? 0)
+        try OrderStore.activityCounts(of: accountID, in: db)
     }
 }

@@ -44,17 +44,10 @@ public enum OrderStore {
             conditions.append("account_id = ?")
             arguments.append(accountID)
         }
-        if let cursor = page.cursor {
-            guard let (time, id) = Cursor.decodeTimeAndID(cursor) else { throw Failure.invalid("cursor", "is not a valid cursor") }
-            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
-            arguments += [time, time, id]
-        }
-        arguments.append(page.limit + 1)
-        let condition = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let rows = try db.query(
-            "SELECT \(columns) FROM orders \(condition) ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments
+        let page = try Keyset.newestFirst(
+            "SELECT \(columns) FROM orders", conditions: conditions, arguments: arguments, page: page, in: db,
+            map: order(from:), key: { ($0.createdAt, $0.id) }
         )
-        let page = Page(fetched: rows.map(order(from:)), limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
         return Page(items: try page.items.map { try withItems($0, in: db) }, nextCursor: page.nextCursor)
     }
 
@@ -124,5 +117,24 @@ public enum OrderStore {
             amountCents, status.rawValue, order.id
         )
         return status
+    }
+
+    /// Refunds of an account's orders, newest first.
+    static func refunds(ofAccount accountID: String, in db: Connection) throws -> [Refund] {
+        try db.query(
+            """
+            SELECT r.* FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.account_id = ?
+            ORDER BY r.created_at DESC, r.id DESC
+            """,
+            accountID
+        ).map { row in
+            let items = try db.query(
+                "SELECT product_id, quantity, amount_cents FROM refund_items WHERE refund_id = ? ORDER BY line", row.string("id")
+            ).map { Refund.Item(productID: $0.string("product_id"), quantity: $0.int64("quantity"), amountCents: $0.int64("amount_cents")) }
+            return Refund(
+                id: row.string("id"), orderID: row.string("order_id"), amountCents: row.int64("amount_cents"),
+                reason: row.string("reason"), items: items, createdAt: row.int64("created_at")
+            )
+        }
     }
 }

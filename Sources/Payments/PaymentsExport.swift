@@ -31,24 +31,3 @@ extension OrderService {
         )
     }
 }
-
-extension OrderStore {
-    /// Refunds of an account's orders, newest first.
-    static func refunds(ofAccount accountID: String, in db: Connection) throws -> [Refund] {
-        try db.query(
-            """
-            SELECT r.* FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.account_id = ?
-            ORDER BY r.created_at DESC, r.id DESC
-            """,
-            accountID
-        ).map { row in
-            let items = try db.query(
-                "SELECT product_id, quantity, amount_cents FROM refund_items WHERE refund_id = ? ORDER BY line", row.string("id")
-            ).map { Refund.Item(productID: $0.string("product_id"), quantity: $0.int64("quantity"), amountCents: $0.int64("amount_cents")) }
-            return Refund(
-                id: row.string("id"), orderID: row.string("order_id"), amountCents: row.int64("amount_cents"),
-                reason: row.string("reason"), items: items, createdAt: row.int64("created_at")
-            )
-        }
-    }
-}

@@ -6,12 +6,15 @@ import Core
 /// the limit, and builds the page.
 public enum Keyset {
     /// - Parameters:
-    ///   - select: `SELECT columns FROM table` with the table's alias-free columns `created_at` and `id`.
+    ///   - select: `SELECT columns FROM table`, whose rows carry the key columns (`created_at` and `id` by default).
     ///   - conditions: the list's own conditions, joined with AND.
+    ///   - timeColumn: the key's time column, qualified when `select` joins (`k.created_at`).
+    ///   - idColumn: the key's tie-breaking column, for tables that name it otherwise (`transaction_id`, `code`).
     /// - Throws: `400` naming `cursor` for a cursor this list did not make.
     public static func newestFirst<Item: Sendable>(
-        _ select: String, conditions: [String], arguments: [(any SQLBindable)?], page: PageRequest, in db: Connection,
-        map: (Row) throws -> Item, key: (Item) -> (Int64, String)
+        _ select: String, conditions: [String], arguments: [(any SQLBindable)?], timeColumn: String = "created_at",
+        idColumn: String = "id", page: PageRequest, in db: Connection, map: (Row) throws -> Item,
+        key: (Item) -> (Int64, String)
     ) throws -> Page<Item> {
         var conditions = conditions
         var arguments = arguments
@@ -19,12 +22,13 @@ public enum Keyset {
             guard let (time, id) = Cursor.decodeTimeAndID(cursor) else {
                 throw Failure.invalid("cursor", "is not a valid cursor")
             }
-            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
+            conditions.append("(\(timeColumn) < ? OR (\(timeColumn) = ? AND \(idColumn) < ?))")
             arguments += [time, time, id]
         }
         arguments.append(Int64(page.limit + 1))
         let condition = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let rows = try db.query(select + condition + " ORDER BY created_at DESC, id DESC LIMIT ?", arguments: arguments)
+        let order = " ORDER BY \(timeColumn) DESC, \(idColumn) DESC LIMIT ?"
+        let rows = try db.query(select + condition + order, arguments: arguments)
         return Page(fetched: try rows.map(map), limit: page.limit) { item in
             let (time, id) = key(item)
             return [.int(time), .string(id)]
