@@ -24,7 +24,12 @@ public struct JSONParser {
     private func fail(_ message: String) -> Error { Error(message: message, offset: index) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func parseValue() throws(Error) -> JSON {
@@ -57,7 +62,8 @@ public struct JSONParser {
         try enter()
         index += 1
         var members: [(String, JSON)] = []
-        var seen = Set<String>()
+        // Most objects have a handful of keys: comparing with those is cheaper than hashing each into a set.
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -68,7 +74,9 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key") }
             let key = try parseString()
-            guard seen.insert(key).inserted else { throw fail("duplicate key \"\(key)\"") }
+            if members.count == 8 { seen = Set(members.lazy.map(\.0)) }
+            let duplicate = if seen != nil { !seen!.insert(key).inserted } else { members.contains { $0.0 == key } }
+            guard !duplicate else { throw fail("duplicate key \"\(key)\"") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
@@ -109,7 +117,20 @@ public struct JSONParser {
 
     private mutating func parseString() throws(Error) -> String {
         index += 1
-        var out: [UInt8] = []
+        // Most strings have no escape: find the closing quote and decode the bytes between in one step.
+        var end = index
+        scan: while end < bytes.count {
+            switch bytes[end] {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: bytes[index..<end], as: UTF8.self) else { throw fail("invalid UTF-8") }
+                index = end + 1
+                return text
+            case UInt8(ascii: "\\"), 0..<0x20: break scan
+            default: end += 1
+            }
+        }
+        var out = Array(bytes[index..<end])
+        index = end
         while true {
             guard index < bytes.count else { throw fail("unterminated string") }
             let byte = bytes[index]

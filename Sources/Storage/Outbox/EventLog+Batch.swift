@@ -14,11 +14,13 @@ extension EventLog {
 
     /// Events after a global position whose name is one of `names` (from ``nameList(_:)``), oldest first.
     /// SQLite's JSON1 for the list; PostgreSQL: `name = ANY(?::text[])`.
-    static func events(after id: Int64, names: String, limit: Int, in db: Connection) throws -> [DomainEvent] {
+    static func events(
+        after id: Int64, names: String, limit: Int, in db: Connection, parse: (Row) -> DomainEvent = event
+    ) throws -> [DomainEvent] {
         try db.query(
             "SELECT * FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
             id, names, Int64(limit)
-        ).map(event)
+        ).map(parse)
     }
 
     /// Whether an event after a global position has one of `names`; reads no data.
