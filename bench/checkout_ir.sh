@@ -50,16 +50,16 @@ measure_build() {   # NAME BINARY ROOT
     >"$WORK/$name-valgrind.log" 2>&1 &
   PIDS+=($!); local vg=$!
   wait_ready "$port" /healthz
-  timeout 600 python3 "$BENCH/tools/orders.py" "$port" "$buyer" "$body" 50
+  timeout 600 python3 "$BENCH/tools/requests.py" "$port" POST /v1/orders 50 "$body" "$buyer" 201
   wait_idle "$vg"
   callgrind_control --zero "$vg" >/dev/null 2>&1
-  timeout 1200 python3 "$BENCH/tools/orders.py" "$port" "$buyer" "$body" "$N"
+  timeout 1200 python3 "$BENCH/tools/requests.py" "$port" POST /v1/orders "$N" "$body" "$buyer" 201
   wait_idle "$vg"
   callgrind_control --dump="$name-checkout" "$vg" >/dev/null 2>&1
   sleep 1
   local dump total
   dump=$(ls -t "$OUT/$name".*.out.* 2>/dev/null | head -1)
-  total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+  total=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')   # no early exit: pipefail
   callgrind_annotate --inclusive=no "$dump" 2>/dev/null | sed -n '/file:function/,$p' | head -45 |
     swift demangle --simplified --compact >"$OUT/top-$name.txt" || true   # head closes the pipe early
   callgrind_annotate --inclusive=yes "$dump" 2>/dev/null | sed -n '/file:function/,$p' | head -120 |
