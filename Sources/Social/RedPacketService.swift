@@ -63,7 +63,7 @@ public final class RedPacketService: Sendable {
         _ = try Escrow.transfer(
             reference: id, of: packet.senderID, amount: amount, to: claimant.accountID, kind: "red_packet_in", ids: ids, now: now, in: db
         )
-        if index + 1 == packet.count { try reveal(id, in: db) }
+        if index + 1 == packet.count { try CommunityStore.reveal(id, in: db) }
         try EventLog.append(CommunityEvent.packetClaimed, stream: CommunityEvent.stream(packet.communityID), data: [
             "red_packet_id": .string(id), "index": .int(index), "amount_cents": .int(amount),
             "display_name": .string(claimant.displayName),
@@ -88,10 +88,6 @@ public final class RedPacketService: Sendable {
     public func expire(_ id: String, now: Int64, in db: Connection) throws {
         guard let packet = try CommunityStore.packet(id, in: db) else { return }
         try Escrow.release(reference: id, of: packet.senderID, ids: ids, now: now, in: db)
-        try reveal(id, in: db)
-    }
-
-    func reveal(_ id: String, in db: Connection) throws {
         try CommunityStore.reveal(id, in: db)
     }
 
