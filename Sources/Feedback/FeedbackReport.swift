@@ -73,7 +73,7 @@ extension SurveyService {
         let npsScore = total == 0 ? 0 : FeedbackReport.round(Double(promoters - detractors) * 100 / Double(total), places: 1)
         let csatResponses = answers(csat), csatGood = answers(csat) { $0 >= 4 }
         let cesResponses = answers(ces), cesSum = ces.reduce(0) { $0 + $1.score * $1.count }
-        let invitations = try FeedbackStore.invitations(from: from, to: to, in: db)
+        let invitations = try FeedbackStore.invitationCount(from: from, to: to, in: db)
         let responses = histogram.values.reduce(0) { $0 + $1.values.reduce(0, +) }
         let cases = try FeedbackStore.cases(from: from, to: to, in: db)
         let answered = cases.compactMap(\.firstResponse)

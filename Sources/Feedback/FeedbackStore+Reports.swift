@@ -19,7 +19,7 @@ extension FeedbackStore {
         return counts
     }
 
-    static func invitations(from: Int64, to: Int64, in db: Connection) throws -> Int64 {
+    static func invitationCount(from: Int64, to: Int64, in db: Connection) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM survey_invitations WHERE created_at >= ? AND created_at < ?", from, to) ?? 0
     }
 

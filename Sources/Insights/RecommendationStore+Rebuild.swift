@@ -18,6 +18,7 @@ extension RecommendationStore {
     /// Order lines of orders after `after` in (order, line) order, at most `limit` of them.
     static func orderLines(after: String, limit: Int, in db: Connection) throws -> [RebuildOrderLine] {
         // Read by position: a million rows make the name lookups of `Row` a measurable share of the build.
+        // `o.status = 'refunded'` answers 0 or 1 in SQLite; PostgreSQL: a boolean (or CASE WHEN … THEN 1 ELSE 0 END).
         try db.query(
             """
             SELECT i.order_id, i.product_id, i.quantity - i.refunded_quantity, o.created_at, o.status = 'refunded'
