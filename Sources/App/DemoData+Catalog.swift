@@ -8,8 +8,9 @@ extension DemoData {
     /// Loads `Fixtures/demo/catalog.json` (`{"products": [ProductDraft fields…]}`) and gives every demo account a
     /// sandbox top-up, so a new user can buy at once.
     ///
+    /// - Parameter accountIDs: the demo accounts, in the order they were registered.
     /// - Throws: when the file is missing or malformed, or a product breaks the rules of API.md §12.
-    static func loadCatalog(from directory: URL, into services: Services, logger: Logger) async throws {
+    static func loadCatalog(from directory: URL, into services: Services, accountIDs: [String], logger: Logger) async throws {
         let file = directory.appendingPathComponent("demo/catalog.json")
         let json = try JSONParser.parse(Array(try Data(contentsOf: file)))
         var drafts: [ProductDraft] = []
@@ -31,8 +32,8 @@ extension DemoData {
             let now = services.clock.now().epochSeconds
             let wallet = services.wallet
             try await services.database.write { db in
-                for row in try db.query("SELECT id FROM accounts") {
-                    _ = try wallet.topUp(topUp, method: "sandbox", for: row.string("id"), now: now, in: db)
+                for accountID in accountIDs {
+                    _ = try wallet.topUp(topUp, method: "sandbox", for: accountID, now: now, in: db)
                 }
             }
         }

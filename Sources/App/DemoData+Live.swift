@@ -1,5 +1,6 @@
 import API
 import Accounts
+import Catalog
 import Core
 import Foundation
 import LiveShopping
@@ -36,9 +37,7 @@ extension DemoData {
             _ = try await services.live.start(session.id, by: host)
             for pin in entry["pins"]?.arrayValue ?? [] {
                 guard let sku = pin["sku"]?.stringValue else { continue }
-                let productID = try await services.database.read { db in
-                    try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
-                }
+                let productID = try await services.database.read { db in try ProductStore.id(sku: sku, in: db) }
                 guard let productID else { throw Failure.invalidState("demo/live.json names an unknown sku \(sku)") }
                 let auction = pin["auction"].map { terms in
                     AuctionTerms(

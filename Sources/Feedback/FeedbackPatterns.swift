@@ -51,36 +51,28 @@ extension SurveyService {
     public func patterns(from: Int64?, to: Int64?) async throws -> FeedbackPatterns {
         let surveys = self.surveys
         return try await database.read { db in
-            try PatternStore.patterns(surveys: surveys, from: from ?? Int64.min / 2, to: to ?? Int64.max / 2, in: db)
+            try Self.patterns(surveys: surveys, from: from ?? Int64.min / 2, to: to ?? Int64.max / 2, in: db)
         }
     }
-}
 
-/// A reporting read across answers, invitations, order lines and products.
-enum PatternStore {
+    /// The answers of `[from, to)` grouped by the product categories they are about, and their recurring words.
     static func patterns(surveys: [Survey], from: Int64, to: Int64, in db: Connection) throws -> FeedbackPatterns {
-        let rows = try db.query(
-            """
-            SELECT r.survey, r.score, r.comment, i.subject_type, i.subject_id FROM survey_responses r
-            JOIN survey_invitations i ON i.id = r.invitation_id WHERE r.created_at >= ? AND r.created_at < ?
-            """,
-            from, to
-        )
+        let answers = try FeedbackStore.answers(from: from, to: to, in: db)
         var byCategory: [String: (responses: Int64, detractors: Int64, scoreSum: Double, comments: [String])] = [:]
         var comments: [String] = []
         var detractorComments: [String] = []
-        for row in rows {
-            guard let survey = surveys.first(where: { $0.name == row.string("survey") }) else { continue }
-            let score = row.int64("score")
+        for answer in answers {
+            guard let survey = surveys.first(where: { $0.name == answer.survey }) else { continue }
+            let score = answer.score
             let detractor = survey.isDetractor(score)
             // A score on its scale as 0…1, so NPS, CSAT and CES answers can share one average.
             let normalized = Double(score - survey.scale.lowerBound) / Double(survey.scale.upperBound - survey.scale.lowerBound)
-            let comment = row.optionalString("comment").flatMap { $0.isEmpty ? nil : $0 }
+            let comment = answer.comment.flatMap { $0.isEmpty ? nil : $0 }
             if let comment {
                 comments.append(comment)
                 if detractor { detractorComments.append(comment) }
             }
-            for category in try categories(type: row.string("subject_type"), id: row.string("subject_id"), in: db) {
+            for category in try FeedbackStore.categories(subjectType: answer.subjectType, subjectID: answer.subjectID, in: db) {
                 var entry = byCategory[category] ?? (0, 0, 0, [])
                 entry.responses += 1
                 entry.detractors += detractor ? 1 : 0
@@ -99,21 +91,5 @@ enum PatternStore {
         return FeedbackPatterns(
             categories: categories, words: FeedbackPatterns.top(comments), detractorWords: FeedbackPatterns.top(detractorComments)
         )
-    }
-
-    /// The product categories an answer is about: its order's lines, or the refunded order's.
-    static func categories(type: String, id: String, in db: Connection) throws -> [String] {
-        let order: String?
-        switch type {
-        case "order": order = id
-        case "refund": order = try db.queryOne("SELECT order_id FROM refunds WHERE id = ?", id)?.string("order_id")
-        default: order = nil
-        }
-        guard let order else { return ["(no order)"] }
-        let names = try db.query(
-            "SELECT DISTINCT p.category FROM order_items i JOIN products p ON p.id = i.product_id WHERE i.order_id = ? ORDER BY p.category",
-            order
-        ).map { $0.string("category") }
-        return names.isEmpty ? ["(no order)"] : names
     }
 }

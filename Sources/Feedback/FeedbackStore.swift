@@ -100,6 +100,33 @@ enum FeedbackStore {
         }
     }
 
+    /// Erasure: the account's comments go.
+    static func eraseComments(of accountID: String, in db: Connection) throws {
+        try db.run("UPDATE survey_responses SET comment = NULL WHERE account_id = ?", accountID)
+    }
+
+    // MARK: - Feedback cases
+
+    static func insertCase(conversation: String, response: String, account: String, now: Int64, in db: Connection) throws {
+        // Invariant: one case per answer and per conversation — the primary key and UNIQUE (response_id).
+        try db.run(
+            "INSERT INTO feedback_cases (conversation_id, response_id, account_id, created_at) VALUES (?, ?, ?, ?)",
+            conversation, response, account, now
+        )
+    }
+
+    /// The invitation whose answer opened the feedback conversation, if it is one.
+    static func invitation(ofCase conversationID: String, in db: Connection) throws -> Invitation? {
+        try db.queryOne(
+            """
+            SELECT i.* FROM feedback_cases f
+            JOIN survey_responses r ON r.id = f.response_id JOIN survey_invitations i ON i.id = r.invitation_id
+            WHERE f.conversation_id = ?
+            """,
+            conversationID
+        ).map(invitation(from:))
+    }
+
     static func invitation(from row: Row) -> Invitation {
         Invitation(
             id: row.string("id"), accountID: row.string("account_id"), survey: row.string("survey"),

@@ -50,18 +50,11 @@ public final class SurveyService: Sendable {
         // A resolved feedback case: the same survey again in 7 days, past the throttle.
         if event.name == SupportEvent.resolved, data["kind"]?.stringValue == "feedback",
            let conversation = data["conversation_id"]?.stringValue,
-           let origin = try db.queryOne(
-               """
-               SELECT i.survey, i.subject_type, i.subject_id, i.account_id FROM feedback_cases f
-               JOIN survey_responses r ON r.id = f.response_id JOIN survey_invitations i ON i.id = r.invitation_id
-               WHERE f.conversation_id = ?
-               """,
-               conversation
-           )
+           let origin = try FeedbackStore.invitation(ofCase: conversation, in: db)
         {
             try schedule(
-                origin.string("survey"), account: origin.string("account_id"), type: origin.string("subject_type"),
-                subject: origin.string("subject_id"), recovery: true, at: event.createdAt + Self.recoveryDelaySeconds, in: db
+                origin.survey, account: origin.accountID, type: origin.subjectType,
+                subject: origin.subjectID, recovery: true, at: event.createdAt + Self.recoveryDelaySeconds, in: db
             )
             return
         }
@@ -174,10 +167,7 @@ public final class SurveyService: Sendable {
                     .feedback, customer: accountID, subject: "Feedback: \(survey.name) \(score)/\(survey.scale.upperBound)",
                     text: text, orderID: invitation.subjectType == "order" ? invitation.subjectID : nil, ids: ids, now: now, in: db
                 )
-                try db.run(
-                    "INSERT INTO feedback_cases (conversation_id, response_id, account_id, created_at) VALUES (?, ?, ?, ?)",
-                    conversation.id, response.id, accountID, now
-                )
+                try FeedbackStore.insertCase(conversation: conversation.id, response: response.id, account: accountID, now: now, in: db)
             }
             return response
         }
@@ -190,6 +180,6 @@ public final class SurveyService: Sendable {
 
     /// Erasure: the account's comments go.
     public static func erase(_ accountID: String, in db: Connection) throws {
-        try db.run("UPDATE survey_responses SET comment = NULL WHERE account_id = ?", accountID)
+        try FeedbackStore.eraseComments(of: accountID, in: db)
     }
 }

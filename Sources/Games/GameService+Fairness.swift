@@ -29,25 +29,11 @@ extension GameService {
         let now = self.now
         return try await database.write { db in
             let old = try Self.currentSeed(accountID, gameID, now: now, in: db)
-            let created = try db.scalar(
-                "SELECT created_at FROM game_seeds WHERE account_id = ? AND game_id = ?", accountID, gameID
-            ) ?? now
-            try db.run(
-                """
-                INSERT INTO game_revealed_seeds (server_seed_hash, server_seed, account_id, game_id, plays, created_at,
-                    revealed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-                old.hash, Hex.encode(old.seed), accountID, gameID, old.nextNonce, created, now
-            )
+            let created = try GameStore.seedCreatedAt(accountID, gameID, in: db) ?? now
+            try GameStore.insertRevealedSeed(old, accountID, gameID, createdAt: created, now: now, in: db)
             let fresh = SecureRandom.bytes(32)
             let hash = FairDraw.commitment(to: fresh)
-            try db.run(
-                """
-                UPDATE game_seeds SET server_seed = ?, server_seed_hash = ?, next_nonce = 0, created_at = ?
-                WHERE account_id = ? AND game_id = ?
-                """,
-                Hex.encode(fresh), hash, now, accountID, gameID
-            )
+            try GameStore.replaceSeed(with: fresh, hash: hash, accountID, gameID, now: now, in: db)
             return SeedRotation(
                 revealedServerSeed: Hex.encode(old.seed), revealedServerSeedHash: old.hash, serverSeedHash: hash
             )
@@ -56,26 +42,9 @@ extension GameService {
 
     /// The seed for (account, game), made from 32 bytes of the kernel's CSPRNG the first time it is needed.
     static func currentSeed(_ accountID: String, _ gameID: String, now: Int64, in db: Connection) throws -> ServerSeed {
-        if let seed = try storedSeed(accountID, gameID, in: db) { return seed }
+        if let seed = try GameStore.seed(accountID, gameID, in: db) { return seed }
         let bytes = SecureRandom.bytes(32)
-        try db.run(
-            """
-            INSERT INTO game_seeds (account_id, game_id, server_seed, server_seed_hash, next_nonce, created_at)
-            VALUES (?, ?, ?, ?, 0, ?)
-            """,
-            accountID, gameID, Hex.encode(bytes), FairDraw.commitment(to: bytes), now
-        )
+        try GameStore.insertSeed(bytes, accountID, gameID, now: now, in: db)
         return ServerSeed(seed: bytes, hash: FairDraw.commitment(to: bytes), nextNonce: 0)
-    }
-
-    static func storedSeed(_ accountID: String, _ gameID: String, in db: Connection) throws -> ServerSeed? {
-        guard let row = try db.queryOne(
-            "SELECT server_seed, server_seed_hash, next_nonce FROM game_seeds WHERE account_id = ? AND game_id = ?",
-            accountID, gameID
-        ) else { return nil }
-        return ServerSeed(
-            seed: Hex.decode(row.string("server_seed")) ?? [], hash: row.string("server_seed_hash"),
-            nextNonce: row.int64("next_nonce")
-        )
     }
 }

@@ -16,7 +16,7 @@ extension GameService {
         let rules = try petRules(gameID)
         let now = self.now
         return try await database.read { db in
-            let pet = try Self.storedPet(accountID, gameID, in: db) ?? rules.newPet(at: now)
+            let pet = try GameStore.pet(accountID, gameID, in: db) ?? rules.newPet(at: now)
             return rules.state(of: pet, at: now)
         }
     }
@@ -33,7 +33,7 @@ extension GameService {
         let now = self.now
         let ids = self.ids
         return try await database.write { db in
-            var pet = rules.refilled(try Self.storedPet(accountID, gameID, in: db) ?? rules.newPet(at: now), at: now)
+            var pet = rules.refilled(try GameStore.pet(accountID, gameID, in: db) ?? rules.newPet(at: now), at: now)
             guard pet.energy >= cost.energy else {
                 throw GameError.notEnoughEnergy(needed: cost.energy, available: pet.energy)
             }
@@ -49,21 +49,9 @@ extension GameService {
                 }
                 pet.level = reached
             }
-            try db.run(
-                """
-                INSERT INTO pet_states (account_id, game_id, level, xp, energy, energy_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (account_id, game_id) DO UPDATE SET level = excluded.level, xp = excluded.xp,
-                    energy = excluded.energy, energy_at = excluded.energy_at, updated_at = excluded.updated_at
-                """,
-                accountID, gameID, pet.level, pet.xp, pet.energy, pet.energyAt, now
-            )
-            try db.run(
-                """
-                INSERT INTO pet_actions (account_id, game_id, action, energy_spent, xp_gained, level_after, coupon_id,
-                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                accountID, gameID, action, cost.energy, cost.xp, pet.level, coupon?.id, now
+            try GameStore.save(pet, accountID, gameID, now: now, in: db)
+            try GameStore.insertPetAction(
+                action, cost, levelAfter: pet.level, couponID: coupon?.id, accountID, gameID, now: now, in: db
             )
             return PetActionResult(state: rules.state(of: pet, at: now), coupon: coupon)
         }
@@ -73,11 +61,5 @@ extension GameService {
         let game = try game(gameID)
         guard let rules = game.pet else { throw GameError.wrongKind(gameID: gameID, kind: game.kind) }
         return rules
-    }
-
-    static func storedPet(_ accountID: String, _ gameID: String, in db: Connection) throws -> StoredPet? {
-        try db.queryOne(
-            "SELECT level, xp, energy, energy_at FROM pet_states WHERE account_id = ? AND game_id = ?", accountID, gameID
-        ).map { StoredPet(level: $0.int64("level"), xp: $0.int64("xp"), energy: $0.int64("energy"), energyAt: $0.int64("energy_at")) }
     }
 }

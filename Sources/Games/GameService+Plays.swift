@@ -48,7 +48,7 @@ extension GameService {
         let game = try game(gameID)
         guard game.isDraw, let limit = game.dailyLimit else { throw GameError.wrongKind(gameID: gameID, kind: game.kind) }
         let now = self.now
-        guard try Self.playCount(accountID, gameID, in: window.day(containing: now), db) < limit else {
+        guard try GameStore.playCount(accountID, gameID, in: window.day(containing: now), db) < limit else {
             throw GameError.dailyLimitReached(limit: limit)
         }
         let (table, variant) = try prizeTable(of: game, for: accountID, in: db)
@@ -64,24 +64,14 @@ extension GameService {
         let coupon = try prize.campaignKey.flatMap { key in
             try Self.issueIfPossible(key: key, to: accountID, couponID: ids.next("cpn"), now: now, in: db)
         }
-        let advanced = try db.run(
-            "UPDATE game_seeds SET next_nonce = next_nonce + 1 WHERE account_id = ? AND game_id = ? AND next_nonce = ?",
-            accountID, gameID, seed.nextNonce
-        )
-        precondition(advanced == 1, "the seed row changed inside a write transaction")
+        let advanced = try GameStore.advanceNonce(accountID, gameID, from: seed.nextNonce, in: db)
+        precondition(advanced, "the seed row changed inside a write transaction")
         let play = Play(
             id: ids.next("play"), gameID: gameID, accountID: accountID, label: prize.label, coupon: coupon,
             serverSeedHash: seed.hash, clientSeed: clientSeed, nonce: seed.nextNonce, roll: result.rollHex,
             prizesInDraw: candidates.map(\.0.label), prizeTable: table.name, createdAt: now
         )
-        try db.run(
-            """
-            INSERT INTO game_plays (id, account_id, game_id, server_seed_hash, client_seed, nonce, roll, outcome_label,
-                prizes_in_draw, prize_table, coupon_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            play.id, accountID, gameID, play.serverSeedHash, clientSeed, play.nonce, play.roll, play.label,
-            JSON.array(play.prizesInDraw.map(JSON.string)).serializedString(), table.name, coupon?.id, now
-        )
+        try GameStore.insert(play, in: db)
         // A play straight from the API, without the listing first, is an exposure too.
         if let variant, let experiments { try experiments.expose(variant, accountID: accountID, now: now, in: db) }
         return play
@@ -89,11 +79,6 @@ extension GameService {
 
     /// The caller's stored plays of a game, newest first (for audits and tests).
     public func plays(gameID: String, accountID: String) async throws -> [Play] {
-        try await database.read { db in
-            try db.query(
-                "SELECT * FROM game_plays WHERE account_id = ? AND game_id = ? ORDER BY created_at DESC, nonce DESC",
-                accountID, gameID
-            ).map { try Self.play(from: $0, in: db) }
-        }
+        try await database.read { db in try GameStore.plays(of: accountID, gameID: gameID, in: db) }
     }
 }

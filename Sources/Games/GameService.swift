@@ -101,7 +101,7 @@ public final class GameService: Sendable {
             let listings = try games.map { game in
                 var left: Int64?
                 if let limit = game.dailyLimit {
-                    left = max(0, limit - (try Self.playCount(accountID, game.id, in: day, db)))
+                    left = max(0, limit - (try GameStore.playCount(accountID, game.id, in: day, db)))
                 }
                 let (table, variant) = try self.prizeTable(of: game, for: accountID, in: db)
                 if let variant, variant.exposurePending { exposures.append(variant) }
@@ -140,9 +140,7 @@ public final class GameService: Sendable {
         guard let campaign = try CouponEngine.campaign(key: key, in: db),
               CouponEngine.availability(of: campaign, at: now) == nil, campaign.remainingBudget > 0
         else { return nil }
-        let held = try db.scalar(
-            "SELECT COUNT(*) FROM coupons WHERE campaign_id = ? AND account_id = ?", campaign.id, accountID
-        ) ?? 0
+        let held = try GameStore.heldCoupons(of: campaign.id, by: accountID, in: db)
         return held < campaign.perAccountLimit ? campaign : nil
     }
 
@@ -160,12 +158,5 @@ public final class GameService: Sendable {
             // only ever cost the coupon, never the play.
             return nil
         }
-    }
-
-    static func playCount(_ accountID: String, _ gameID: String, in day: Range<Int64>, _ db: Connection) throws -> Int64 {
-        try db.scalar(
-            "SELECT COUNT(*) FROM game_plays WHERE account_id = ? AND game_id = ? AND created_at >= ? AND created_at < ?",
-            accountID, gameID, day.lowerBound, day.upperBound
-        ) ?? 0
     }
 }

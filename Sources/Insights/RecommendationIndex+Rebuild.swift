@@ -37,18 +37,10 @@ extension RecommendationIndex {
         var (orders, lines): (Int64, Int64) = (0, 0)
         var after = ""
         while true {
-            // Read by position: a million rows make the name lookups of `Row` a measurable share of the build.
-            let rows = try db.query(
-                """
-                SELECT i.order_id, i.product_id, i.quantity - i.refunded_quantity, o.created_at, o.status = 'refunded'
-                FROM order_items i JOIN orders o ON o.id = i.order_id
-                WHERE i.order_id > ? ORDER BY i.order_id, i.line LIMIT ?
-                """,
-                after, Int64(pageRows)
-            )
+            let rows = try RecommendationStore.orderLines(after: after, limit: pageRows, in: db)
             let full = rows.count == pageRows
             // A full page may end inside an order: that order is read again with the next page.
-            let last = full ? text(rows[rows.count - 1][0]) : nil
+            let last = full ? rows[rows.count - 1].orderID : nil
             var current = ""
             var products: [String] = []
             func flush() {
@@ -59,17 +51,16 @@ extension RecommendationIndex {
                 products.removeAll(keepingCapacity: true)
             }
             for row in rows {
-                let order = text(row[0])
+                let order = row.orderID
                 if order == last { break }
                 if order != current {
                     flush()
                     current = order
                 }
-                guard integer(row[4]) == 0 else { continue }
-                let product = text(row[1])
-                products.append(product)
-                let orderDay = integer(row[3]) / day
-                if orderDay >= fromDay { sales[product, default: [:]][orderDay, default: 0] += integer(row[2]) }
+                guard !row.orderRefunded else { continue }
+                products.append(row.productID)
+                let orderDay = row.orderCreatedAt / day
+                if orderDay >= fromDay { sales[row.productID, default: [:]][orderDay, default: 0] += row.units }
             }
             flush()
             guard full, let last else { break }
@@ -91,43 +82,11 @@ extension RecommendationIndex {
         )
     }
 
-    private static func text(_ value: SQLValue) -> String {
-        if case let .text(text) = value { return text }
-        return ""
-    }
-
-    private static func integer(_ value: SQLValue) -> Int64 {
-        if case let .integer(number) = value { return number }
-        return 0
-    }
-
     /// Replaces the tables with the snapshot's counts and sets the consumer's cursor to the snapshot's position, so
     /// events committed after the snapshot are applied on top (the appended event wakes the dispatcher for them).
     static func install(_ snapshot: Snapshot, now: Int64, in db: Connection) throws {
-        for table in ["co_purchase_counts", "co_purchase_pairs", "product_sales_days", "product_sales_recent"] {
-            try db.run("DELETE FROM \(table)")
-        }
-        let ids = snapshot.products.map(\.id)
-        try insertRows("co_purchase_counts (product_id, orders)", columns: 2, count: snapshot.products.count, in: db) { i, out in
-            out.append(snapshot.products[i].id)
-            out.append(snapshot.products[i].orders)
-        }
-        try insertRows("co_purchase_pairs (product_id, other_id, together)", columns: 3, count: snapshot.pairs.count, in: db) { i, out in
-            let pair = snapshot.pairs[i]
-            out.append(ids[Int(pair.product)])
-            out.append(ids[Int(pair.other)])
-            out.append(pair.together)
-        }
-        try insertRows("product_sales_days (day, product_id, units)", columns: 3, count: snapshot.sales.count, in: db) { i, out in
-            out.append(snapshot.sales[i].day)
-            out.append(snapshot.sales[i].product)
-            out.append(snapshot.sales[i].units)
-        }
-        try db.run(
-            """
-            INSERT INTO product_sales_recent (product_id, units)
-            SELECT product_id, SUM(units) FROM product_sales_days GROUP BY product_id HAVING SUM(units) > 0
-            """
+        try RecommendationStore.replaceCounts(
+            products: snapshot.products, pairs: snapshot.pairs, sales: snapshot.sales, in: db
         )
         try RecommendationStore.setSalesFromDay(snapshot.fromDay, in: db)
         try RecommendationStore.bumpVersion(in: db)
@@ -137,27 +96,5 @@ extension RecommendationIndex {
             data: ["orders": .int(snapshot.summary.orders), "pairs": .int(Int64(snapshot.summary.pairs))], now: now, in: db
         )
         try Scheduler.schedule(rollJob, key: "daily", at: (now / day + 1) * day, in: db)
-    }
-
-    /// Inserts `count` rows with multi-row statements (SQLite allows 32,766 parameters; 200 rows stay well below);
-    /// `row` appends the values of row `i`.
-    private static func insertRows(
-        _ target: String, columns: Int, count: Int, in db: Connection, row: (Int, inout [(any SQLBindable)?]) -> Void
-    ) throws {
-        let chunk = 200
-        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        let fullSQL = "INSERT INTO \(target) VALUES " + Array(repeating: tuple, count: chunk).joined(separator: ", ")
-        var arguments: [(any SQLBindable)?] = []
-        arguments.reserveCapacity(chunk * columns)
-        var start = 0
-        while start < count {
-            let end = min(start + chunk, count)
-            arguments.removeAll(keepingCapacity: true)
-            for i in start..<end { row(i, &arguments) }
-            let sql = end - start == chunk
-                ? fullSQL : "INSERT INTO \(target) VALUES " + Array(repeating: tuple, count: end - start).joined(separator: ", ")
-            try db.run(sql, arguments: arguments)
-            start = end
-        }
     }
 }

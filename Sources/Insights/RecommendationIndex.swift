@@ -80,14 +80,7 @@ public enum RecommendationIndex {
         var from = try salesFromDay(now: now, in: db)
         if target - from > 2 * windowDays {
             // Long idle (or a test clock jump): no row older than the window may stay.
-            try db.run("DELETE FROM product_sales_days WHERE day < ?", target)
-            try db.run("DELETE FROM product_sales_recent")
-            try db.run(
-                """
-                INSERT INTO product_sales_recent (product_id, units)
-                SELECT product_id, SUM(units) FROM product_sales_days GROUP BY product_id HAVING SUM(units) > 0
-                """
-            )
+            try RecommendationStore.restartWindow(at: target, in: db)
             from = target
         }
         while from < target {

@@ -51,4 +51,40 @@ extension LiveStore {
             sessionID, accountID, now
         )
     }
+
+    /// Every message an account wrote, newest first, shown under `displayName` (the data export).
+    static func messages(writtenBy accountID: String, displayName: String, in db: Connection) throws -> [ChatMessage] {
+        try db.query(
+            "SELECT * FROM live_messages WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID
+        ).map { row in
+            ChatMessage(
+                id: row.string("id"), sessionID: row.string("session_id"), accountID: accountID, displayName: displayName,
+                text: row.string("text"), createdAt: row.int64("created_at")
+            )
+        }
+    }
+
+    /// Erasure: clears the texts of an account's messages.
+    static func eraseMessages(of accountID: String, in db: Connection) throws {
+        try db.run("UPDATE live_messages SET text = '' WHERE account_id = ?", accountID)
+    }
+
+    /// Erasure: rewrites the sessions' events that show the account — a `message.created` it wrote and an
+    /// `auction.bid` it led — with `EventLog.scrubbedMessage`. SQLite's json_extract; PostgreSQL:
+    /// `data::jsonb->>'account_id'`.
+    static func scrubEvents(of accountID: String, in db: Connection) throws {
+        let rows = try db.query(
+            "SELECT id, data FROM live_events WHERE name = 'message.created' AND json_extract(data, '$.account_id') = ?",
+            accountID
+        ) + db.query(
+            "SELECT id, data FROM live_events WHERE name = 'auction.bid' AND json_extract(data, '$.leader_account_id') = ?",
+            accountID
+        )
+        for row in rows {
+            guard let data = try? JSONParser.parse(Array(row.string("data").utf8)),
+                  let scrubbed = EventLog.scrubbedMessage(data)
+            else { continue }
+            try db.run("UPDATE live_events SET data = ? WHERE id = ?", scrubbed.serializedString(), row.int64("id"))
+        }
+    }
 }

@@ -72,6 +72,18 @@ enum LiveStore {
         }
     }
 
+    /// The host's session that is live now, if any.
+    static func liveSessionID(ofHost hostID: String, in db: Connection) throws -> String? {
+        try db.queryOne(
+            "SELECT id FROM live_sessions WHERE host_id = ? AND status = 'live' ORDER BY started_at DESC LIMIT 1", hostID
+        )?.string("id")
+    }
+
+    /// Whether a session exists, in any status.
+    static func sessionExists(_ id: String, in db: Connection) throws -> Bool {
+        try db.queryOne("SELECT 1 AS one FROM live_sessions WHERE id = ?", id) != nil
+    }
+
     static func markLive(_ id: String, now: Int64, in db: Connection) throws {
         try db.run("UPDATE live_sessions SET status = 'live', started_at = ? WHERE id = ?", now, id)
     }

@@ -25,10 +25,7 @@ public final class CommunityService: Sendable {
         let now = clock.now().epochSeconds
         let id = ids.next("cmty")
         return try await database.write { db in
-            try db.run(
-                "INSERT INTO communities (id, name, description, owner_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                id, name, description, owner.accountID, now
-            )
+            try CommunityStore.insert(id, name: name, description: description, ownerID: owner.accountID, now: now, in: db)
             _ = try CommunityStore.join(owner.accountID, id, now: now, in: db)
             return try CommunityStore.community(id, in: db)!
         }
@@ -82,17 +79,12 @@ public final class CommunityService: Sendable {
         let messageID = ids.next("cmm")
         do {
             return try await database.write { db in
-                guard try db.queryOne(
-                    "SELECT 1 AS one FROM community_mutes WHERE community_id = ? AND account_id = ?", id, caller.accountID
-                ) == nil else { throw CommunityError.muted }
+                guard try !CommunityStore.isMuted(caller.accountID, in: id, in: db) else { throw CommunityError.muted }
                 let message = CommunityMessage(
                     id: messageID, communityID: id, accountID: caller.accountID, displayName: caller.displayName, text: text,
                     createdAt: now.epochSeconds
                 )
-                try db.run(
-                    "INSERT INTO community_messages (id, community_id, account_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
-                    messageID, id, caller.accountID, text, message.createdAt
-                )
+                try CommunityStore.insert(message, in: db)
                 try EventLog.append(CommunityEvent.messageCreated, stream: CommunityEvent.stream(id), data: message.json, now: message.createdAt, in: db)
                 return message
             }
@@ -108,9 +100,9 @@ public final class CommunityService: Sendable {
         try await database.write { db in
             let community = try Self.require(id, in: db)
             guard community.ownerID == caller.accountID || caller.has(.admin) else { throw CommunityError.notMember }
-            guard try db.run(
-                "UPDATE community_messages SET deleted_at = ? WHERE id = ? AND community_id = ? AND deleted_at IS NULL", now, messageID, id
-            ) == 1 else { throw CommunityError.messageNotFound(messageID) }
+            guard try CommunityStore.deleteMessage(messageID, in: id, now: now, in: db) else {
+                throw CommunityError.messageNotFound(messageID)
+            }
             try EventLog.append(
                 CommunityEvent.messageDeleted, stream: CommunityEvent.stream(id), data: ["message_id": .string(messageID)], now: now, in: db
             )
@@ -125,15 +117,15 @@ public final class CommunityService: Sendable {
             guard try AccountService.account(id: account, in: db) != nil else {
                 throw Failure("not_found", .notFound, "Account \(account) was not found", fields: [FieldError(field: "account_id", message: "does not exist")])
             }
-            try db.run("INSERT INTO community_mutes (community_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING", id, account)
+            try CommunityStore.mute(account, in: id, in: db)
         }
     }
 
     /// A host went live: its communities hear of it (`live.started` with the session id).
     public static func hostWentLive(_ hostID: String, session: String, now: Int64, in db: Connection) throws {
-        for row in try db.query("SELECT id FROM communities WHERE owner_id = ?", hostID) {
+        for communityID in try CommunityStore.communityIDs(ownedBy: hostID, in: db) {
             try EventLog.append(
-                CommunityEvent.liveStarted, stream: CommunityEvent.stream(row.string("id")),
+                CommunityEvent.liveStarted, stream: CommunityEvent.stream(communityID),
                 data: ["live_session_id": .string(session)], now: now, in: db
             )
         }
@@ -141,24 +133,14 @@ public final class CommunityService: Sendable {
 
     /// Communities an account belongs to, and its messages (the data export); erasure clears the texts.
     public static func export(of accountID: String, in db: Connection) throws -> (communities: [Community], messages: [CommunityMessage]) {
-        let communities = try db.query(
-            CommunityStore.select + " JOIN community_members m ON m.community_id = c.id WHERE m.account_id = ? ORDER BY c.created_at DESC",
-            accountID
-        ).map(CommunityStore.community(from:))
+        let communities = try CommunityStore.communities(joinedBy: accountID, in: db)
         let name = try AccountService.displayName(of: accountID, in: db) ?? ""
-        let messages = try db.query(
-            "SELECT * FROM community_messages WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID
-        ).map {
-            CommunityMessage(
-                id: $0.string("id"), communityID: $0.string("community_id"), accountID: accountID, displayName: name,
-                text: $0.string("text"), createdAt: $0.int64("created_at")
-            )
-        }
+        let messages = try CommunityStore.messages(writtenBy: accountID, displayName: name, in: db)
         return (communities, messages)
     }
 
     public static func erase(_ accountID: String, in db: Connection) throws {
-        try db.run("UPDATE community_messages SET text = '' WHERE account_id = ?", accountID)
+        try CommunityStore.eraseMessages(of: accountID, in: db)
         try EventLog.rewriteMessages(of: accountID, streamPrefix: "community:", in: db)
     }
 

@@ -3,6 +3,7 @@ import Storage
 
 /// The SQL of communities, members, messages, mutes and red packets.
 enum CommunityStore {
+    // PostgreSQL: no `WITHOUT ROWID`; plain tables with the same primary keys.
     static let migration = Migration(
         "0801_create_communities_and_red_packets",
         """
@@ -74,6 +75,15 @@ enum CommunityStore {
         try db.queryOne(select + " WHERE c.id = ?", id).map(community(from:))
     }
 
+    static func insert(
+        _ id: String, name: String, description: String, ownerID: String, now: Int64, in db: Connection
+    ) throws {
+        try db.run(
+            "INSERT INTO communities (id, name, description, owner_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            id, name, description, ownerID, now
+        )
+    }
+
     static func communities(page: PageRequest, in db: Connection) throws -> Page<Community> {
         try Keyset.newestFirst(
             "SELECT * FROM (\(select))", conditions: [], arguments: [], page: page, in: db, map: community(from:),
@@ -122,6 +132,19 @@ enum CommunityStore {
         )
     }
 
+    /// The communities a host owns.
+    static func communityIDs(ownedBy ownerID: String, in db: Connection) throws -> [String] {
+        try db.query("SELECT id FROM communities WHERE owner_id = ?", ownerID).map { $0.string("id") }
+    }
+
+    /// The communities an account belongs to, newest first (the data export).
+    static func communities(joinedBy accountID: String, in db: Connection) throws -> [Community] {
+        try db.query(
+            select + " JOIN community_members m ON m.community_id = c.id WHERE m.account_id = ? ORDER BY c.created_at DESC",
+            accountID
+        ).map(community(from:))
+    }
+
     static func community(from row: Row) -> Community {
         Community(
             id: row.string("id"), name: row.string("name"), description: row.string("description"),
@@ -130,24 +153,48 @@ enum CommunityStore {
         )
     }
 
-    static func packet(_ id: String, in db: Connection) throws -> RedPacket? {
-        guard let row = try db.queryOne(
-            "SELECT p.*, a.display_name FROM red_packets p JOIN accounts a ON a.id = p.sender_id WHERE p.id = ?", id
-        ) else { return nil }
-        let revealed = row.bool("revealed")
-        let shares = (try? JSONParser.parse(Array(row.string("shares").utf8)))?.arrayValue?.compactMap(\.intValue) ?? []
-        return RedPacket(
-            id: row.string("id"), senderID: row.string("sender_id"), senderName: row.string("display_name"),
-            communityID: row.string("community_id"), totalCents: row.int64("total_cents"), count: row.int64("count"),
-            claimedCount: row.int64("claimed_count"), message: row.optionalString("message"), seedHash: row.string("seed_hash"),
-            seed: revealed ? row.string("seed") : nil, shares: revealed ? shares : nil, expiresAt: row.int64("expires_at"),
-            createdAt: row.int64("created_at")
+    // MARK: - Messages and mutes
+
+    static func isMuted(_ accountID: String, in communityID: String, in db: Connection) throws -> Bool {
+        try db.queryOne(
+            "SELECT 1 AS one FROM community_mutes WHERE community_id = ? AND account_id = ?", communityID, accountID
+        ) != nil
+    }
+
+    static func mute(_ accountID: String, in communityID: String, in db: Connection) throws {
+        // Invariant: one mute per pair — the primary key; muting twice changes nothing.
+        try db.run("INSERT INTO community_mutes (community_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING", communityID, accountID)
+    }
+
+    static func insert(_ message: CommunityMessage, in db: Connection) throws {
+        try db.run(
+            "INSERT INTO community_messages (id, community_id, account_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
+            message.id, message.communityID, message.accountID, message.text, message.createdAt
         )
     }
 
-    /// The stored shares, also before they are revealed (the claims need them).
-    static func shares(of id: String, in db: Connection) throws -> [Int64] {
-        let text = try db.queryOne("SELECT shares FROM red_packets WHERE id = ?", id)?.string("shares") ?? "[]"
-        return (try? JSONParser.parse(Array(text.utf8)))?.arrayValue?.compactMap(\.intValue) ?? []
+    /// - Returns: false when the community has no such message, or it is deleted already.
+    static func deleteMessage(_ messageID: String, in communityID: String, now: Int64, in db: Connection) throws -> Bool {
+        try db.run(
+            "UPDATE community_messages SET deleted_at = ? WHERE id = ? AND community_id = ? AND deleted_at IS NULL",
+            now, messageID, communityID
+        ) == 1
+    }
+
+    /// Every message an account wrote, newest first, shown under `displayName` (the data export).
+    static func messages(writtenBy accountID: String, displayName: String, in db: Connection) throws -> [CommunityMessage] {
+        try db.query(
+            "SELECT * FROM community_messages WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID
+        ).map {
+            CommunityMessage(
+                id: $0.string("id"), communityID: $0.string("community_id"), accountID: accountID, displayName: displayName,
+                text: $0.string("text"), createdAt: $0.int64("created_at")
+            )
+        }
+    }
+
+    /// Erasure clears the texts of an account's messages.
+    static func eraseMessages(of accountID: String, in db: Connection) throws {
+        try db.run("UPDATE community_messages SET text = '' WHERE account_id = ?", accountID)
     }
 }

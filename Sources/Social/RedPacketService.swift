@@ -55,14 +55,9 @@ public final class RedPacketService: Sendable {
         let seed = SecureRandom.bytes(32)
         let shares = RedPacketShares.split(total: total, count: Int(count), seed: seed)
         try Escrow.hold(total, from: sender.accountID, reference: id, ids: ids, now: now, in: db)
-        try db.run(
-            """
-            INSERT INTO red_packets (id, sender_id, community_id, total_cents, count, message, seed, seed_hash, shares,
-                expires_at, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            id, sender.accountID, communityID, total, count, message, Hex.encode(seed), Hex.encode(SHA256.hash(seed)),
-            JSON.array(shares.map(JSON.int)).serializedString(), now + Self.lifetimeSeconds, now
+        try CommunityStore.insertPacket(
+            id, senderID: sender.accountID, communityID: communityID, total: total, count: count, message: message,
+            seed: seed, shares: shares, expiresAt: now + Self.lifetimeSeconds, now: now, in: db
         )
         try Scheduler.schedule(Self.expireJob, key: id, at: now + Self.lifetimeSeconds, in: db)
         let packet = try CommunityStore.packet(id, in: db)!
@@ -78,25 +73,16 @@ public final class RedPacketService: Sendable {
         guard let packet = try CommunityStore.packet(id, in: db),
               try CommunityStore.isMember(claimant.accountID, of: packet.communityID, in: db)
         else { throw CommunityError.packetNotFound(id) }
-        guard try db.queryOne(
-            "SELECT 1 AS one FROM red_packet_claims WHERE red_packet_id = ? AND account_id = ?", id, claimant.accountID
-        ) == nil else { throw CommunityError.alreadyClaimed }
+        guard try !CommunityStore.hasClaimed(claimant.accountID, packet: id, in: db) else { throw CommunityError.alreadyClaimed }
         guard packet.claimedCount < packet.count else { throw CommunityError.soldOut }
         guard now < packet.expiresAt else { throw CommunityError.expired }
-        // Invariant: exactly `count` winners — the guarded counter hands out each index once.
-        guard let index = try db.scalar(
-            "UPDATE red_packets SET claimed_count = claimed_count + 1 WHERE id = ? AND claimed_count < count RETURNING claimed_count - 1",
-            id
-        ) else { throw CommunityError.soldOut }
+        guard let index = try CommunityStore.takeClaimIndex(of: id, in: db) else { throw CommunityError.soldOut }
         let amount = try CommunityStore.shares(of: id, in: db)[Int(index)]
-        try db.run(
-            "INSERT INTO red_packet_claims (red_packet_id, account_id, claim_index, amount_cents, created_at) VALUES (?, ?, ?, ?, ?)",
-            id, claimant.accountID, index, amount, now
-        )
+        try CommunityStore.insertClaim(packet: id, by: claimant.accountID, index: index, amount: amount, now: now, in: db)
         _ = try Escrow.transfer(
             reference: id, of: packet.senderID, amount: amount, to: claimant.accountID, kind: "red_packet_in", ids: ids, now: now, in: db
         )
-        if index + 1 == packet.count { try reveal(id, in: db) }
+        if index + 1 == packet.count { try CommunityStore.reveal(id, in: db) }
         try EventLog.append(CommunityEvent.packetClaimed, stream: CommunityEvent.stream(packet.communityID), data: [
             "red_packet_id": .string(id), "index": .int(index), "amount_cents": .int(amount),
             "display_name": .string(claimant.displayName),
@@ -121,22 +107,12 @@ public final class RedPacketService: Sendable {
     public func expire(_ id: String, now: Int64, in db: Connection) throws {
         guard let packet = try CommunityStore.packet(id, in: db) else { return }
         try Escrow.release(reference: id, of: packet.senderID, ids: ids, now: now, in: db)
-        try reveal(id, in: db)
-    }
-
-    func reveal(_ id: String, in db: Connection) throws {
-        try db.run("UPDATE red_packets SET revealed = 1 WHERE id = ?", id)
+        try CommunityStore.reveal(id, in: db)
     }
 
     /// Every packet an account sent or claimed from (its data export).
     public static func packets(of accountID: String, in db: Connection) throws -> [RedPacket] {
-        try db.query(
-            """
-            SELECT id FROM red_packets WHERE sender_id = ? UNION
-            SELECT red_packet_id AS id FROM red_packet_claims WHERE account_id = ?
-            """,
-            accountID, accountID
-        ).compactMap { try CommunityStore.packet($0.string("id"), in: db) }
+        try CommunityStore.packets(involving: accountID, in: db)
     }
 }
 

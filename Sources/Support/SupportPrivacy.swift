@@ -5,13 +5,11 @@ import Storage
 extension ConversationService {
     /// Every conversation of the customer, newest first.
     public static func conversations(of accountID: String, in db: Connection) throws -> [Conversation] {
-        try db.query(SupportStore.select + " WHERE c.customer_id = ? ORDER BY c.created_at DESC, c.id DESC", accountID)
-            .map(SupportStore.conversation(from:))
+        try SupportStore.conversations(ofCustomer: accountID, in: db)
     }
 
     /// The customer's texts go: subjects of its conversations and every message it wrote.
     public static func erase(_ accountID: String, in db: Connection) throws {
-        try db.run("UPDATE conversations SET subject = '' WHERE customer_id = ?", accountID)
-        try db.run("UPDATE conversation_messages SET text = '' WHERE author_id = ?", accountID)
+        try SupportStore.eraseTexts(of: accountID, in: db)
     }
 }

@@ -151,8 +151,8 @@ extension InboxService {
     /// Retention (business letters, 6 years): deletes inbox items created before `cutoff`.
     /// - Returns: how many there are (deleted unless `dryRun`).
     public static func expire(before cutoff: Int64, dryRun: Bool, in db: Connection) throws -> Int64 {
-        let count = try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE created_at < ?", cutoff) ?? 0
-        if !dryRun { try db.run("DELETE FROM inbox_items WHERE created_at < ?", cutoff) }
+        let count = try InboxStore.countItems(before: cutoff, in: db)
+        if !dryRun { try InboxStore.deleteItems(before: cutoff, in: db) }
         return count
     }
 }

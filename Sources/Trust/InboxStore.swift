@@ -63,6 +63,15 @@ enum InboxStore {
     }
 
     /// Offers sent to an account since `since` (the weekly cap).
+    /// Items created before `cutoff` (retention).
+    static func countItems(before cutoff: Int64, in db: Connection) throws -> Int64 {
+        try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE created_at < ?", cutoff) ?? 0
+    }
+
+    static func deleteItems(before cutoff: Int64, in db: Connection) throws {
+        try db.run("DELETE FROM inbox_items WHERE created_at < ?", cutoff)
+    }
+
     static func offers(of accountID: String, since: Int64, in db: Connection) throws -> Int64 {
         try db.scalar(
             "SELECT COUNT(*) FROM inbox_items WHERE account_id = ? AND category = 'offer' AND created_at > ?", accountID, since
