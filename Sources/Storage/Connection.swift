@@ -11,6 +11,9 @@ public final class Connection {
     /// Prepared statements by SQL text, reused across calls (reset and cleared after each use).
     private var statements: [String: Statement] = [:]
     private var savepointDepth = 0
+    /// The earliest `due_at` that ``Scheduler/schedule(_:key:at:data:in:)`` wrote in the open transaction; after
+    /// COMMIT it tells the started scheduler to wake (``Database/onJobScheduled(_:)``).
+    var earliestScheduledDue: Int64?
 
     /// Opens a connection and applies the pragmas every connection needs.
     init(path: String, flags: Int32, configuration: Database.Configuration) throws {

@@ -1,4 +1,5 @@
 import Core
+import Dispatch
 
 /// Work that becomes due at a time: one row per `(kind, key)`, found through the index on `due_at` (never a scan).
 public struct ScheduledJob: Sendable, Equatable {
@@ -42,11 +43,22 @@ public final class Scheduler: Sendable {
     private let afterCommit: Mutex<[@Sendable () -> Void]> = Mutex([])
     private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
     private let barrier: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
+    /// The due time of the armed wake-up timer, and the latest one a timer fired for (see ``wake(forJobDueAt:)``).
+    private let timer = Mutex<(armed: Int64?, fired: Int64)>((nil, .min))
+    /// How often the loop looks for due work when nothing wakes it (work committed by other processes).
+    let pollInterval: Duration
 
-    public init(database: Database, clock: any WallClock, logger: Logger) {
+    /// Creates a scheduler; it runs nothing until ``start()``.
+    /// - Parameters:
+    ///   - database: holds the jobs.
+    ///   - clock: decides what is due.
+    ///   - logger: for failed jobs and passes.
+    ///   - pollInterval: how often the started loop looks for due work nobody woke it for.
+    public init(database: Database, clock: any WallClock, logger: Logger, pollInterval: Duration = .seconds(1)) {
         self.database = database
         self.clock = clock
         self.logger = logger
+        self.pollInterval = pollInterval
     }
 
     /// Registers what a kind of job does, in the transaction that deletes it; register before ``start()``.
@@ -86,6 +98,8 @@ public final class Scheduler: Sendable {
             """,
             kind, key, dueAt, data.serializedString()
         )
+        // After COMMIT the started scheduler wakes if this is due before its next poll.
+        db.earliestScheduledDue = min(db.earliestScheduledDue ?? dueAt, dueAt)
     }
 
     public static func cancel(_ kind: String, key: String, in db: Connection) throws {
@@ -96,14 +110,41 @@ public final class Scheduler: Sendable {
         try db.queryOne("SELECT * FROM scheduled_jobs WHERE kind = ? AND key = ?", kind, key).map(job)
     }
 
-    /// Polls every second and runs at once when woken (a test-clock advance wakes it).
+    /// Polls every ``pollInterval`` and runs at once when woken (a test-clock advance wakes it).
     public func start() {
-        let loop = BackgroundLoop(interval: .seconds(1)) { [self] in await runDue() }
+        let loop = BackgroundLoop(interval: pollInterval) { [self] in await runDue() }
         self.loop.withLock { $0 = loop }
+        database.onJobScheduled { [weak self] dueAt in self?.wake(forJobDueAt: dueAt) }
         loop.start()
     }
 
     public func wake() { loop.withLock { $0 }?.wake() }
+
+    /// Wakes the started loop for a job due at `dueAt`: at once if it is due, at its due time if that comes before
+    /// the next poll; a later one is the poll's. A timer is armed once per due time, so a clock that stands still
+    /// (a test's `ManualClock`) never makes the loop spin.
+    func wake(forJobDueAt dueAt: Int64) {
+        guard loop.withLock({ $0 }) != nil else { return }
+        let delay = Double(dueAt) - clock.now().timeIntervalSince1970
+        guard delay > 0 else { return wake() }
+        let poll = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) / 1e18
+        guard delay <= poll else { return }
+        let arm = timer.withLock { timer -> Bool in
+            guard dueAt > timer.fired, timer.armed.map({ dueAt < $0 }) ?? true else { return false }
+            timer.armed = dueAt
+            return true
+        }
+        guard arm else { return }
+        // A millisecond past the due second, so that the pass it starts finds the job due.
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay + 0.001) { [weak self] in
+            guard let self else { return }
+            timer.withLock { timer in
+                if timer.armed == dueAt { timer.armed = nil }
+                timer.fired = max(timer.fired, dueAt)
+            }
+            wake()
+        }
+    }
 
     public func stop() async { await loop.withLock { $0 }?.stop() }
 
@@ -119,9 +160,16 @@ public final class Scheduler: Sendable {
         do {
             // Cheap when idle: one index probe.
             let next = try await database.read { db in try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs") }
-            guard let next, next <= now else { return false }
+            guard let next else { return false }
+            guard next <= now else {
+                wake(forJobDueAt: next)
+                return false
+            }
             if let barrier = barrier.withLock({ $0 }) { await barrier() }
-            let (count, more) = try await database.write { db -> (Int, Bool) in
+            let (count, nextAfter) = try await database.write { db -> (Int, Int64?) in
+                // What this pass schedules is this pass's to report (below), not a reason to wake it again.
+                let scheduledBefore = db.earliestScheduledDue
+                defer { db.earliestScheduledDue = scheduledBefore }
                 // PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several nodes take disjoint batches.
                 let rows = try db.query(
                     "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?",
@@ -156,11 +204,11 @@ public final class Scheduler: Sendable {
                         }
                     }
                 }
-                let next = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs")
-                return (rows.count, next.map { $0 <= now } ?? false)
+                return (rows.count, try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs"))
             }
             for body in afterCommit.withLock({ $0 }) { body() }
-            return count == Self.batchSize || more
+            if let nextAfter, nextAfter > now { wake(forJobDueAt: nextAfter) }
+            return count == Self.batchSize || nextAfter.map { $0 <= now } ?? false
         } catch {
             logger.warning("scheduler pass failed", ["error": String(describing: error)])
             return false
