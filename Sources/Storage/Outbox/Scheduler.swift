@@ -149,6 +149,10 @@ public final class Scheduler: Sendable {
     public func stop() async { await loop.withLock { $0 }?.stop() }
 
     /// Runs the jobs due now, oldest first, one batch.
+    ///
+    /// A job whose handler gives its own key a due time not after now runs again in the next pass (a wake, the poll or
+    /// a caller's next call), not again in this one, and does not by itself make this pass answer `true`: so neither
+    /// the loop nor a caller's `while await runDue() {}` spins on it.
     /// - Returns: whether more are due now: the batch was full, or its jobs scheduled others due at once (the pages
     ///   of a fan-out, each its own transaction).
     @discardableResult
@@ -166,7 +170,7 @@ public final class Scheduler: Sendable {
                 return false
             }
             if let barrier = barrier.withLock({ $0 }) { await barrier() }
-            let (count, nextAfter) = try await database.write { db -> (Int, Int64?) in
+            let (more, nextLater) = try await database.write { db -> (Bool, Int64?) in
                 // What this pass schedules is this pass's to report (below), not a reason to wake it again.
                 let scheduledBefore = db.earliestScheduledDue
                 defer { db.earliestScheduledDue = scheduledBefore }
@@ -175,13 +179,20 @@ public final class Scheduler: Sendable {
                     "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?",
                     now, Int64(Self.batchSize)
                 )
+                var dueAgain = 0
                 for row in rows {
                     let job = Self.job(row)
                     do {
                         guard let handler = handlers[job.kind] else { throw Failure.invalidState("no handler for \(job.kind)") }
-                        try db.savepoint { try handler(job, now, db) }
-                        // The handler may have rescheduled the same key for later; delete only the row that ran.
-                        try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ? AND due_at = ?", job.kind, job.key, job.dueAt)
+                        // The row goes before the handler runs, so a due time the handler gives its own key stays (even
+                        // the same one); a row an earlier job of this pass moved or cancelled is not run from its copy.
+                        let ran = try db.savepoint { () -> Bool in
+                            let sql = "DELETE FROM scheduled_jobs WHERE kind = ? AND key = ? AND due_at = ?"
+                            guard try db.run(sql, job.kind, job.key, job.dueAt) == 1 else { return false }
+                            try handler(job, now, db)
+                            return true
+                        }
+                        if ran, let again = try Self.job(job.kind, key: job.key, in: db), again.dueAt <= now { dueAgain += 1 }
                     } catch {
                         let attempts = row.int64("attempts") + 1
                         logger.error("scheduled job failed", ["kind": job.kind, "attempt": String(attempts), "error": String(describing: error)])
@@ -204,11 +215,16 @@ public final class Scheduler: Sendable {
                         }
                     }
                 }
-                return (rows.count, try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs"))
+                // More is due at once only beyond the jobs that are due again by their own handler: those wait.
+                let dueNow = try db.scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM scheduled_jobs WHERE due_at <= ? LIMIT ?)", now, Int64(dueAgain + 1)
+                )
+                let nextLater = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs WHERE due_at > ?", now)
+                return ((dueNow ?? 0) > dueAgain, nextLater)
             }
             for body in afterCommit.withLock({ $0 }) { body() }
-            if let nextAfter, nextAfter > now { wake(forJobDueAt: nextAfter) }
-            return count == Self.batchSize || nextAfter.map { $0 <= now } ?? false
+            if let nextLater { wake(forJobDueAt: nextLater) }
+            return more
         } catch {
             logger.warning("scheduler pass failed", ["error": String(describing: error)])
             return false
