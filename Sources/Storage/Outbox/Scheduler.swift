@@ -87,7 +87,8 @@ public final class Scheduler: Sendable {
         afterCommit.withLock { $0.append(body) }
     }
 
-    /// Schedules (or moves) the job `(kind, key)` inside the caller's transaction.
+    /// Schedules (or moves) the job `(kind, key)` inside the caller's transaction. A job due before the started
+    /// scheduler's next poll wakes it once that transaction commits (at once, or at the job's due time).
     public static func schedule(
         _ kind: String, key: String, at dueAt: Int64, data: JSON = [:], in db: Connection
     ) throws {
@@ -192,7 +193,9 @@ public final class Scheduler: Sendable {
                             try handler(job, now, db)
                             return true
                         }
-                        if ran, let again = try Self.job(job.kind, key: job.key, in: db), again.dueAt <= now { dueAgain += 1 }
+                        if ran, let again = try db.scalar(
+                            "SELECT due_at FROM scheduled_jobs WHERE kind = ? AND key = ?", job.kind, job.key
+                        ), again <= now { dueAgain += 1 }
                     } catch {
                         let attempts = row.int64("attempts") + 1
                         logger.error("scheduled job failed", ["kind": job.kind, "attempt": String(attempts), "error": String(describing: error)])
