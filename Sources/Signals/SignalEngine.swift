@@ -44,8 +44,6 @@ public final class SignalEngine: Sendable {
     private let coupons: any CouponIssuing
     /// The variants of the experiments that rules name; without it every rule acts as its file's own action.
     let experiments: (any ExperimentVariants)?
-    /// Wakes the scheduler, which otherwise polls once a second: a follower fan-out is due at once.
-    private let wakeScheduler = Mutex<(@Sendable () -> Void)?>(nil)
     /// The accounts with an open event stream on this node: a fan-out serves them first.
     private let watching = Mutex<(@Sendable () -> [String])?>(nil)
 
@@ -58,12 +56,9 @@ public final class SignalEngine: Sendable {
 
     public var consumer: EventConsumer {
         let names = Set(rules.flatMap { [$0.trigger.event] + $0.cancelOn })
-        let fanouts = Set(rules.filter { $0.audience == "followers" }.map(\.trigger.event))
-        // After a batch that scheduled a fan-out, the scheduler runs at once instead of at its next poll: that poll
-        // was up to a second of the followers' wait (bench/fanout.sh).
-        return EventConsumer(name: Self.consumerName, names: names, afterCommit: { [self] events in
-            if events.contains(where: { fanouts.contains($0.name) }) { wakeScheduler.withLock { $0 }?() }
-        }) { [self] event, db in try handle(event, in: db) }
+        // A batch that scheduled a fan-out (due at once) wakes the scheduler when it commits (Scheduler.schedule), so
+        // the followers do not wait for its next poll (bench/fanout.sh).
+        return EventConsumer(name: Self.consumerName, names: names) { [self] event, db in try handle(event, in: db) }
     }
 
     /// Followers who are watching (an open account stream) get a host's alert before the pages of everyone else:
@@ -74,7 +69,6 @@ public final class SignalEngine: Sendable {
 
     /// The delayed checks and the follower fan-out run from the scheduler.
     public func register(on scheduler: Scheduler) {
-        wakeScheduler.withLock { $0 = { [weak scheduler] in scheduler?.wake() } }
         scheduler.handle(Self.checkJob) { [self] job, now, db in
             let parts = job.key.split(separator: "|", maxSplits: 1).map(String.init)
             guard parts.count == 2, let rule = rules.first(where: { $0.name == parts[0] }) else { return }

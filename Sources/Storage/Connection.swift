@@ -8,9 +8,18 @@ import CSQLite
 public final class Connection {
     /// The `sqlite3*`; `nil` once closed.
     private(set) var handle: OpaquePointer?
-    /// Prepared statements by SQL text, reused across calls (reset and cleared after each use).
+    /// Prepared statements by SQL text, reused across calls (reset and cleared after each use). SQL with parts
+    /// spliced in (`IN (?, ?, …)` lists, multi-row inserts) makes ever new texts, so the cache keeps at most
+    /// ``statementCacheCapacity`` and evicts the least recently used.
     private var statements: [String: Statement] = [:]
+    /// Counts the statements handed out; a statement's ``Statement/lastUse`` is this count at its last use.
+    private var statementUses: UInt64 = 0
+    /// How many prepared statements one connection caches.
+    static let statementCacheCapacity = 256
     private var savepointDepth = 0
+    /// The earliest `due_at` that ``Scheduler/schedule(_:key:at:data:in:)`` wrote in the open transaction; after
+    /// COMMIT it tells the started scheduler to wake (``Database/onJobScheduled(_:)``).
+    var earliestScheduledDue: Int64?
 
     /// Opens a connection and applies the pragmas every connection needs.
     init(path: String, flags: Int32, configuration: Database.Configuration) throws {
@@ -173,10 +182,20 @@ public final class Connection {
     }
 
     private func prepared(_ sql: String) throws -> Statement {
+        statementUses &+= 1
         if let statement = statements[sql] {
+            statement.lastUse = statementUses
             return statement
         }
         let statement = try Statement(database: try openHandle(sql: sql), sql: sql)
+        statement.lastUse = statementUses
+        if statements.count >= Self.statementCacheCapacity,
+           let oldest = statements.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
+        {
+            // Dropping the cache's reference finalizes the statement (Statement.deinit); one still in use is held by
+            // its caller and finalized only when that caller is done with it.
+            statements.removeValue(forKey: oldest)
+        }
         statements[sql] = statement
         return statement
     }
@@ -219,6 +238,24 @@ public final class Connection {
     /// The rows whose foreign keys point nowhere.
     public func danglingReferences() throws -> Int {
         try query("PRAGMA foreign_key_check").count
+    }
+
+    /// How many statements the cache holds.
+    var cachedStatementCount: Int { statements.count }
+
+    /// Whether the cache holds the statement for `sql`.
+    func cachesStatement(_ sql: String) -> Bool { statements[sql] != nil }
+
+    /// How many statements are prepared on this connection and not finalized, cached or not
+    /// (https://sqlite.org/c3ref/next_stmt.html).
+    var liveStatementCount: Int {
+        var count = 0
+        var next = handle.flatMap { sqlite3_next_stmt($0, nil) }
+        while let statement = next {
+            count += 1
+            next = sqlite3_next_stmt(handle, statement)
+        }
+        return count
     }
 
     /// The current value of a pragma, e.g. `journal_mode`.

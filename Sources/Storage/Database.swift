@@ -122,6 +122,12 @@ public final class Database: Sendable {
         groupCommit.observers.withLock { $0.append(observer) }
     }
 
+    /// Registers a function called after a commit of ``write(_:)`` that scheduled a job, with the earliest due time
+    /// it gave one; on the writer's queue, so it must only signal (the started ``Scheduler``'s wake-up).
+    func onJobScheduled(_ observer: @escaping @Sendable (Int64) -> Void) {
+        groupCommit.scheduleObservers.withLock { $0.append(observer) }
+    }
+
     /// Runs `body` on a reader connection inside one read transaction, so all its queries see one snapshot.
     ///
     /// Waits for an idle reader if all ``Configuration/readerCount`` readers are busy.

@@ -18,6 +18,8 @@ final class GroupCommit: Sendable {
     private let state = Mutex(State())
     /// Called after every COMMIT, on the writer's queue: they must only signal (the event dispatcher's wake-up).
     let observers = Mutex<[@Sendable () -> Void]>([])
+    /// Called after a COMMIT that scheduled a job, with its earliest due time; like ``observers``, they only signal.
+    let scheduleObservers = Mutex<[@Sendable (Int64) -> Void]>([])
     private let maxBatch: Int
 
     init(writer: SerializedConnection, maxBatch: Int = 256) {
@@ -58,6 +60,7 @@ final class GroupCommit: Sendable {
     private func commit(_ batch: ArraySlice<any PendingWrite>, _ db: Connection) -> ArraySlice<any PendingWrite> {
         do {
             try db.run("BEGIN IMMEDIATE")
+            db.earliestScheduledDue = nil
         } catch {
             batch.forEach { $0.finish(committed: false, error: error) }
             return []
@@ -77,6 +80,9 @@ final class GroupCommit: Sendable {
             try db.run("COMMIT")
             done.forEach { $0.finish(committed: true, error: nil) }
             for observer in observers.withLock({ $0 }) { observer() }
+            if let due = db.earliestScheduledDue {
+                for observer in scheduleObservers.withLock({ $0 }) { observer(due) }
+            }
         } catch {
             if db.isInTransaction { _ = try? db.run("ROLLBACK") }
             done.forEach { $0.finish(committed: false, error: error) }
@@ -105,7 +111,10 @@ private final class Write<T: Sendable>: PendingWrite, @unchecked Sendable {
     }
 
     func execute(_ db: Connection) {
+        let scheduled = db.earliestScheduledDue
         outcome = Result { try db.savepoint { try body(db) } }
+        // A write that failed took its scheduled jobs with it: they wake nobody.
+        if case .failure = outcome { db.earliestScheduledDue = scheduled }
     }
 
     func finish(committed: Bool, error: (any Error)?) {

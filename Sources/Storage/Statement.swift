@@ -12,6 +12,8 @@ final class Statement {
     let sql: String
     let columns: RowColumns
     private let parameterCount: Int32
+    /// When its connection last handed it out, for evicting the least recently used from the connection's cache.
+    var lastUse: UInt64 = 0
     /// The owning connection's `sqlite3*`, for error messages; it outlives the statement (finalized before close).
     private let database: OpaquePointer
 

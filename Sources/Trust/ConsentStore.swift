@@ -15,6 +15,11 @@ enum ConsentStore {
             """,
             record.id, record.accountID, record.purpose.rawValue, record.granted, record.noticeVersion, record.createdAt, seq
         )
+        // Other modules learn of every consent change from the event log, in the change's own transaction.
+        try EventLog.append(
+            ConsentRecord.changedEvent, stream: EventLog.accountStream(record.accountID), data: record.eventData,
+            now: record.createdAt, in: db
+        )
     }
 
     /// The latest record of a purpose: what applies now.
@@ -54,5 +59,19 @@ enum ConsentStore {
             purpose: ConsentPurpose(rawValue: row.string("purpose")) ?? .marketing, granted: row.bool("granted"),
             noticeVersion: row.optionalString("notice_version"), createdAt: row.int64("created_at")
         )
+    }
+}
+
+extension ConsentRecord {
+    /// The event every consent record appends to the account's stream. `GET /v1/me/events` does not carry it: it is
+    /// not among API.md §13's names, and the stream leaves out every name not listed there.
+    public static let changedEvent = "consent.changed"
+
+    /// What `consent.changed` says: the purpose, the answer, its notice and when; no personal text.
+    var eventData: JSON {
+        [
+            "purpose": .string(purpose.rawValue), "granted": .bool(granted),
+            "notice_version": noticeVersion.map(JSON.string) ?? .null, "created_at": .int(createdAt),
+        ]
     }
 }

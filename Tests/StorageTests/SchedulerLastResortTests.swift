@@ -26,10 +26,8 @@ struct SchedulerLastResortTests {
 
     @Test("after the fifth failure a kind's last resort runs once, in the pass's transaction, and the job is gone")
     func lastResortRuns() async throws {
-        try await withTemporaryDatabase { database, _ in
+        try await withManualScheduler { database, scheduler, clock in
             try await database.migrate(Scheduler.migrations + [Migration("9001_resorts", "CREATE TABLE resorts (key TEXT)")])
-            let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-            let scheduler = Scheduler(database: database, clock: clock, logger: Logger(minimumLevel: .error))
             let tries = Mutex(0)
             scheduler.handle("flaky", { _, _, _ in
                 tries.withLock { $0 += 1 }
@@ -58,10 +56,7 @@ struct SchedulerLastResortTests {
 
     @Test("a last resort that fails too keeps the job, due again an hour later")
     func failingLastResortKeepsTheJob() async throws {
-        try await withTemporaryDatabase { database, _ in
-            try await database.migrate(Scheduler.migrations)
-            let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-            let scheduler = Scheduler(database: database, clock: clock, logger: Logger(minimumLevel: .error))
+        try await withManualScheduler { database, scheduler, clock in
             let resorts = Mutex(0)
             scheduler.handle("stuck", { _, _, _ in throw Injected() }, givingUp: { _, _, _ in
                 resorts.withLock { $0 += 1 }

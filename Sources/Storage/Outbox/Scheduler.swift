@@ -1,4 +1,5 @@
 import Core
+import Dispatch
 
 /// Work that becomes due at a time: one row per `(kind, key)`, found through the index on `due_at` (never a scan).
 public struct ScheduledJob: Sendable, Equatable {
@@ -42,11 +43,22 @@ public final class Scheduler: Sendable {
     private let afterCommit: Mutex<[@Sendable () -> Void]> = Mutex([])
     private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
     private let barrier: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
+    /// The due time of the armed wake-up timer, and the latest one a timer fired for (see ``wake(forJobDueAt:)``).
+    private let timer = Mutex<(armed: Int64?, fired: Int64)>((nil, .min))
+    /// How often the loop looks for due work when nothing wakes it (work committed by other processes).
+    let pollInterval: Duration
 
-    public init(database: Database, clock: any WallClock, logger: Logger) {
+    /// Creates a scheduler; it runs nothing until ``start()``.
+    /// - Parameters:
+    ///   - database: holds the jobs.
+    ///   - clock: decides what is due.
+    ///   - logger: for failed jobs and passes.
+    ///   - pollInterval: how often the started loop looks for due work nobody woke it for.
+    public init(database: Database, clock: any WallClock, logger: Logger, pollInterval: Duration = .seconds(1)) {
         self.database = database
         self.clock = clock
         self.logger = logger
+        self.pollInterval = pollInterval
     }
 
     /// Registers what a kind of job does, in the transaction that deletes it; register before ``start()``.
@@ -75,7 +87,8 @@ public final class Scheduler: Sendable {
         afterCommit.withLock { $0.append(body) }
     }
 
-    /// Schedules (or moves) the job `(kind, key)` inside the caller's transaction.
+    /// Schedules (or moves) the job `(kind, key)` inside the caller's transaction. A job due before the started
+    /// scheduler's next poll wakes it once that transaction commits (at once, or at the job's due time).
     public static func schedule(
         _ kind: String, key: String, at dueAt: Int64, data: JSON = [:], in db: Connection
     ) throws {
@@ -86,6 +99,8 @@ public final class Scheduler: Sendable {
             """,
             kind, key, dueAt, data.serializedString()
         )
+        // After COMMIT the started scheduler wakes if this is due before its next poll.
+        db.earliestScheduledDue = min(db.earliestScheduledDue ?? dueAt, dueAt)
     }
 
     public static func cancel(_ kind: String, key: String, in db: Connection) throws {
@@ -96,18 +111,49 @@ public final class Scheduler: Sendable {
         try db.queryOne("SELECT * FROM scheduled_jobs WHERE kind = ? AND key = ?", kind, key).map(job)
     }
 
-    /// Polls every second and runs at once when woken (a test-clock advance wakes it).
+    /// Polls every ``pollInterval`` and runs at once when woken (a test-clock advance wakes it).
     public func start() {
-        let loop = BackgroundLoop(interval: .seconds(1)) { [self] in await runDue() }
+        let loop = BackgroundLoop(interval: pollInterval) { [self] in await runDue() }
         self.loop.withLock { $0 = loop }
+        database.onJobScheduled { [weak self] dueAt in self?.wake(forJobDueAt: dueAt) }
         loop.start()
     }
 
     public func wake() { loop.withLock { $0 }?.wake() }
 
+    /// Wakes the started loop for a job due at `dueAt`: at once if it is due, at its due time if that comes before
+    /// the next poll; a later one is the poll's. A timer is armed once per due time, so a clock that stands still
+    /// (a test's `ManualClock`) never makes the loop spin.
+    func wake(forJobDueAt dueAt: Int64) {
+        guard loop.withLock({ $0 }) != nil else { return }
+        let delay = Double(dueAt) - clock.now().timeIntervalSince1970
+        guard delay > 0 else { return wake() }
+        let poll = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) / 1e18
+        guard delay <= poll else { return }
+        let arm = timer.withLock { timer -> Bool in
+            guard dueAt > timer.fired, timer.armed.map({ dueAt < $0 }) ?? true else { return false }
+            timer.armed = dueAt
+            return true
+        }
+        guard arm else { return }
+        // A millisecond past the due second, so that the pass it starts finds the job due.
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay + 0.001) { [weak self] in
+            guard let self else { return }
+            timer.withLock { timer in
+                if timer.armed == dueAt { timer.armed = nil }
+                timer.fired = max(timer.fired, dueAt)
+            }
+            wake()
+        }
+    }
+
     public func stop() async { await loop.withLock { $0 }?.stop() }
 
     /// Runs the jobs due now, oldest first, one batch.
+    ///
+    /// A job whose handler gives its own key a due time not after now runs again in the next pass (a wake, the poll or
+    /// a caller's next call), not again in this one, and does not by itself make this pass answer `true`: so neither
+    /// the loop nor a caller's `while await runDue() {}` spins on it.
     /// - Returns: whether more are due now: the batch was full, or its jobs scheduled others due at once (the pages
     ///   of a fan-out, each its own transaction).
     @discardableResult
@@ -119,21 +165,37 @@ public final class Scheduler: Sendable {
         do {
             // Cheap when idle: one index probe.
             let next = try await database.read { db in try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs") }
-            guard let next, next <= now else { return false }
+            guard let next else { return false }
+            guard next <= now else {
+                wake(forJobDueAt: next)
+                return false
+            }
             if let barrier = barrier.withLock({ $0 }) { await barrier() }
-            let (count, more) = try await database.write { db -> (Int, Bool) in
+            let (more, nextLater) = try await database.write { db -> (Bool, Int64?) in
+                // What this pass schedules is this pass's to report (below), not a reason to wake it again.
+                let scheduledBefore = db.earliestScheduledDue
+                defer { db.earliestScheduledDue = scheduledBefore }
                 // PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several nodes take disjoint batches.
                 let rows = try db.query(
                     "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?",
                     now, Int64(Self.batchSize)
                 )
+                var dueAgain = 0
                 for row in rows {
                     let job = Self.job(row)
                     do {
                         guard let handler = handlers[job.kind] else { throw Failure.invalidState("no handler for \(job.kind)") }
-                        try db.savepoint { try handler(job, now, db) }
-                        // The handler may have rescheduled the same key for later; delete only the row that ran.
-                        try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ? AND due_at = ?", job.kind, job.key, job.dueAt)
+                        // The row goes before the handler runs, so a due time the handler gives its own key stays (even
+                        // the same one); a row an earlier job of this pass moved or cancelled is not run from its copy.
+                        let ran = try db.savepoint { () -> Bool in
+                            let sql = "DELETE FROM scheduled_jobs WHERE kind = ? AND key = ? AND due_at = ?"
+                            guard try db.run(sql, job.kind, job.key, job.dueAt) == 1 else { return false }
+                            try handler(job, now, db)
+                            return true
+                        }
+                        if ran, let again = try db.scalar(
+                            "SELECT due_at FROM scheduled_jobs WHERE kind = ? AND key = ?", job.kind, job.key
+                        ), again <= now { dueAgain += 1 }
                     } catch {
                         let attempts = row.int64("attempts") + 1
                         logger.error("scheduled job failed", ["kind": job.kind, "attempt": String(attempts), "error": String(describing: error)])
@@ -156,11 +218,16 @@ public final class Scheduler: Sendable {
                         }
                     }
                 }
-                let next = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs")
-                return (rows.count, next.map { $0 <= now } ?? false)
+                // More is due at once only beyond the jobs that are due again by their own handler: those wait.
+                let dueNow = try db.scalar(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM scheduled_jobs WHERE due_at <= ? LIMIT ?)", now, Int64(dueAgain + 1)
+                )
+                let nextLater = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs WHERE due_at > ?", now)
+                return ((dueNow ?? 0) > dueAgain, nextLater)
             }
             for body in afterCommit.withLock({ $0 }) { body() }
-            return count == Self.batchSize || more
+            if let nextLater { wake(forJobDueAt: nextLater) }
+            return more
         } catch {
             logger.warning("scheduler pass failed", ["error": String(describing: error)])
             return false

@@ -1,0 +1,43 @@
+@testable import Storage
+import Testing
+
+/// Each connection caches prepared statements by SQL text; texts with lists of varying length must not grow the cache
+/// without bound.
+@Suite("Statement cache")
+struct StatementCacheTests {
+    /// `SELECT … WHERE id IN (?, ?, …)` with `count` placeholders: a new SQL text for every length.
+    static func inList(_ count: Int) -> String {
+        "SELECT COUNT(*) FROM items WHERE id IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
+    @Test("600 distinct SQL texts leave at most 256 statements cached and prepared; answers stay right")
+    func bounded() async throws {
+        try await withTemporaryDatabase { database, _ in
+            try await database.write { db in
+                try db.execute(createItems)
+                try db.insertRows("INSERT INTO items (id, name) VALUES", columns: 2, count: 600) { index, arguments in
+                    arguments += [Int64(index + 1), "item-\(index + 1)"]
+                }
+            }
+            let hot = "SELECT name FROM items WHERE id = ?"
+            let (wrong, cached, live, hotCached) = try await database.write { db in
+                var wrong: [Int] = []
+                for length in 1...600 {
+                    let ids = (1...length).map { Int64($0) as (any SQLBindable)? }
+                    let rows = try db.query(Self.inList(length), arguments: ids)
+                    if rows.first?[0] != .integer(Int64(length)) { wrong.append(length) }
+                    // A statement in steady use stays cached however many others come and go.
+                    if try db.queryOne(hot, Int64(length))?.string("name") != "item-\(length)" { wrong.append(-length) }
+                }
+                return (wrong, db.cachedStatementCount, db.liveStatementCount, db.cachesStatement(hot))
+            }
+            #expect(wrong.isEmpty)
+            #expect(cached <= 256)
+            #expect(live <= 256, "an evicted statement is finalized")
+            #expect(hotCached)
+            // An evicted text is prepared again and still answers right.
+            let again = try await database.read { db in try db.scalar(Self.inList(3), 1, 2, 3) }
+            #expect(again == 3)
+        }
+    }
+}
