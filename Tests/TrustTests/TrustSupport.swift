@@ -3,17 +3,18 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A server with an admin and a merchant, shared by the trust tests.
-struct TrustWorld {
-    let server: TestServer
+/// An app with an admin and a merchant, shared by the trust tests: in process by default, so consumers and the
+/// scheduler run only when a test moves them; on a socket (`withServer`) for parallel requests and the CLI.
+struct TrustWorld<Server: TestApp> {
+    let server: Server
     let admin: String
     let merchant: String
 
-    static func with(testClock: Bool = false, _ body: (TrustWorld) async throws -> Void) async throws {
+    private static func withApp(_ make: () async throws -> Server, _ body: (TrustWorld) async throws -> Void) async throws {
         await ServerGate.shared.acquire()
-        let server: TestServer
+        let server: Server
         do {
-            server = try await TestServer(testClock: testClock)
+            server = try await make()
         } catch {
             await ServerGate.shared.release()
             throw error
@@ -65,6 +66,18 @@ struct TrustWorld {
 
     /// Lets the event consumers handle everything committed so far.
     func settle() async { await server.app.dispatcher.catchUp() }
+}
+
+extension TrustWorld where Server == InProcessApp {
+    static func with(testClock: Bool = false, _ body: (TrustWorld) async throws -> Void) async throws {
+        try await withApp({ try await InProcessApp(testClock: testClock) }, body)
+    }
+}
+
+extension TrustWorld where Server == TestServer {
+    static func withServer(testClock: Bool = false, _ body: (TrustWorld) async throws -> Void) async throws {
+        try await withApp({ try await TestServer(testClock: testClock) }, body)
+    }
 }
 
 extension JSON {
