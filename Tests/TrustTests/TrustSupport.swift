@@ -5,29 +5,15 @@ import TestSupport
 
 /// An app with an admin and a merchant, shared by the trust tests: in process by default, so consumers and the
 /// scheduler run only when a test moves them; on a socket (`withServer`) for parallel requests and the CLI.
-struct TrustWorld<Server: TestApp> {
+struct TrustWorld<Server: TestApp>: TestFixture {
     let server: Server
     let admin: String
     let merchant: String
 
-    private static func withApp(_ make: () async throws -> Server, _ body: (TrustWorld) async throws -> Void) async throws {
-        await ServerGate.shared.acquire()
-        let server: Server
-        do {
-            server = try await make()
-        } catch {
-            await ServerGate.shared.release()
-            throw error
-        }
-        do {
-            let (admin, _) = try await server.signUp(roles: [.admin])
-            let (merchant, _) = try await server.signUp(roles: [.merchant])
-            try await body(TrustWorld(server: server, admin: admin, merchant: merchant))
-        } catch {
-            Issue.record(error)
-        }
-        await server.stop()
-        await ServerGate.shared.release()
+    static func make(on server: Server) async throws -> TrustWorld {
+        let (admin, _) = try await server.signUp(roles: [.admin])
+        let (merchant, _) = try await server.signUp(roles: [.merchant])
+        return TrustWorld(server: server, admin: admin, merchant: merchant)
     }
 
     /// A customer with money, and a product it bought.
@@ -66,18 +52,6 @@ struct TrustWorld<Server: TestApp> {
 
     /// Lets the event consumers handle everything committed so far.
     func settle() async { await server.app.dispatcher.catchUp() }
-}
-
-extension TrustWorld where Server == InProcessApp {
-    static func with(testClock: Bool = false, _ body: (TrustWorld) async throws -> Void) async throws {
-        try await withApp({ try await InProcessApp(testClock: testClock) }, body)
-    }
-}
-
-extension TrustWorld where Server == TestServer {
-    static func withServer(testClock: Bool = false, _ body: (TrustWorld) async throws -> Void) async throws {
-        try await withApp({ try await TestServer(testClock: testClock) }, body)
-    }
 }
 
 extension JSON {
