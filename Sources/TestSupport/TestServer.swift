@@ -34,8 +34,6 @@ public final class TestServer: TestApp {
             databasePath: path, demo: demo, contentDirectory: contentDirectory, testClock: testClock
         )
         configuration.port = 0
-        // The route table and the security-header tests cover the load-test routes too.
-        configuration.benchRoutes = true
         app = try await BasarApp(configuration, clock: clock)
         do {
             try app.start()
@@ -68,6 +66,8 @@ public final class TestServer: TestApp {
         configuration.logLevel = .error
         configuration.demo = demo
         configuration.testClock = testClock
+        // The route table, the OpenAPI and the security-header tests cover the load-test routes too.
+        configuration.benchRoutes = true
         return configuration
     }
 
