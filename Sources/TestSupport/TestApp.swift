@@ -52,7 +52,4 @@ extension TestApp {
         for role in roles { _ = try await services.accounts.grant(role, to: id) }
         return (token, id)
     }
-
-    /// Lets the event consumers handle everything committed so far (a server's own loop may get there first).
-    public func catchUp() async { await app.dispatcher.catchUp() }
 }
