@@ -6,15 +6,13 @@ import Foundation
 import Storage
 
 /// A real Basar server on 127.0.0.1 with a free port and a fresh temp-file database, in this process.
-public final class TestServer: Sendable {
+public final class TestServer: TestApp {
     public let app: BasarApp
     public let client: TestHTTPClient
     public let databasePath: String
     public let clock: any WallClock
 
     public var port: Int { app.port }
-    public var services: Services { app.services }
-    public var database: Database { app.services.database }
 
     /// The repository root, found from this file so tests run from any working directory.
     public static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -32,16 +30,10 @@ public final class TestServer: Sendable {
         contentDirectory: URL? = nil, testClock: Bool = false
     ) async throws {
         let path = databasePath ?? TestServer.temporaryDatabasePath()
-        var configuration = AppConfiguration()
+        var configuration = TestServer.configuration(
+            databasePath: path, demo: demo, contentDirectory: contentDirectory, testClock: testClock
+        )
         configuration.port = 0
-        configuration.databasePath = path
-        configuration.contentDirectory = contentDirectory ?? TestServer.repositoryRoot.appendingPathComponent("Content")
-        configuration.fixturesDirectory = TestServer.repositoryRoot.appendingPathComponent("Fixtures")
-        configuration.logLevel = .error
-        configuration.demo = demo
-        configuration.testClock = testClock
-        // The route table and the security-header tests cover the load-test routes too.
-        configuration.benchRoutes = true
         app = try await BasarApp(configuration, clock: clock)
         do {
             try app.start()
@@ -54,10 +46,29 @@ public final class TestServer: Sendable {
         self.clock = clock
     }
 
+    /// Shuts the server down and removes its database.
+    public func stop() async { await stop(removeDatabase: true) }
+
     /// Shuts the server down; pass `removeDatabase: false` to restart on the same file.
-    public func stop(removeDatabase: Bool = true) async {
+    public func stop(removeDatabase: Bool) async {
         await app.shutdown()
         if removeDatabase { TestServer.removeDatabase(at: databasePath) }
+    }
+
+    /// The configuration both test apps share: a quiet log, the repository's `Content/` and `Fixtures/`.
+    static func configuration(
+        databasePath: String, demo: Bool, contentDirectory: URL?, testClock: Bool
+    ) -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.databasePath = databasePath
+        configuration.contentDirectory = contentDirectory ?? repositoryRoot.appendingPathComponent("Content")
+        configuration.fixturesDirectory = repositoryRoot.appendingPathComponent("Fixtures")
+        configuration.logLevel = .error
+        configuration.demo = demo
+        configuration.testClock = testClock
+        // The route table, the OpenAPI and the security-header tests cover the load-test routes too.
+        configuration.benchRoutes = true
+        return configuration
     }
 
     public static func temporaryDatabasePath() -> String {
@@ -74,22 +85,6 @@ public final class TestServer: Sendable {
         _ method: String, _ path: String, json: JSON? = nil, token: String? = nil, headers: [(String, String)] = []
     ) async throws -> TestResponse {
         try await client.send(method, path, json: json, token: token, headers: headers)
-    }
-
-    /// Signs up a new account through the API and returns its token and id; roles are granted directly.
-    public func signUp(
-        email: String? = nil, name: String = "Test User", roles: [Role] = []
-    ) async throws -> (token: String, accountID: String) {
-        let address = email ?? "user-\(UUID().uuidString.prefix(8).lowercased())@example.com"
-        let response = try await send(
-            "POST", "/v1/accounts",
-            json: ["email": .string(address), "password": "correct horse battery", "display_name": .string(name)]
-        )
-        guard response.status == 201, let token = response.json["token"]?.stringValue,
-              let id = response.json["account"]?["id"]?.stringValue
-        else { throw TestClientError("sign-up failed: \(response.status) \(response.text)") }
-        for role in roles { _ = try await services.accounts.grant(role, to: id) }
-        return (token, id)
     }
 }
 

@@ -8,7 +8,7 @@ import TestSupport
 struct AccountRoutesTests {
     @Test("sign-up answers 201 with the account and a working token; email is lower-cased")
     func signUp() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let response = try await server.send(
                 "POST", "/v1/accounts",
@@ -32,7 +32,7 @@ struct AccountRoutesTests {
 
     @Test("a duplicate email, in any letter case, is 409 email_taken")
     func duplicateEmail() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             _ = try await server.signUp(email: "dup@example.com")
             let again = try await server.send(
@@ -57,7 +57,7 @@ struct AccountRoutesTests {
         ]
     )
     func validation(body: JSON, field: String) async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let response = try await server.send("POST", "/v1/accounts", json: body)
             #expect(response.status == 400)
@@ -69,7 +69,7 @@ struct AccountRoutesTests {
 
     @Test("login: right password 201, wrong password and unknown email both 401 invalid_credentials")
     func login() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             _ = try await server.signUp(email: "login@example.com")
             let ok = try await server.send(
@@ -95,7 +95,7 @@ struct AccountRoutesTests {
     @Test("after 10 failed logins within 15 minutes every login is 429 with Retry-After, until the window has room")
     func loginRateLimit() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_790_000_000))
-        let server = try await TestServer(clock: clock)
+        let server = try await InProcessApp(clock: clock)
         do {
             _ = try await server.signUp(email: "brute@example.com")
             for attempt in 0..<10 {
@@ -129,7 +129,7 @@ struct AccountRoutesTests {
 
     @Test("logout answers 204 and the token stops working at once; other tokens keep working")
     func logout() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp(email: "bye@example.com")
             let second = try await server.send(
@@ -148,7 +148,7 @@ struct AccountRoutesTests {
 
     @Test("PATCH /v1/me changes the display name and rejects read-only fields")
     func patchMe() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp()
             let renamed = try await server.send("PATCH", "/v1/me", json: ["display_name": "Bärbel"], token: token)
@@ -171,7 +171,7 @@ struct AccountRoutesTests {
 
     @Test("only an admin grants roles; a grant applies to existing tokens at once")
     func grants() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (admin, _) = try await server.signUp(roles: [.admin])
             let (customer, customerID) = try await server.signUp()

@@ -7,7 +7,7 @@ import TestSupport
 struct IdempotencyTests {
     static let topUp: JSON = ["amount_cents": 2500, "method": "sandbox"]
 
-    func balance(_ server: TestServer, _ token: String) async throws -> Int64? {
+    func balance(_ server: some TestApp, _ token: String) async throws -> Int64? {
         try await server.send("GET", "/v1/wallet", token: token).json["balance_cents"]?.intValue
     }
 
@@ -35,7 +35,7 @@ struct IdempotencyTests {
 
     @Test("the same key with another body or path is 422 idempotency_key_reused; keys are per account")
     func reuse() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp()
             let key = [("Idempotency-Key", "k-reuse")]
@@ -56,7 +56,7 @@ struct IdempotencyTests {
 
     @Test("a body error is not stored, so a corrected retry may reuse the key")
     func correctedRetry() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp()
             let key = [("Idempotency-Key", "k-fix")]

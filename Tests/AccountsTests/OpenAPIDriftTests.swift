@@ -18,7 +18,7 @@ struct OpenAPIDriftTests {
             guard case let .object(operations) = item else { continue }
             for (method, _) in operations { documented.insert("\(method.uppercased()) \(path)") }
         }
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         let routed = Set(server.app.api.routes.map { "\($0.method.rawValue) \($0.pattern)" })
         await server.stop()
         #expect(routed.subtracting(documented).sorted() == [], "routes missing from Content/openapi.json")
@@ -27,7 +27,7 @@ struct OpenAPIDriftTests {
 
     @Test("the server serves the document it ships")
     func served() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let response = try await server.send("GET", "/openapi.json")
             #expect(response.status == 200)

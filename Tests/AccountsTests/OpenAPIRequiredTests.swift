@@ -50,7 +50,7 @@ struct OpenAPIRequiredTests {
         await ServerGate.shared.acquire()
         do {
             // With the test clock, so that its routes answer as documented instead of 404 (API.md §13).
-            let server = try await TestServer(testClock: true)
+            let server = try await InProcessApp(testClock: true)
             do {
                 let world = try await RequiredWorld(server)
                 var counts = (required: 0, optional: 0)
@@ -67,7 +67,7 @@ struct OpenAPIRequiredTests {
     @Test("every 401 carries WWW-Authenticate: Bearer — no token, an unknown token, a wrong password")
     func unauthorizedHeader() async throws {
         let document = try OpenAPIDocument()
-        let server = try await TestServer(testClock: true)
+        let server = try await InProcessApp(testClock: true)
         do {
             var answers: [(String, TestResponse)] = []
             for operation in Self.checked(document, server) where operation.needsToken {
@@ -94,14 +94,14 @@ struct OpenAPIRequiredTests {
     }
 
     /// The documented operations the router has; the drift test reports the others.
-    static func checked(_ document: OpenAPIDocument, _ server: TestServer) -> [OpenAPIDocument.Operation] {
+    static func checked(_ document: OpenAPIDocument, _ server: some TestApp) -> [OpenAPIDocument.Operation] {
         let routed = Set(server.app.api.routes.map { "\($0.method.rawValue) \($0.pattern)" })
         return document.operations.filter { routed.contains($0.name) }
     }
 
     /// Sends the operation's example whole, then once without each of its fields.
     private func check(
-        _ operation: OpenAPIDocument.Operation, _ document: OpenAPIDocument, _ server: TestServer,
+        _ operation: OpenAPIDocument.Operation, _ document: OpenAPIDocument, _ server: some TestApp,
         _ world: RequiredWorld, counts: inout (required: Int, optional: Int)
     ) async throws {
         guard let content = operation.value["requestBody"]?["content"]?["application/json"],
@@ -140,7 +140,7 @@ struct RequiredWorld {
     /// The id that replaces the example's value of each body field.
     let fieldIDs: [String: String]
 
-    init(_ server: TestServer) async throws {
+    init(_ server: InProcessApp) async throws {
         let (token, _) = try await server.signUp(roles: [.admin])
         // An agent, so that a conversation may be assigned to the account the examples name.
         let (_, other) = try await server.signUp(roles: [.agent])

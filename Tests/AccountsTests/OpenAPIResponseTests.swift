@@ -47,7 +47,7 @@ struct OpenAPIResponseTests {
         let check = OpenAPISchemaCheck(document: document)
         await ServerGate.shared.acquire()
         do {
-            let server = try await TestServer(testClock: true)
+            let server = try await InProcessApp(testClock: true)
             do {
                 let world = try await ResponseWorld(server)
                 var checked = Set<String>()
@@ -103,7 +103,7 @@ struct ResponseWorld {
     let ids: [(prefix: String, id: String)]
     let writes: [Write]
 
-    init(_ server: TestServer) async throws {
+    init(_ server: InProcessApp) async throws {
         let (token, _) = try await server.signUp(name: "Ada Admin", roles: [.admin])
         let (hostToken, host) = try await server.signUp(name: "Hanna Host", roles: [.host])
         let (_, agent) = try await server.signUp(name: "Jonas Agent", roles: [.agent])
@@ -142,12 +142,9 @@ struct ResponseWorld {
         let conversation = try id(try await send("POST", "/v1/conversations", [
             "subject": "The lid does not fit", "text": "Can you send the right one?", "order_id": .string(order),
         ]))
-        // The order's inbox item comes from a consumer of the event log, shortly after the commit.
-        var item: String?
-        for _ in 0..<100 where item == nil {
-            item = try await send("GET", "/v1/inbox", nil)["data"]?.arrayValue?.first?["id"]?.stringValue
-            if item == nil { try await Task.sleep(for: .milliseconds(50)) }
-        }
+        // The order's inbox item comes from a consumer of the event log.
+        await server.settle()
+        let item = try await send("GET", "/v1/inbox", nil)["data"]?.arrayValue?.first?["id"]?.stringValue
         guard let item else { throw TestClientError("the order's inbox item never came") }
         let invitation = try await server.surveyInvitation(token: token)
         // The admin's community, where the host writes (the admin's own messages come later: one a second), and the
@@ -329,21 +326,21 @@ struct ResponseWorld {
     }
 }
 
-extension TestServer {
-    /// Opens and resolves a support conversation as `token`'s account and waits for the `csat_support` invitation
-    /// that the resolution brings (API.md §19: invited at once, through the scheduler).
+extension InProcessApp {
+    /// Opens and resolves a support conversation as `token`'s account and lets the scheduler send the `csat_support`
+    /// invitation that the resolution brings (API.md §19: invited at once, through the scheduler).
     /// - Returns: the invitation's id.
     func surveyInvitation(token: String) async throws -> String {
         let body: JSON = ["subject": "Survey", "text": "Hi"]
         let opened = try await send("POST", "/v1/conversations", json: body, token: token)
         guard let id = opened.json["id"]?.stringValue else { throw TestClientError("open: \(opened.text)") }
         _ = try await send("POST", "/v1/conversations/\(id)/resolve", token: token)
-        for _ in 0..<100 {
-            let pending = try await send("GET", "/v1/surveys/pending", token: token).json["data"]?.arrayValue ?? []
-            let invitation = pending.first { $0["subject"]?["id"]?.stringValue == id }
-            if let invitation = invitation?["id"]?.stringValue { return invitation }
-            try await Task.sleep(for: .milliseconds(100))
+        await settle()
+        let pending = try await send("GET", "/v1/surveys/pending", token: token).json["data"]?.arrayValue ?? []
+        let invitation = pending.first { $0["subject"]?["id"]?.stringValue == id }
+        guard let invitation = invitation?["id"]?.stringValue else {
+            throw TestClientError("no survey invitation after resolving \(id)")
         }
-        throw TestClientError("no survey invitation after resolving \(id)")
+        return invitation
     }
 }

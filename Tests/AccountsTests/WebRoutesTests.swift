@@ -63,7 +63,7 @@ struct WebRoutesTests {
     func everyFile() async throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.webFolder.path).filter { !$0.hasPrefix(".") }
         #expect(names.contains("index.html"))
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             for name in names {
                 let response = try await server.send("GET", "/web/\(name)")

@@ -2,15 +2,16 @@ import Core
 import Foundation
 import TestSupport
 
-/// A server with a merchant, for the catalog and cart tests.
-struct CatalogFixture {
-    let server: TestServer
+/// An app with a merchant, for the catalog and cart tests: in process by default, on a socket where a test races
+/// parallel requests against the real server (`startServer`).
+struct CatalogFixture<Server: TestApp> {
+    let server: Server
     let merchant: String
 
-    static func start(clock: any WallClock = SystemClock()) async throws -> CatalogFixture {
+    private static func start(_ make: () async throws -> Server) async throws -> CatalogFixture {
         await ServerGate.shared.acquire()
         do {
-            let server = try await TestServer(clock: clock)
+            let server = try await make()
             do {
                 let (merchant, _) = try await server.signUp(roles: [.merchant])
                 return CatalogFixture(server: server, merchant: merchant)
@@ -58,6 +59,18 @@ struct CatalogFixture {
     func stop() async {
         await server.stop()
         await ServerGate.shared.release()
+    }
+}
+
+extension CatalogFixture where Server == InProcessApp {
+    static func start(clock: any WallClock = SystemClock()) async throws -> CatalogFixture {
+        try await start { try await InProcessApp(clock: clock) }
+    }
+}
+
+extension CatalogFixture where Server == TestServer {
+    static func startServer() async throws -> CatalogFixture {
+        try await start { try await TestServer() }
     }
 }
 

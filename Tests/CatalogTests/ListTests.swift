@@ -142,9 +142,9 @@ struct ListTests {
     @Test("--demo loads at least 200 products in at least 8 categories, searchable")
     func demo() async throws {
         await ServerGate.shared.acquire()
-        let server: TestServer
+        let server: InProcessApp
         do {
-            server = try await TestServer(demo: true)
+            server = try await InProcessApp(demo: true)
         } catch {
             await ServerGate.shared.release()
             throw error

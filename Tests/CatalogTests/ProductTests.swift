@@ -166,7 +166,7 @@ struct ProductTests {
 
     @Test("20 parallel adjustments of -1 on stock 5: exactly 5 succeed, 15 are 409 out_of_stock, stock ends at 0")
     func parallelAdjustmentsStopAtZero() async throws {
-        let c = try await CatalogFixture.start()
+        let c = try await CatalogFixture.startServer()
         do {
             let p = try await c.product("Rare", stock: 5)
             let client = c.server.client

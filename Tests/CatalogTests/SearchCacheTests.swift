@@ -45,7 +45,7 @@ struct SearchCacheTests {
 
     @Test("parallel searches during parallel stock moves: afterwards every search shows the stock by id")
     func parallelMoves() async throws {
-        let c = try await CatalogFixture.start()
+        let c = try await CatalogFixture.startServer()
         do {
             var created: [String] = []
             for index in 0..<6 { created.append(try await c.product("Honig Sorte \(index)", stock: 1_000).id) }

@@ -166,7 +166,7 @@ struct CampaignCLITests {
 
     @Test("the CLI works on the database of a running server, which sees its campaign and codes at once")
     func liveServer() async throws {
-        try await CouponShop.with { shop in
+        try await CouponShop.withServer { shop in
             let csv = Self.temporaryFile("live.csv")
             defer { try? FileManager.default.removeItem(atPath: csv) }
             let run = try await basar([

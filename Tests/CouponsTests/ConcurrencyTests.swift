@@ -8,7 +8,7 @@ import TestSupport
 struct ConcurrencyTests {
     @Test("30 parallel claims of one code give exactly one coupon; the others 409 already_claimed")
     func oneCode() async throws {
-        try await CouponShop.with { shop in
+        try await CouponShop.withServer { shop in
             let id = try await shop.campaign().id
             let code = try await shop.codes(id, count: 1)[0]
             let customers = try await shop.customers(30)
@@ -28,7 +28,7 @@ struct ConcurrencyTests {
 
     @Test("40 parallel claims of distinct codes against max_coupons 5 issue exactly 5; the rest 409 sold_out")
     func budget() async throws {
-        try await CouponShop.with { shop in
+        try await CouponShop.withServer { shop in
             let id = try await shop.campaign(["max_coupons": 5]).id
             let codes = try await shop.codes(id, count: 40)
             let customers = try await shop.customers(40)
@@ -53,7 +53,7 @@ struct ConcurrencyTests {
 
     @Test("30 parallel checkouts with one coupon redeem it once; the others 422 already_redeemed")
     func oneCouponManyCheckouts() async throws {
-        try await CouponShop.with { shop in
+        try await CouponShop.withServer { shop in
             let buyer = try await shop.buyer(funds: 100_000)
             let product = try await shop.product(price: 1000, stock: 100)
             let (couponID, campaignID) = try await shop.coupon(["discount": ["type": "fixed", "value": 250]], token: buyer.token)

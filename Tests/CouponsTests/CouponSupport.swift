@@ -5,14 +5,15 @@ import Glibc
 #endif
 import TestSupport
 
-/// A server with a merchant, and shortcuts for campaigns, codes, claims, products and funded buyers — all over HTTP.
-struct CouponShop {
-    let server: TestServer
+/// An app with a merchant, and shortcuts for campaigns, codes, claims, products and funded buyers — all through the
+/// API: in process by default, on a socket (`withServer`) for parallel bursts and the CLI beside a running server.
+struct CouponShop<Server: TestApp> {
+    let server: Server
     let merchant: String
 
-    /// Runs `body` against a fresh server and always stops it.
-    static func with(clock: any WallClock = SystemClock(), _ body: (CouponShop) async throws -> Void) async throws {
-        let server = try await TestServer(clock: clock)
+    /// Runs `body` against a fresh app from `make` and always stops it.
+    private static func withApp(_ make: () async throws -> Server, _ body: (CouponShop) async throws -> Void) async throws {
+        let server = try await make()
         do {
             let (merchant, _) = try await server.signUp(roles: [.merchant])
             try await body(CouponShop(server: server, merchant: merchant))
@@ -181,8 +182,20 @@ func basar(_ arguments: [String]) async throws -> (code: Int32, stdout: String, 
     try await BasarBinary.execute(arguments)
 }
 
-extension TestServer {
-    /// The tests' bursts of parallel requests; `send` already blocks a thread of its own per request.
+extension CouponShop where Server == InProcessApp {
+    static func with(clock: any WallClock = SystemClock(), _ body: (CouponShop) async throws -> Void) async throws {
+        try await withApp({ try await InProcessApp(clock: clock) }, body)
+    }
+}
+
+extension CouponShop where Server == TestServer {
+    static func withServer(_ body: (CouponShop) async throws -> Void) async throws {
+        try await withApp({ try await TestServer() }, body)
+    }
+}
+
+extension TestApp {
+    /// The tests' bursts of parallel requests; a server's `send` already blocks a thread of its own per request.
     func call(
         _ method: String, _ path: String, json: JSON? = nil, token: String? = nil, headers: [(String, String)] = []
     ) async throws -> TestResponse {

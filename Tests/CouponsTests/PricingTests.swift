@@ -82,7 +82,7 @@ struct PricingTests {
     }
 
     func expectRejected(
-        _ shop: CouponShop, _ product: String, _ coupon: String, _ token: String, reason: String,
+        _ shop: CouponShop<some TestApp>, _ product: String, _ coupon: String, _ token: String, reason: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
         let response = try await shop.order(product, coupon: coupon, token: token)

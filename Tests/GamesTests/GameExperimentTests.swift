@@ -25,7 +25,7 @@ struct GameExperimentTests {
     func variantTables() async throws {
         let content = try TestContent.replacing("games", with: ["ab.json": Self.game])
         defer { TestContent.remove(content) }
-        let server = try await TestServer(contentDirectory: content)
+        let server = try await InProcessApp(contentDirectory: content)
         do {
             let (admin, _) = try await server.signUp(roles: [.admin])
             let created = try await server.send("POST", "/v1/admin/experiments", json: [
@@ -127,7 +127,7 @@ struct GameExperimentTests {
 
     static func table(_ name: String?) -> [(String, Int, String?)] { name == "generous" ? generous : own }
 
-    func consent(_ token: String, on server: TestServer) async throws {
+    func consent(_ token: String, on server: some TestApp) async throws {
         let notices = try await server.send("GET", "/v1/privacy/notices")
         let version = notices.json["data"]?.arrayValue?.first { $0["purpose"] == "analytics" }?["version"] ?? .null
         let answer = try await server.send("PUT", "/v1/me/consents/analytics", json: ["granted": true, "notice_version": version], token: token)

@@ -6,11 +6,11 @@ import TestSupport
 
 @Suite("Daily limits in Europe/Berlin and coupon budgets under concurrency")
 struct GameLimitTests {
-    func play(_ server: TestServer, _ token: String, _ game: String = "game_daily") async throws -> TestResponse {
+    func play(_ server: some TestApp, _ token: String, _ game: String = "game_daily") async throws -> TestResponse {
         try await server.send("POST", "/v1/games/\(game)/plays", json: [:], token: token)
     }
 
-    func playsLeft(_ server: TestServer, _ token: String) async throws -> Int64? {
+    func playsLeft(_ server: some TestApp, _ token: String) async throws -> Int64? {
         let list = try await server.send("GET", "/v1/games", token: token)
         return list.json["data"]?.arrayValue?.first { $0["id"]?.stringValue == "game_daily" }?["plays_left_today"]?.intValue
     }
@@ -36,7 +36,7 @@ struct GameLimitTests {
         ])
         defer { GamesSupport.remove(content) }
         let clock = ManualClock(GamesSupport.utc("2026-03-28T22:59:58Z"))  // 23:59:58 CET on 28 March
-        let server = try await TestServer(clock: clock, contentDirectory: content)
+        let server = try await InProcessApp(clock: clock, contentDirectory: content)
         do {
             let (token, _) = try await server.signUp()
             #expect(try await play(server, token).status == 201)
@@ -118,7 +118,7 @@ struct GameLimitTests {
             "empty.json": GamesSupport.drawGame(id: "game_empty", prizes: [("Coupon", 1, "missing-campaign")]),
         ])
         defer { GamesSupport.remove(content) }
-        let server = try await TestServer(contentDirectory: content)
+        let server = try await InProcessApp(contentDirectory: content)
         do {
             let (token, _) = try await server.signUp()
             let play = try await play(server, token, "game_empty")

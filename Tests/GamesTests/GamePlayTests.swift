@@ -13,7 +13,7 @@ struct GamePlayTests {
     func recomputeAfterRotation() async throws {
         let content = try GamesSupport.content(["fair.json": GamesSupport.drawGame(id: "game_fair", prizes: Self.prizes)])
         defer { GamesSupport.remove(content) }
-        let server = try await TestServer(contentDirectory: content)
+        let server = try await InProcessApp(contentDirectory: content)
         do {
             let (token, _) = try await server.signUp()
             let before = try await server.send("GET", "/v1/games/game_fair/fairness", token: token)
@@ -69,7 +69,7 @@ struct GamePlayTests {
 
     @Test("an idempotent replay answers the first play byte for byte and draws nothing again")
     func idempotentReplay() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp()
             let key = [("Idempotency-Key", "spin-1")]
@@ -94,7 +94,7 @@ struct GamePlayTests {
 
     @Test("the list shows every game with kind, plays left and the odds of the prizes still in the draw")
     func listing() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             #expect(try await server.send("GET", "/v1/games").status == 401)
             let (token, _) = try await server.signUp()
@@ -124,7 +124,7 @@ struct GamePlayTests {
 
     @Test("errors: unknown game 404, pet plays 409 invalid_state, bad body 400, in the documented order")
     func errors() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp()
             #expect(try await server.send("POST", "/v1/games/game_wheel/plays", json: [:]).status == 401)

@@ -35,7 +35,7 @@ enum GamesSupport {
     /// Creates an active campaign with `key` directly in the database, valid from 1970 to 2100.
     @discardableResult
     static func campaign(
-        _ key: String, maxCoupons: Int64 = 1000, perAccountLimit: Int64 = 100, on server: TestServer
+        _ key: String, maxCoupons: Int64 = 1000, perAccountLimit: Int64 = 100, on server: some TestApp
     ) async throws -> String {
         let id = IDGenerator.random.next("cmp")
         let campaign = Campaign(
@@ -53,7 +53,7 @@ enum GamesSupport {
         return date
     }
 
-    static func count(_ sql: String, _ arguments: String..., on server: TestServer) async throws -> Int64 {
+    static func count(_ sql: String, _ arguments: String..., on server: some TestApp) async throws -> Int64 {
         let values = arguments
         return try await server.database.read { db in
             guard case let .integer(count)? = try db.query(sql, arguments: values.map { $0 as (any SQLBindable)? }).first?[0]

@@ -8,11 +8,11 @@ import TestSupport
 /// levels at 50, 120, 220, … XP; level coupons from `kitten-level`.
 @Suite("The kitten: energy that refills with time and a coupon for each level reached")
 struct PetTests {
-    func act(_ server: TestServer, _ token: String, _ action: String) async throws -> TestResponse {
+    func act(_ server: some TestApp, _ token: String, _ action: String) async throws -> TestResponse {
         try await server.send("POST", "/v1/games/game_kitten/actions", json: ["action": .string(action)], token: token)
     }
 
-    func state(_ server: TestServer, _ token: String) async throws -> JSON {
+    func state(_ server: some TestApp, _ token: String) async throws -> JSON {
         try await server.send("GET", "/v1/games/game_kitten/state", token: token).json
     }
 
@@ -20,7 +20,7 @@ struct PetTests {
     func energyRefill() async throws {
         let start = GamesSupport.utc("2026-05-01T10:00:00Z")
         let clock = ManualClock(start)
-        let server = try await TestServer(clock: clock)
+        let server = try await InProcessApp(clock: clock)
         do {
             let (token, _) = try await server.signUp()
             let fresh = try await server.send("GET", "/v1/games/game_kitten/state", token: token)
@@ -67,7 +67,7 @@ struct PetTests {
     @Test("each level reached issues one coupon in the same transaction; levels get harder; limits hold")
     func levelUps() async throws {
         let clock = ManualClock(GamesSupport.utc("2026-05-01T10:00:00Z"))
-        let server = try await TestServer(clock: clock)
+        let server = try await InProcessApp(clock: clock)
         do {
             let campaignID = try await GamesSupport.campaign("kitten-level", perAccountLimit: 2, on: server)
             let (token, accountID) = try await server.signUp()
@@ -113,7 +113,7 @@ struct PetTests {
 
     @Test("pet routes: 404 unknown, 409 invalid_state on a wheel, 400 for a bad action, 401 without a token")
     func errors() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (token, _) = try await server.signUp()
             #expect(try await server.send("GET", "/v1/games/game_kitten/state").status == 401)

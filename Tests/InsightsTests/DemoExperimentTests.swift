@@ -9,7 +9,7 @@ import TestSupport
 struct DemoExperimentTests {
     @Test("the experiments the abandoned-cart rule and the scratch card name run; Anna's scratch table follows her variant")
     func demo() async throws {
-        let server = try await TestServer(demo: true)
+        let server = try await InProcessApp(demo: true)
         do {
             let admin = try await login("admin@basar.test", "basar-admin-pass", server)
             let list = try await server.send("GET", "/v1/admin/experiments", token: admin)
@@ -50,7 +50,7 @@ struct DemoExperimentTests {
         try JSONParser.parse(Array(try Data(contentsOf: TestServer.repositoryRoot.appendingPathComponent("Content/\(path)"))))
     }
 
-    func login(_ email: String, _ password: String, _ server: TestServer) async throws -> String {
+    func login(_ email: String, _ password: String, _ server: some TestApp) async throws -> String {
         let login = try await server.send("POST", "/v1/sessions", json: ["email": .string(email), "password": .string(password)])
         return try #require(login.json["token"]?.stringValue, "\(login.text)")
     }

@@ -25,7 +25,7 @@ struct ExperimentRuleTests {
     func variantActions() async throws {
         let content = try TestContent.replacing("signals", with: ["cart_nudge.json": Self.rule])
         defer { TestContent.remove(content) }
-        try await InsightsWorld.with(content: content) { w in
+        try await InsightsWorld.with(contentDirectory: content) { w in
             let campaign = try await w.server.send("POST", "/v1/campaigns", json: [
                 "name": "Bigger nudge", "discount": ["type": "percent", "value": 20], "valid_from": "2026-01-01T00:00:00Z",
                 "valid_until": "2099-01-01T00:00:00Z", "max_coupons": 1000, "per_account_limit": 100, "key": "nudge-big",
@@ -89,7 +89,7 @@ struct ExperimentRuleTests {
     }
 
     /// A cart with a line for each account, as `PUT /v1/cart` would log it; the signal consumer handles them.
-    func trigger(_ accounts: [String], _ w: InsightsWorld) async throws {
+    func trigger(_ accounts: [String], _ w: InsightsWorld<some TestApp>) async throws {
         let now = w.server.clock.now().epochSeconds
         try await w.server.database.write { db in
             for account in accounts {
@@ -100,7 +100,7 @@ struct ExperimentRuleTests {
     }
 
     /// The rule's items per account, newest first.
-    func items(_ w: InsightsWorld) async throws -> [String: [(title: String, hasCoupon: Bool)]] {
+    func items(_ w: InsightsWorld<some TestApp>) async throws -> [String: [(title: String, hasCoupon: Bool)]] {
         try await w.server.database.read { db in
             var items: [String: [(title: String, hasCoupon: Bool)]] = [:]
             for row in try db.query(

@@ -4,22 +4,17 @@ import Storage
 import Testing
 import TestSupport
 
-/// A server with an admin and a merchant, shared by the insights tests.
-struct InsightsWorld {
-    let server: TestServer
+/// An app with an admin and a merchant, shared by the insights tests: in process by default (a test moves the
+/// consumers and the scheduler itself); on a socket (`withServer`) where the point is that they run on their own.
+struct InsightsWorld<Server: TestApp>: TestFixture {
+    let server: Server
     let admin: String
     let merchant: String
 
-    static func with(testClock: Bool = false, content: URL? = nil, _ body: (InsightsWorld) async throws -> Void) async throws {
-        do {
-            try await TestServer.gated(testClock: testClock, contentDirectory: content) { server in
-                let (admin, _) = try await server.signUp(roles: [.admin])
-                let (merchant, _) = try await server.signUp(roles: [.merchant])
-                try await body(InsightsWorld(server: server, admin: admin, merchant: merchant))
-            }
-        } catch {
-            Issue.record(error)
-        }
+    static func make(on server: Server) async throws -> InsightsWorld {
+        let (admin, _) = try await server.signUp(roles: [.admin])
+        let (merchant, _) = try await server.signUp(roles: [.merchant])
+        return InsightsWorld(server: server, admin: admin, merchant: merchant)
     }
 
     /// A customer with money.

@@ -28,7 +28,7 @@ struct RecommendationTests {
 
     @Test("bought together by cosine, then the category's best sellers; never the product, inactive, out of stock or recently bought")
     func productRecommendations() async throws {
-        try await InsightsWorld.with { w in
+        try await InsightsWorld.withServer { w in
             let a = try await w.product("A", category: "kitchen")
             let b = try await w.product("B", category: "kitchen")
             let c = try await w.product("C", category: "kitchen")
@@ -122,7 +122,7 @@ struct RecommendationTests {
 
     @Test("the 30-day rules follow the clock: best sellers leave the window, the caller's old purchases come back")
     func window() async throws {
-        try await InsightsWorld.with(testClock: true) { w in
+        try await InsightsWorld.withServer(testClock: true) { w in
             let a = try await w.product("A", category: "kitchen")
             let b = try await w.product("B", category: "kitchen")
             let buyer = try await w.buyer()

@@ -8,7 +8,7 @@ import TestSupport
 struct AuctionBidTests {
     @Test("auction pins: 1 unit from stock, the auction object, auction.<field> errors, flash fields 400, no stock 409")
     func auctionPins() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 1, priceCents: 5000)
             let id = try await live.session()
@@ -71,7 +71,7 @@ struct AuctionBidTests {
 
     @Test("the proxy rule on a worked example: holds only for the leader, one hold line per raise, 402 last")
     func workedExample() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 1, priceCents: 9000)
             let id = try await live.session()

@@ -8,7 +8,7 @@ import TestSupport
 struct AuctionCheckoutTests {
     @Test("a checkout or a quote through an open auction pin is 409 invalid_state naming pin_id; nothing moves")
     func checkoutThroughAuctionPin() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 3, priceCents: 2500)
             let id = try await live.session()
@@ -46,7 +46,7 @@ struct AuctionCheckoutTests {
 
     @Test("the session's host may not bid on its own auction: 403 forbidden after the 404s, before the body")
     func hostMayNotBid() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 1)
             let id = try await live.session()

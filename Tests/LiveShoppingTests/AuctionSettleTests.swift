@@ -15,7 +15,7 @@ import TestSupport
 struct AuctionSettleTests {
     /// A 30 s auction of the only unit of a product, led by a buyer with a maximum of 1500 cents held.
     static func auctionWithLeader(_ server: TestServer) async throws -> (
-        live: LiveFixture, admin: String, productID: String, sessionID: String, pinID: String,
+        live: LiveFixture<TestServer>, admin: String, productID: String, sessionID: String, pinID: String,
         buyer: (token: String, accountID: String)
     ) {
         let live = try await LiveFixture(server)

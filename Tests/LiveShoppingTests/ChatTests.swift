@@ -8,7 +8,7 @@ struct ChatTests {
     @Test("a message answers 201 with its JSON; one per second per account, then 429 with Retry-After")
     func rateLimit() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_900_000_000))
-        try await withServer(clock: clock) { server in
+        try await withApp(clock: clock) { server in
             let live = try await LiveFixture(server)
             let id = try await live.session()
             let (viewer, viewerID) = try await server.signUp(name: "Vera Viewer")
@@ -31,7 +31,7 @@ struct ChatTests {
 
     @Test("text must be 1–500 characters; chat needs a token")
     func textRules() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let id = try await live.session()
             let (viewer, _) = try await server.signUp()
@@ -84,7 +84,7 @@ struct ChatTests {
 
     @Test("likes answer 202 with the count including them; 1–50 per request; stats and the session show them")
     func likes() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let id = try await live.session()
             let (viewer, _) = try await server.signUp()

@@ -51,7 +51,7 @@ struct CouponDropTests {
 
     @Test("claims honour Idempotency-Key; a drop without room is 409 sold_out; the end releases unclaimed coupons")
     func idempotencyAndRelease() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let campaignID = try await live.campaign(maxCoupons: 5)
             let id = try await live.session()

@@ -9,7 +9,7 @@ import TestSupport
 struct DemoAuctionTests {
     @Test("the demo session has an open auction led by Anna at 11.00 € with her 18.00 € held; at its end she buys it")
     func demoAuction() async throws {
-        let server = try await TestServer(demo: true, testClock: true)
+        let server = try await InProcessApp(demo: true, testClock: true)
         do {
             let sessions = try await server.send("GET", "/v1/live-sessions?status=live").json["data"]?.arrayValue ?? []
             let session = try #require(sessions.first)

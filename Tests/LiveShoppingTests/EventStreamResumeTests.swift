@@ -6,7 +6,7 @@ import TestSupport
 @Suite("Event streams: resume, slow clients, counters")
 struct EventStreamResumeTests {
     /// Fires `count` pin requests without waiting for them.
-    static func pinBurst(_ live: LiveFixture, session: String, product: String, count: Int) -> Task<Int, any Error> {
+    static func pinBurst(_ live: LiveFixture<TestServer>, session: String, product: String, count: Int) -> Task<Int, any Error> {
         Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<count {
@@ -98,7 +98,7 @@ struct EventStreamResumeTests {
     }
 
     /// Tokens survive a restart (API.md §12), so the old token keeps working.
-    private func login(_ server: TestServer, _ live: LiveFixture) async throws -> String {
+    private func login(_ server: TestServer, _ live: LiveFixture<TestServer>) async throws -> String {
         let me = try await server.send("GET", "/v1/me", token: live.hostToken)
         try #require(me.status == 200)
         return live.hostToken
@@ -106,7 +106,7 @@ struct EventStreamResumeTests {
 
     /// Reads `total` numbered events, resuming with Last-Event-ID whenever the server ends the stream.
     static func readResuming(
-        _ live: LiveFixture, session: String, from first: SSEClient, after lastID: Int64, total: Int
+        _ live: LiveFixture<TestServer>, session: String, from first: SSEClient, after lastID: Int64, total: Int
     ) async throws -> (events: [SSEEvent], reconnects: Int) {
         var events: [SSEEvent] = []
         var stream = first

@@ -7,7 +7,7 @@ import TestSupport
 struct LiveDomainEventTests {
     @Test("start appends live.started and a pin appends pin.added to stream live:<id>; a refused pin appends nothing")
     func startAndPin() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 10, priceCents: 2500)
             let id = try await live.session()

@@ -6,18 +6,18 @@ import TestSupport
 
 /// Shortcuts the live-shopping tests share; each goes through the HTTP API except where the API has no way
 /// (campaigns are inserted directly, as their routes belong to another module).
-struct LiveFixture {
-    let server: TestServer
+struct LiveFixture<Server: TestApp> {
+    let server: Server
     let hostToken: String
     let hostID: String
 
-    init(_ server: TestServer) async throws {
+    init(_ server: Server) async throws {
         self.server = server
         (hostToken, hostID) = try await server.signUp(name: "Hanna Host", roles: [.host])
     }
 
     /// The same host on another server over the same database (restart tests).
-    init(server: TestServer, hostToken: String, hostID: String) {
+    init(server: Server, hostToken: String, hostID: String) {
         self.server = server
         self.hostToken = hostToken
         self.hostID = hostID
@@ -79,15 +79,6 @@ struct LiveFixture {
         return id
     }
 
-    /// Opens an event stream and checks its head.
-    func stream(_ sessionID: String, token: String? = nil, lastEventID: String? = nil) async throws -> SSEClient {
-        let client = try await SSEClient.connect(
-            port: server.port, path: "/v1/live-sessions/\(sessionID)/events", token: token, lastEventID: lastEventID
-        )
-        try #require(client.status == 200)
-        return client
-    }
-
     /// Posts a chat message as a new account (chat allows one per second per account).
     @discardableResult
     func chat(_ sessionID: String, _ text: String) async throws -> TestResponse {
@@ -96,18 +87,42 @@ struct LiveFixture {
     }
 }
 
-/// Runs `body` against a fresh server and always stops it; `testClock` starts it as `basar serve --test-clock`.
+/// Runs `body` against a fresh app from `make` and always stops it.
+func running<App: TestApp>(_ make: () async throws -> App, _ body: (App) async throws -> Void) async throws {
+    let app = try await make()
+    do {
+        try await body(app)
+    } catch {
+        await app.stop()
+        throw error
+    }
+    await app.stop()
+}
+
+/// Runs `body` against a fresh server on a socket (event streams, parallel requests, restarts); `testClock` starts
+/// it as `basar serve --test-clock`.
 func withServer(
     clock: any WallClock = SystemClock(), testClock: Bool = false, _ body: (TestServer) async throws -> Void
 ) async throws {
-    let server = try await TestServer(clock: clock, testClock: testClock)
-    do {
-        try await body(server)
-    } catch {
-        await server.stop()
-        throw error
+    try await running({ try await TestServer(clock: clock, testClock: testClock) }, body)
+}
+
+/// Runs `body` against a fresh in-process app: requests go to the API and nothing runs in the background.
+func withApp(
+    clock: any WallClock = SystemClock(), testClock: Bool = false, _ body: (InProcessApp) async throws -> Void
+) async throws {
+    try await running({ try await InProcessApp(clock: clock, testClock: testClock) }, body)
+}
+
+extension LiveFixture where Server == TestServer {
+    /// Opens an event stream and checks its head.
+    func stream(_ sessionID: String, token: String? = nil, lastEventID: String? = nil) async throws -> SSEClient {
+        let client = try await SSEClient.connect(
+            port: server.port, path: "/v1/live-sessions/\(sessionID)/events", token: token, lastEventID: lastEventID
+        )
+        try #require(client.status == 200)
+        return client
     }
-    await server.stop()
 }
 
 extension LiveFixture {

@@ -9,7 +9,7 @@ import TestSupport
 struct LiveOrderRulesTests {
     @Test("a flash price must be 1 to below the product's price", arguments: [(Int64(2500), 400), (999_999, 400), (0, 400), (2499, 201), (1, 201)])
     func flashPriceBounds(price: Int64, status: Int) async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 10, priceCents: 2500)
             let id = try await live.session()
@@ -26,7 +26,7 @@ struct LiveOrderRulesTests {
 
     @Test("an order's pin must belong to its session and its product must be among the items")
     func pinRules() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let teapot = try await live.product(stock: 10, priceCents: 2500)
             let cheese = try await live.product(stock: 10, priceCents: 1130)
@@ -70,7 +70,7 @@ struct LiveOrderRulesTests {
 
     @Test("an order whose pin ended answers sold_out, also after the session ended")
     func endedPin() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let teapot = try await live.product(stock: 10)
             let id = try await live.session()

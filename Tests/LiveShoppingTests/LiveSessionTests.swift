@@ -7,7 +7,7 @@ import TestSupport
 struct LiveSessionTests {
     @Test("a host creates a session whose JSON has every documented key")
     func createShape() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let response = try await server.send("POST", "/v1/live-sessions", json: [
                 "title": "Tea time", "description": "Porcelain", "scheduled_at": "2030-01-02T18:00:00Z",
@@ -35,7 +35,7 @@ struct LiveSessionTests {
 
     @Test("creating needs the host role, and the body is validated")
     func createRules() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let (customer, _) = try await server.signUp()
             #expect(try await server.send("POST", "/v1/live-sessions", json: ["title": "x"]).status == 401)
@@ -58,7 +58,7 @@ struct LiveSessionTests {
 
     @Test("scheduled → live → ended, and every other transition is 409 invalid_state")
     func transitions() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let id = try await live.session(start: false)
             let endScheduled = try await server.send("POST", "/v1/live-sessions/\(id)/end", token: live.hostToken)
@@ -89,7 +89,7 @@ struct LiveSessionTests {
 
     @Test("pins, drops, chat, likes and claims outside a live session are 409 invalid_state")
     func outsideLive() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 10)
             let campaignID = try await live.campaign()
@@ -126,7 +126,7 @@ struct LiveSessionTests {
 
     @Test("another host's session answers 403, an unknown one 404, an admin may act")
     func ownership() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let (otherHost, _) = try await server.signUp(roles: [.host])
             let (admin, _) = try await server.signUp(roles: [.admin])
@@ -162,7 +162,7 @@ struct LiveSessionTests {
 
     @Test("sessions are listed newest first, filtered by status, paged")
     func listing() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let scheduled = try await live.session(start: false)
             let running = try await live.session()
@@ -185,7 +185,7 @@ struct LiveSessionTests {
 
     @Test("the demo data holds a live session with a description by the demo host")
     func demo() async throws {
-        let server = try await TestServer(demo: true)
+        let server = try await InProcessApp(demo: true)
         do {
             let list = try await server.send("GET", "/v1/live-sessions")
             let session = try #require(list.json["data"]?.arrayValue?.first)

@@ -7,7 +7,7 @@ import TestSupport
 struct PinTests {
     @Test("a flash pin takes its units from stock, shows them, and DELETE returns the unsold ones")
     func pinAndUnpin() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 10, priceCents: 2500)
             let id = try await live.session()
@@ -41,7 +41,7 @@ struct PinTests {
 
     @Test("pin validation: unknown product 404, more flash units than stock 409 out_of_stock, half a deal 400")
     func pinRules() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 3)
             let id = try await live.session()
@@ -120,7 +120,7 @@ struct PinTests {
 
     @Test("unsold flash units go back when the session ends, and GMV is net of refunds")
     func endReturnsUnits() async throws {
-        try await withServer { server in
+        try await withApp { server in
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 10, priceCents: 2500)
             let id = try await live.session()

@@ -8,7 +8,7 @@ import TestSupport
 struct ReplayTests {
     @Test("chapters in pin order with offsets, orders carrying the pin, units and GMV net of refunds; 409 before the end")
     func chapters() async throws {
-        try await withServer(testClock: true) { server in
+        try await withApp(testClock: true) { server in
             let live = try await LiveFixture(server)
             let admin = try await live.admin()
             let (teapot, cups, vase) = (

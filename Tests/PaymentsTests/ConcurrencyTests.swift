@@ -7,7 +7,7 @@ import TestSupport
 struct ConcurrencyTests {
     @Test("40 buyers racing for 10 units sell exactly 10")
     func race() async throws {
-        let shop = try await Shop.start()
+        let shop = try await Shop.startServer()
         do {
             let p = try await shop.product(price: 500, stock: 10)
             var buyers: [(token: String, id: String)] = []
@@ -32,7 +32,7 @@ struct ConcurrencyTests {
 
     @Test("20 parallel checkouts with money for 5 get exactly 5, never a negative balance")
     func overspend() async throws {
-        let shop = try await Shop.start()
+        let shop = try await Shop.startServer()
         do {
             let p = try await shop.product(price: 1000, stock: 100)
             let buyer = try await shop.buyer(funds: 5000)
@@ -55,7 +55,7 @@ struct ConcurrencyTests {
 
     @Test("a random mix of top-ups, checkouts, refunds and transfers keeps the ledger balanced")
     func randomMix() async throws {
-        let shop = try await Shop.start()
+        let shop = try await Shop.startServer()
         do {
             let products = [
                 try await shop.product(price: 199, stock: 60), try await shop.product(price: 1250, stock: 40),

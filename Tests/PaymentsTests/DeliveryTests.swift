@@ -162,7 +162,7 @@ struct DeliveryTests {
     func delay() async throws {
         let path = TestServer.temporaryDatabasePath()
         defer { TestServer.removeDatabase(at: path) }
-        var shop = try await Shop.start(databasePath: path, testClock: true)
+        var shop = try await Shop.startServer(databasePath: path, testClock: true)
         let buyer = try await shop.buyer(funds: 10_000)
         let product = try await shop.product(price: 500, stock: 10)
         let today = Self.today(shop)
@@ -184,7 +184,7 @@ struct DeliveryTests {
         let database = try Database(path: path)
         _ = try await database.write { db in try TestClockStore.advance(by: 2 * 86_400, in: db) }
         database.close()
-        shop = try await Shop.start(databasePath: path, testClock: true)
+        shop = try await Shop.startServer(databasePath: path, testClock: true)
         do {
             await shop.server.services.scheduler.runDue()
             await shop.server.services.scheduler.runDue()
@@ -201,7 +201,7 @@ struct DeliveryTests {
         await shop.stop()
     }
 
-    static func shipment(_ id: String, _ shop: Shop, _ token: String) async throws -> JSON {
+    static func shipment(_ id: String, _ shop: Shop<some TestApp>, _ token: String) async throws -> JSON {
         let row = try await shop.server.database.read { db in try db.queryOne("SELECT order_id FROM shipments WHERE id = ?", id) }
         let order = try #require(row?.string("order_id"))
         let list = try await shop.server.send("GET", "/v1/orders/\(order)/shipments", token: token)
@@ -209,9 +209,9 @@ struct DeliveryTests {
     }
 
     /// Today in the deployment's time zone, by the server's own clock.
-    static func today(_ shop: Shop) -> String { CalendarDay.text(of: shop.server.services.clock.now()) }
+    static func today(_ shop: Shop<some TestApp>) -> String { CalendarDay.text(of: shop.server.services.clock.now()) }
 
-    func advance(_ shop: Shop, days: Int64) async throws {
+    func advance(_ shop: Shop<some TestApp>, days: Int64) async throws {
         let moved = try await shop.server.send(
             "POST", "/v1/admin/test-clock", json: ["advance_seconds": .int(days * 86_400)], token: shop.admin
         )

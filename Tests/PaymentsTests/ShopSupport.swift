@@ -3,18 +3,17 @@ import Foundation
 import Storage
 import TestSupport
 
-/// A server with a merchant and an admin, and shortcuts for products, funded buyers, orders and coupons.
-struct Shop {
-    let server: TestServer
+/// An app with a merchant and an admin, and shortcuts for products, funded buyers, orders and coupons: in process
+/// by default; on a socket (`startServer`) for races against the real server and restarts on the same file.
+struct Shop<Server: TestApp> {
+    let server: Server
     let merchant: String
     let admin: String
 
-    static func start(
-        clock: any WallClock = SystemClock(), databasePath: String? = nil, testClock: Bool = false
-    ) async throws -> Shop {
+    private static func start(_ make: () async throws -> Server) async throws -> Shop {
         await ServerGate.shared.acquire()
         do {
-            let server = try await TestServer(clock: clock, databasePath: databasePath, testClock: testClock)
+            let server = try await make()
             do {
                 let (merchant, _) = try await server.signUp(roles: [.merchant])
                 let (admin, _) = try await server.signUp(roles: [.admin])
@@ -29,8 +28,8 @@ struct Shop {
         }
     }
 
-    func stop(removeDatabase: Bool = true) async {
-        await server.stop(removeDatabase: removeDatabase)
+    func stop() async {
+        await server.stop()
         await ServerGate.shared.release()
     }
 
@@ -134,6 +133,24 @@ struct Shop {
                 "SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries WHERE ledger_account_id = ?", "wallet:\(accountID)"
             ) ?? 0
         }
+    }
+}
+
+extension Shop where Server == InProcessApp {
+    static func start(clock: any WallClock = SystemClock(), testClock: Bool = false) async throws -> Shop {
+        try await start { try await InProcessApp(clock: clock, testClock: testClock) }
+    }
+}
+
+extension Shop where Server == TestServer {
+    static func startServer(databasePath: String? = nil, testClock: Bool = false) async throws -> Shop {
+        try await start { try await TestServer(databasePath: databasePath, testClock: testClock) }
+    }
+
+    /// Stops the server; `removeDatabase: false` keeps the file for a restart.
+    func stop(removeDatabase: Bool) async {
+        await server.stop(removeDatabase: removeDatabase)
+        await ServerGate.shared.release()
     }
 }
 

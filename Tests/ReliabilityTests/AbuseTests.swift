@@ -17,7 +17,7 @@ struct AbuseTests {
 
     @Test("size and range limits: bodies, lists, likes, codes, amounts, lines, chat text")
     func limits() async throws {
-        try await AttackWorld.with { w in
+        try await AttackWorld.withServer { w in
             let s = w.server
             let bob = w.bob.token
             // The head alone: the server answers 413 from Content-Length without reading a byte of the body.
@@ -68,7 +68,7 @@ struct AbuseTests {
 
     @Test("rate limits: chat one message per second, wheel plays per day, drop claims one per account")
     func rateLimits() async throws {
-        try await AttackWorld.with { w in
+        try await AttackWorld.withServer { w in
             let s = w.server
             let bob = w.bob.token
             let chat = try await Self.parallel(10) { index in
@@ -93,7 +93,7 @@ struct AbuseTests {
 
     @Test("20 parallel claims of different codes by one account stop at per_account_limit")
     func couponLimitOverrun() async throws {
-        try await AttackWorld.with { w in
+        try await AttackWorld.withServer { w in
             let s = w.server
             let page = try await s.send("GET", "/v1/campaigns/\(w.campaignID)/codes?limit=40", token: w.merchant).json
             let codes = (page["data"]?.arrayValue ?? []).filter { $0["status"] == "unclaimed" }.compactMap { $0["code"]?.stringValue }
@@ -113,7 +113,7 @@ struct AbuseTests {
 
     @Test("one play replayed with its key, in parallel and after, draws once; one coupon and one refund race")
     func replays() async throws {
-        try await AttackWorld.with { w in
+        try await AttackWorld.withServer { w in
             let s = w.server
             let bob = w.bob.token
             let key = [("Idempotency-Key", "spin-once")]

@@ -5,8 +5,10 @@ import TestSupport
 
 /// A small shop with two customers, a merchant and two hosts, built through the API, for the OWASP tests: every
 /// object the attacker (Bob, or the other host) goes after belongs to someone else.
-struct AttackWorld {
-    let server: TestServer
+///
+/// In process by default; `withServer` for parallel bursts and raw bytes.
+struct AttackWorld<Server: TestApp>: TestFixture {
+    let server: Server
     let alice: (token: String, accountID: String)
     let bob: (token: String, accountID: String)
     let merchant: String
@@ -21,7 +23,7 @@ struct AttackWorld {
     let messageID: String
     let dropID: String
 
-    static func make(_ server: TestServer) async throws -> AttackWorld {
+    static func make(on server: Server) async throws -> AttackWorld {
         let alice = try await server.signUp(name: "Alice Buyer")
         let bob = try await server.signUp(name: "Bob Attacker")
         let (merchant, _) = try await server.signUp(roles: [.merchant])
@@ -66,27 +68,11 @@ struct AttackWorld {
             dropID: try #require(drop["id"]?.stringValue)
         )
     }
+}
 
-    /// Runs `body` against a fresh server and world, stopping the server on every path.
-    static func with(_ body: (AttackWorld) async throws -> Void) async throws {
-        await ServerGate.shared.acquire()
-        do {
-            let server = try await TestServer()
-            do {
-                try await body(try await make(server))
-            } catch {
-                Issue.record(error)
-            }
-            await server.stop()
-        } catch {
-            Issue.record(error)
-        }
-        await ServerGate.shared.release()
-    }
-
-    @discardableResult
-    static func expect201(_ response: TestResponse) throws -> JSON {
-        guard response.status == 201 else { throw TestClientError("set-up request failed: \(response.status) \(response.text)") }
-        return response.json
-    }
+/// The body of a set-up request that must answer 201.
+@discardableResult
+func expect201(_ response: TestResponse) throws -> JSON {
+    guard response.status == 201 else { throw TestClientError("set-up request failed: \(response.status) \(response.text)") }
+    return response.json
 }

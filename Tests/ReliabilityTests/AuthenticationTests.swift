@@ -47,7 +47,7 @@ struct AuthenticationTests {
 
     @Test("brute force: 30 parallel wrong passwords get at most 10 tries, then 429 even with the right password")
     func bruteForce() async throws {
-        try await AttackWorld.with { w in
+        try await AttackWorld.withServer { w in
             let s = w.server
             let email = "victim-\(UUID().uuidString.prefix(6).lowercased())@example.com"
             _ = try await s.signUp(email: email)

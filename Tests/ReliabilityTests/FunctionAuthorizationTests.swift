@@ -8,7 +8,7 @@ import TestSupport
 struct FunctionAuthorizationTests {
     @Test("the route table knows every route the server has, and no route it lacks")
     func tableIsComplete() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         let entries = RouteTable.entries(server)
         let unknown = entries.filter { $0.need == nil }.map(\.name)
         #expect(unknown.isEmpty, "decide who may call these routes and add them to RouteTable.needs: \(unknown)")

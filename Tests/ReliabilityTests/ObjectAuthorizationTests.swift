@@ -82,7 +82,7 @@ struct ObjectAuthorizationTests {
     func crossSession() async throws {
         try await AttackWorld.with { w in
             let s = w.server
-            let other = try AttackWorld.expect201(await s.send("POST", "/v1/live-sessions", json: ["title": "Other"], token: w.otherHost.token))
+            let other = try expect201(await s.send("POST", "/v1/live-sessions", json: ["title": "Other"], token: w.otherHost.token))
             let otherID = try #require(other["id"]?.stringValue)
             let claim = try await s.send("POST", "/v1/live-sessions/\(otherID)/coupon-drops/\(w.dropID)/claims", token: w.bob.token)
             #expect(claim.status == 404, "\(claim.text)")

@@ -111,7 +111,7 @@ enum RouteTable {
     }
 
     /// Every route the server has, with its need (nil when the table does not know it: a test failure).
-    static func entries(_ server: TestServer) -> [Entry] {
+    static func entries(_ server: some TestApp) -> [Entry] {
         server.app.api.routes.map { route in
             let name = "\(route.method.rawValue) \(route.pattern)"
             return Entry(method: route.method.rawValue, pattern: route.pattern, need: needs[name])

@@ -9,7 +9,7 @@ import TestSupport
 struct TestClockTests {
     @Test("without --test-clock both routes are 404, even for an admin")
     func absentWithoutFlag() async throws {
-        let server = try await TestServer()
+        let server = try await InProcessApp()
         do {
             let (admin, _) = try await server.signUp(roles: [.admin])
             #expect(try await server.send("GET", "/v1/admin/test-clock", token: admin).status == 404)

@@ -9,7 +9,7 @@ import TestSupport
 @Suite("Referrals: an auction win is a first order")
 struct ReferralAuctionTests {
     /// A live session of a new host with one auction pin of `product`; returns the session and pin ids and the host.
-    static func auction(_ w: TeamWorld, product: String) async throws -> (session: String, pin: String, host: String) {
+    static func auction(_ w: TeamWorld<some TestApp>, product: String) async throws -> (session: String, pin: String, host: String) {
         let (host, _) = try await w.server.signUp(name: "Hanna Host", roles: [.host])
         let created = try await w.send("POST", "/v1/live-sessions", json: ["title": "Auction night"], token: host)
         let session = try #require(created.json["id"]?.stringValue)

@@ -9,17 +9,17 @@ import TestSupport
 /// order within the monthly cap, `share_code` on orders and the share and team touchpoints.
 @Suite("Shares and referrals")
 struct ReferralTests {
-    static func share(_ w: TeamWorld, _ type: String, _ id: String, token: String) async throws -> JSON {
+    static func share(_ w: TeamWorld<some TestApp>, _ type: String, _ id: String, token: String) async throws -> JSON {
         let share = try await w.send("POST", "/v1/shares", json: ["target_type": .string(type), "target_id": .string(id)], token: token)
         try #require(share.status == 201, "\(share.text)")
         return share.json
     }
 
-    static func referrals(_ w: TeamWorld, _ token: String) async throws -> JSON {
+    static func referrals(_ w: TeamWorld<some TestApp>, _ token: String) async throws -> JSON {
         try await w.send("GET", "/v1/me/referrals", token: token).json
     }
 
-    static func referralCoupons(_ w: TeamWorld, _ token: String) async throws -> [JSON] {
+    static func referralCoupons(_ w: TeamWorld<some TestApp>, _ token: String) async throws -> [JSON] {
         let coupons = try await w.send("GET", "/v1/coupons?limit=100", token: token).json["data"]?.arrayValue ?? []
         return coupons.filter { $0["source"] == "referral" }
     }

@@ -9,7 +9,7 @@ import TestSupport
 struct TeamBuyTests {
     @Test("20 accounts at once on a team of 5: exactly 5 members, 15 refused with their money untouched, 5 paid orders")
     func concurrentJoins() async throws {
-        try await TeamWorld.with { w in
+        try await TeamWorld.withServer { w in
             let product = try await w.product(price: 2_000, stock: 50)
             let deal = try await w.deal(product, price: 1_500, size: 5)
             var buyers: [(token: String, id: String)] = []
@@ -132,7 +132,7 @@ struct TeamBuyTests {
 
     @Test("basar check: forming, completed and failed teams hold; a member counter out of step with the members fails it")
     func checkedByBasarCheck() async throws {
-        try await TeamWorld.with(testClock: true) { w in
+        try await TeamWorld.withServer(testClock: true) { w in
             let product = try await w.product(price: 2_000, stock: 20)
             let deal = try await w.deal(product, price: 1_500, size: 2, window: 600)
             let (a, b, c, d) = (try await w.buyer(), try await w.buyer(name: "Ben"), try await w.buyer(name: "Cem"), try await w.buyer(name: "Dana"))

@@ -94,7 +94,7 @@ struct TeamRulesTests {
             let id = try await w.open(deal, token: a.token).id
             #expect(try await w.send("GET", "/v1/teams/\(id)").status == 401)
             #expect(try await w.send("GET", "/v1/teams/team_nope", token: stranger.token).status == 404)
-            let join = { try await w.server.client.send(
+            let join = { try await w.server.send(
                 "POST", "/v1/teams/\(id)/members", json: [:], token: b.token, headers: [("Idempotency-Key", "join-1")]
             ) }
             let first = try await join()

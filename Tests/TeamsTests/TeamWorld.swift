@@ -4,18 +4,17 @@ import Storage
 import Testing
 import TestSupport
 
-/// A server with an admin and a merchant, shared by the team-buy and referral tests.
-struct TeamWorld {
-    let server: TestServer
+/// An app with an admin and a merchant, shared by the team-buy and referral tests: in process by default; on a
+/// socket (`withServer`) for parallel joins and `basar check` beside a running server.
+struct TeamWorld<Server: TestApp>: TestFixture {
+    let server: Server
     let admin: String
     let merchant: String
 
-    static func with(testClock: Bool = false, _ body: (TeamWorld) async throws -> Void) async throws {
-        try await TestServer.gated(testClock: testClock) { server in
-            let (admin, _) = try await server.signUp(roles: [.admin])
-            let (merchant, _) = try await server.signUp(roles: [.merchant])
-            try await body(TeamWorld(server: server, admin: admin, merchant: merchant))
-        }
+    static func make(on server: Server) async throws -> TeamWorld {
+        let (admin, _) = try await server.signUp(roles: [.admin])
+        let (merchant, _) = try await server.signUp(roles: [.merchant])
+        return TeamWorld(server: server, admin: admin, merchant: merchant)
     }
 
     func send(_ method: String, _ path: String, json: JSON? = nil, token: String? = nil) async throws -> TestResponse {

@@ -18,7 +18,7 @@ struct CommunityTests {
         }
     }
 
-    static func community(_ w: TrustWorld) async throws -> (owner: String, id: String) {
+    static func community(_ w: TrustWorld<some TestApp>) async throws -> (owner: String, id: String) {
         let (owner, _) = try await w.server.signUp(name: "Hanna Host", roles: [.host])
         let created = try await w.server.send("POST", "/v1/communities", json: ["name": "Teefreunde", "description": "Tee"], token: owner)
         #expect(created.status == 201, "\(created.text)")
@@ -59,7 +59,7 @@ struct CommunityTests {
 
     @Test("50 members claim a packet of 10 at once: exactly 10 win the recomputed shares; wallets and escrow add up")
     func claims() async throws {
-        try await TrustWorld.with { w in
+        try await TrustWorld.withServer { w in
             let (owner, id) = try await Self.community(w)
             let sender = try await w.buyer(funds: 5_000)
             _ = try await w.server.send("POST", "/v1/communities/\(id)/members", token: sender.token)

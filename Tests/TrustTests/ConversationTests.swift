@@ -6,7 +6,7 @@ import TestSupport
 /// API.md §18: conversations with agents, round robin, the first-response promise, goodwill within limits.
 @Suite("Service conversations")
 struct ConversationTests {
-    static func open(_ w: TrustWorld, _ token: String, subject: String = "Where is my parcel?", order: String? = nil) async throws -> JSON {
+    static func open(_ w: TrustWorld<some TestApp>, _ token: String, subject: String = "Where is my parcel?", order: String? = nil) async throws -> JSON {
         var body: [(String, JSON)] = [("subject", .string(subject)), ("text", "Hello, my parcel has not arrived.")]
         if let order { body.append(("order_id", .string(order))) }
         let created = try await w.server.send("POST", "/v1/conversations", json: .object(body), token: token)
@@ -134,7 +134,7 @@ struct ConversationTests {
 
     @Test("goodwill: 30 parallel grants of 10 € for one agent — the day's total never passes 100 €, each a usable coupon")
     func goodwillLimit() async throws {
-        try await TrustWorld.with { w in
+        try await TrustWorld.withServer { w in
             let without = try await w.buyer(funds: 0)
             let (agent, _) = try await w.server.signUp(roles: [.agent])
             let early = try #require(try await Self.open(w, without.token)["id"]?.stringValue)

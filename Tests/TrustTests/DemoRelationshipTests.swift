@@ -8,7 +8,7 @@ import TestSupport
 struct DemoRelationshipTests {
     @Test("Anna has an address, delivered orders, a followed host, a community, an answered question and inbox items; products bought together")
     func demo() async throws {
-        let server = try await TestServer(demo: true)
+        let server = try await InProcessApp(demo: true)
         do {
             let login = try await server.send("POST", "/v1/sessions", json: ["email": "anna@basar.test", "password": "basar-anna-pass"])
             let token = try #require(login.json["token"]?.stringValue)

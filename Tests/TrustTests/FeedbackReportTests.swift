@@ -13,7 +13,7 @@ struct FeedbackReportTests {
 
     @Test("NPS, CSAT, CES, response rate, cases and the three groups, exact, API and CLI alike")
     func exact() async throws {
-        try await TrustWorld.with { w in
+        try await TrustWorld.withServer { w in
             try await w.server.database.write { db in try Self.seed(db) }
             let range = "from=\(Timestamp.format(epochSeconds: Self.from))&to=\(Timestamp.format(epochSeconds: Self.to))"
             let report = try await w.server.send("GET", "/v1/admin/feedback/report?\(range)", token: w.admin)

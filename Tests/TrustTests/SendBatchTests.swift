@@ -195,7 +195,7 @@ struct SendBatchTests {
     }
 
     /// `count` followers of the host, `acct_<name><index>`, written straight into the database.
-    static func followers(_ count: Int, named name: String, of hostID: String, in w: TrustWorld) async throws {
+    static func followers(_ count: Int, named name: String, of hostID: String, in w: TrustWorld<some TestApp>) async throws {
         try await w.server.database.write { db in
             for index in 0..<count {
                 let id = "acct_\(name)\(index)"

@@ -177,7 +177,7 @@ struct SignalTests {
     }
 
     /// One account treated and one in the holdout of `rule`, found by the published hash.
-    static func accounts(_ w: TrustWorld, rule: SignalRule) async throws -> (treated: (token: String, id: String), held: (token: String, id: String)) {
+    static func accounts(_ w: TrustWorld<some TestApp>, rule: SignalRule) async throws -> (treated: (token: String, id: String), held: (token: String, id: String)) {
         var treated: (String, String)?
         var held: (String, String)?
         while treated == nil || held == nil {
@@ -187,7 +187,7 @@ struct SignalTests {
         return (treated!, held!)
     }
 
-    static func consentToOffers(_ w: TrustWorld, _ token: String) async throws {
+    static func consentToOffers(_ w: TrustWorld<some TestApp>, _ token: String) async throws {
         let version = w.server.services.inbox.notices[.marketing]?.version ?? ""
         #expect(try await w.server.send("PUT", "/v1/me/consents/marketing", json: ["granted": true, "notice_version": .string(version)], token: token).status == 200)
         #expect(try await w.server.send("PATCH", "/v1/me/notification-settings", json: ["quiet_hours": nil], token: token).status == 200)

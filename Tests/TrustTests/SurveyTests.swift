@@ -6,12 +6,12 @@ import TestSupport
 /// API.md §19 with the test clock: invitations at the right moment, the throttle, detractor cases and recovery.
 @Suite("Surveys and the feedback loop")
 struct SurveyTests {
-    static func pending(_ w: TrustWorld, _ token: String) async throws -> [JSON] {
+    static func pending(_ w: TrustWorld<some TestApp>, _ token: String) async throws -> [JSON] {
         try await w.server.send("GET", "/v1/surveys/pending", token: token).json["data"]?.arrayValue ?? []
     }
 
     /// A delivered order of the buyer.
-    static func delivered(_ w: TrustWorld, _ token: String, product: String) async throws -> String {
+    static func delivered(_ w: TrustWorld<some TestApp>, _ token: String, product: String) async throws -> String {
         let order = try await w.order(product, token: token)
         let shipment = try await w.server.send("POST", "/v1/orders/\(order)/shipments", json: [
             "carrier": "DHL", "tracking_number": "1", "promised_delivery_date": "2099-01-01",
@@ -72,7 +72,7 @@ struct SurveyTests {
 
     @Test("a detractor's answer opens exactly one feedback case (10 parallel answers); recovery 7 days after it is resolved")
     func detractorAndRecovery() async throws {
-        try await TrustWorld.with(testClock: true) { w in
+        try await TrustWorld.withServer(testClock: true) { w in
             let (agent, _) = try await w.server.signUp(roles: [.agent])
             let buyer = try await w.buyer(funds: 10_000)
             _ = try await Self.delivered(w, buyer.token, product: try await w.product())

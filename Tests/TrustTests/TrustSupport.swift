@@ -3,30 +3,17 @@ import Foundation
 import Testing
 import TestSupport
 
-/// A server with an admin and a merchant, shared by the trust tests.
-struct TrustWorld {
-    let server: TestServer
+/// An app with an admin and a merchant, shared by the trust tests: in process by default, so consumers and the
+/// scheduler run only when a test moves them; on a socket (`withServer`) for parallel requests and the CLI.
+struct TrustWorld<Server: TestApp>: TestFixture {
+    let server: Server
     let admin: String
     let merchant: String
 
-    static func with(testClock: Bool = false, _ body: (TrustWorld) async throws -> Void) async throws {
-        await ServerGate.shared.acquire()
-        let server: TestServer
-        do {
-            server = try await TestServer(testClock: testClock)
-        } catch {
-            await ServerGate.shared.release()
-            throw error
-        }
-        do {
-            let (admin, _) = try await server.signUp(roles: [.admin])
-            let (merchant, _) = try await server.signUp(roles: [.merchant])
-            try await body(TrustWorld(server: server, admin: admin, merchant: merchant))
-        } catch {
-            Issue.record(error)
-        }
-        await server.stop()
-        await ServerGate.shared.release()
+    static func make(on server: Server) async throws -> TrustWorld {
+        let (admin, _) = try await server.signUp(roles: [.admin])
+        let (merchant, _) = try await server.signUp(roles: [.merchant])
+        return TrustWorld(server: server, admin: admin, merchant: merchant)
     }
 
     /// A customer with money, and a product it bought.
