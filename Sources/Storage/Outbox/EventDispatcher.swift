@@ -85,10 +85,19 @@ public final class EventDispatcher: Sendable {
             let (newest, states) = try await database.read { db -> (Int64, [(durable: Int64, waiting: Bool)]) in
                 let newest = try EventLog.lastID(in: db)
                 guard newest > passedTo else { return (newest, []) }
-                return (newest, try zip(consumers, nameLists).map { consumer, names in
-                    let durable = try EventLog.cursor(of: consumer.name, in: db) ?? 0
-                    let from = max(durable, skippedTo[consumer.name] ?? 0)
-                    return (durable, try EventLog.hasEvents(after: from, names: names, in: db))
+                let cursors = try EventLog.cursors(in: db)
+                let froms = consumers.map { max(cursors[$0.name] ?? 0, skippedTo[$0.name] ?? 0) }
+                // Usually a few new events: their names answer every consumer at once; after a burst, an index probe
+                // per consumer.
+                let recent = try EventLog.names(after: froms.min() ?? newest, limit: Self.batchSize, in: db)
+                let seen = recent.count < Self.batchSize
+                return (newest, try consumers.indices.map { index in
+                    let waiting = if seen {
+                        recent.contains { $0.id > froms[index] && consumers[index].names.contains($0.name) }
+                    } else {
+                        try EventLog.hasEvents(after: froms[index], names: nameLists[index], in: db)
+                    }
+                    return (cursors[consumers[index].name] ?? 0, waiting)
                 })
             }
             if states.isEmpty { return false }

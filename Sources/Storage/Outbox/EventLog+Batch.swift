@@ -30,6 +30,21 @@ extension EventLog {
         ) != nil
     }
 
+    /// The name of every event after a global position, oldest first, at most `limit` of them; reads no data.
+    static func names(after id: Int64, limit: Int, in db: Connection) throws -> [(id: Int64, name: String)] {
+        try db.query("SELECT id, name FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit))
+            .map { ($0.int64("id"), $0.string("name")) }
+    }
+
+    /// Every consumer's durable cursor.
+    static func cursors(in db: Connection) throws -> [String: Int64] {
+        var cursors: [String: Int64] = [:]
+        for row in try db.query("SELECT consumer, position FROM event_cursors") {
+            cursors[row.string("consumer")] = row.int64("position")
+        }
+        return cursors
+    }
+
     /// A set of event names as the one argument of ``events(after:names:limit:in:)``.
     static func nameList(_ names: Set<String>) -> String {
         JSON.array(names.sorted().map(JSON.string)).serializedString()

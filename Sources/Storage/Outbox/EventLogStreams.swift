@@ -132,14 +132,20 @@ public final class EventLogStreams: Sendable {
                 return false
             }
             let limit = 1000
-            let entries = try await database.read { db in try EventLog.entries(after: position, limit: limit, in: db) }
-            guard let last = entries.last?.id else { return false }
+            // Which streams the page touches first, without the data: most events have no open stream here (an
+            // order's events while its buyer has no page open), and their data is most of what a page weighs.
+            let heads = try await database.read { db in try EventLog.streams(after: position, limit: limit, in: db) }
+            guard let last = heads.last?.id else { return false }
             followed.withLock { $0 = last }
+            let open = hub.keysWithStreams(among: Set(heads.lazy.map(\.stream)))
+            guard !open.isEmpty else { return heads.count == limit }
             // The page holds every entry of its streams in its id range, so each stream's share goes to its open
             // streams as it is: a fan-out of 100,000 events costs 100 reads here, not one per open stream.
-            let open = hub.keysWithStreams(among: Set(entries.lazy.map(\.stream)))
+            let entries = try await database.read { db in
+                try EventLog.entries(after: position, through: last, streams: open, in: db)
+            }
             var pages: [String: (after: Int64, page: StreamPage)] = [:]
-            for entry in entries where open.contains(entry.stream) {
+            for entry in entries {
                 let empty = (after: entry.sequence - 1, page: StreamPage(events: [], lastID: nil, isFull: false))
                 if let name = eventName(entry.name) {
                     let event = StreamEvent(id: entry.sequence, name: name, data: entry.data)
@@ -148,7 +154,7 @@ public final class EventLogStreams: Sendable {
                 pages[entry.stream, default: empty].page.lastID = entry.sequence
             }
             for (stream, share) in pages { hub.offer(share.page, of: stream, after: share.after) }
-            return entries.count == limit
+            return heads.count == limit
         } catch {
             return false  // the database is closing or busy: the next run reads from the same position
         }
@@ -187,12 +193,25 @@ extension EventLog {
         }
     }
 
-    /// The entries after a global position, oldest first; the follower's page.
+    /// The streams of the entries after a global position, oldest first; the follower's page.
     ///
     /// On SQLite the single writer assigns ids in commit order. On PostgreSQL a bigserial id can become visible
     /// after a higher one, so there the follower must read behind the oldest open transaction (as consumers do).
-    static func entries(after id: Int64, limit: Int, in db: Connection) throws -> [StoredEntry] {
-        try db.query("SELECT * FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit)).map(StoredEntry.init)
+    static func streams(after id: Int64, limit: Int, in db: Connection) throws -> [(id: Int64, stream: String)] {
+        try db.query("SELECT id, stream FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit))
+            .map { ($0.int64("id"), $0.string("stream")) }
+    }
+
+    /// The entries of `streams` in a range of global positions, oldest first. SQLite's JSON1 for the list;
+    /// PostgreSQL: `stream = ANY(?::text[])`.
+    static func entries(after id: Int64, through last: Int64, streams: Set<String>, in db: Connection) throws -> [StoredEntry] {
+        try db.query(
+            """
+            SELECT * FROM domain_events WHERE id > ? AND id <= ? AND stream IN (SELECT value FROM json_each(?))
+            ORDER BY id
+            """,
+            id, last, JSON.array(streams.sorted().map(JSON.string)).serializedString()
+        ).map(StoredEntry.init)
     }
 
     /// The entries of one stream after a sequence, oldest first.
