@@ -7,6 +7,9 @@ public enum LiveError: DomainError, Equatable {
     case messageNotFound(String)
     case dropNotFound(String)
     case accountNotFound(String)
+    /// The product a pin names (`product_id`), or the campaign a drop names (`campaign_id`).
+    case productNotFound(String)
+    case campaignNotFound(String)
     /// Someone else's session (start, end, pins, drops, stats, moderation).
     case notHost
     /// The host bidding on an auction of its own session.
@@ -21,7 +24,7 @@ public enum LiveError: DomainError, Equatable {
 
     public var code: String {
         switch self {
-        case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: "not_found"
+        case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound, .productNotFound, .campaignNotFound: "not_found"
         case .notHost, .hostBid, .muted: "forbidden"
         case .invalidState: "invalid_state"
         case .soldOut: "sold_out"
@@ -32,7 +35,7 @@ public enum LiveError: DomainError, Equatable {
 
     public var kind: ErrorKind {
         switch self {
-        case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound: .notFound
+        case .sessionNotFound, .pinNotFound, .messageNotFound, .dropNotFound, .accountNotFound, .productNotFound, .campaignNotFound: .notFound
         case .notHost, .hostBid, .muted: .forbidden
         case .invalidState, .soldOut, .alreadyClaimed, .bidTooLow: .conflict
         }
@@ -45,6 +48,8 @@ public enum LiveError: DomainError, Equatable {
         case let .messageNotFound(id): "Message \(id) was not found"
         case let .dropNotFound(id): "Coupon drop \(id) was not found"
         case let .accountNotFound(id): "Account \(id) was not found"
+        case let .productNotFound(id): "Product \(id) was not found"
+        case let .campaignNotFound(id): "Campaign \(id) was not found"
         case .notHost: "Only the host of this session may do this"
         case .hostBid: "The host may not bid on an auction of their own session"
         case .muted: "You are muted in this session"
@@ -58,6 +63,8 @@ public enum LiveError: DomainError, Equatable {
     public var fieldErrors: [FieldError] {
         switch self {
         case .accountNotFound: [FieldError(field: "account_id", message: "does not exist")]
+        case .productNotFound: [FieldError(field: "product_id", message: "does not exist")]
+        case .campaignNotFound: [FieldError(field: "campaign_id", message: "does not exist")]
         default: []
         }
     }

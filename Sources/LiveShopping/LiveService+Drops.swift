@@ -16,9 +16,7 @@ extension LiveService {
             try Self.requireHost(s, caller)
             guard s.status == .live else { throw LiveError.invalidState("Coupon drops need a live session; \(sessionID) is \(s.status.rawValue)") }
             guard try CouponEngine.campaign(campaignID, in: db) != nil else {
-                throw Failure("not_found", .notFound, "Campaign \(campaignID) was not found", fields: [
-                    FieldError(field: "campaign_id", message: "does not exist"),
-                ])
+                throw LiveError.campaignNotFound(campaignID)
             }
             try CouponEngine.reserve(campaignID: campaignID, quantity: quantity, now: now, in: db)
             try LiveStore.insertDrop(id: id, sessionID: sessionID, campaignID: campaignID, quantity: quantity, now: now, in: db)

@@ -28,9 +28,7 @@ extension LiveService {
             let s = try LiveStore.requireSession(sessionID, in: db)
             try Self.requireHost(s, caller)
             guard let product = try ProductStore.product(productID, in: db), product.active else {
-                throw Failure("not_found", .notFound, "Product \(productID) was not found", fields: [
-                    FieldError(field: "product_id", message: "does not exist"),
-                ])
+                throw LiveError.productNotFound(productID)
             }
             // A "deal" at or above the list price misleads the viewer (API.md §14); 1 cent is the floor.
             if let flashPriceCents, flashPriceCents >= product.priceCents {

@@ -46,6 +46,8 @@ public struct RedPacket: Sendable, Equatable {
 
 public enum CommunityError: DomainError, Equatable {
     case notFound(String, field: String?)
+    /// The account a moderator names (`account_id`).
+    case accountNotFound(String)
     case packetNotFound(String)
     case notMember
     case muted
@@ -59,7 +61,7 @@ public enum CommunityError: DomainError, Equatable {
 
     public var code: String {
         switch self {
-        case .notFound, .packetNotFound, .messageNotFound: "not_found"
+        case .notFound, .packetNotFound, .messageNotFound, .accountNotFound: "not_found"
         case .notMember, .muted: "forbidden"
         case .alreadyJoined: "already_joined"
         case .full: "limit_reached"
@@ -72,7 +74,7 @@ public enum CommunityError: DomainError, Equatable {
 
     public var kind: ErrorKind {
         switch self {
-        case .notFound, .packetNotFound, .messageNotFound: .notFound
+        case .notFound, .packetNotFound, .messageNotFound, .accountNotFound: .notFound
         case .notMember, .muted: .forbidden
         case .alreadyJoined, .full, .ownerCannotLeave, .alreadyClaimed, .soldOut: .conflict
         case .expired: .unprocessable
@@ -82,6 +84,7 @@ public enum CommunityError: DomainError, Equatable {
     public var detail: String {
         switch self {
         case let .notFound(id, _): "Community \(id) was not found"
+        case let .accountNotFound(id): "Account \(id) was not found"
         case let .packetNotFound(id): "Red packet \(id) was not found"
         case .notMember: "Only members of this community may do this"
         case .muted: "You are muted in this community"
@@ -96,8 +99,11 @@ public enum CommunityError: DomainError, Equatable {
     }
 
     public var fieldErrors: [FieldError] {
-        if case let .notFound(_, field?) = self { return [FieldError(field: field, message: "does not exist")] }
-        return []
+        switch self {
+        case let .notFound(_, field?): [FieldError(field: field, message: "does not exist")]
+        case .accountNotFound: [FieldError(field: "account_id", message: "does not exist")]
+        default: []
+        }
     }
 }
 

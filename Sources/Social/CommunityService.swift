@@ -115,7 +115,7 @@ public final class CommunityService: Sendable {
             let community = try Self.require(id, in: db)
             guard community.ownerID == caller.accountID || caller.has(.admin) else { throw CommunityError.notMember }
             guard try AccountService.account(id: account, in: db) != nil else {
-                throw Failure("not_found", .notFound, "Account \(account) was not found", fields: [FieldError(field: "account_id", message: "does not exist")])
+                throw CommunityError.accountNotFound(account)
             }
             try CommunityStore.mute(account, in: id, in: db)
         }
