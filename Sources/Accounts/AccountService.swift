@@ -27,7 +27,7 @@ public final class AccountService: Sendable {
     /// - Throws: `AccountError.emailTaken` when the (lower-cased) email exists.
     public func register(
         email: String, password: String, displayName: String,
-        within extra: (@Sendable (Account, Connection) throws -> Void)? = nil
+        within extra: (@Sendable (Account, any Transaction) throws -> Void)? = nil
     ) async throws -> (Account, String) {
         let hash = try await hashing.run { PasswordHasher.hash(Self.prehash(password)) }
         let account = Account(
@@ -127,7 +127,7 @@ public final class AccountService: Sendable {
     }
 
     /// Grants a role inside the caller's transaction (the CLI and demo loader use this).
-    public static func grant(_ role: Role, to id: String, in db: Connection) throws -> Account {
+    public static func grant(_ role: Role, to id: String, in db: any Transaction) throws -> Account {
         guard try AccountStore.account(id: id, in: db) != nil else { throw AccountError.notFound }
         if role != .customer {
             try AccountStore.addRole(role, to: id, in: db)
@@ -147,40 +147,40 @@ public final class AccountService: Sendable {
     }
 
     /// Erases the account's personal data inside the caller's transaction (API.md §16).
-    public static func erase(_ accountID: String, now: Int64, in db: Connection) throws {
+    public static func erase(_ accountID: String, now: Int64, in db: any Transaction) throws {
         guard try AccountStore.anonymize(accountID, now: now, in: db) else { throw AccountError.notFound }
     }
 
     /// An account inside the caller's transaction, nil when unknown.
-    public static func account(id: String, in db: Connection) throws -> Account? {
+    public static func account(id: String, in db: any Transaction) throws -> Account? {
         try AccountStore.account(id: id, in: db)
     }
 
     /// Whether the account was erased (its refunds go to the ledger's payable account).
-    public static func isErased(_ accountID: String, in db: Connection) throws -> Bool {
+    public static func isErased(_ accountID: String, in db: any Transaction) throws -> Bool {
         try AccountStore.isErased(accountID, in: db)
     }
 
     /// Takes a role away inside the caller's transaction (the CLI's `accounts revoke`); `customer` stays.
     ///
     /// - Throws: `404` for an unknown account.
-    public static func revoke(_ role: Role, from id: String, in db: Connection) throws -> Account {
+    public static func revoke(_ role: Role, from id: String, in db: any Transaction) throws -> Account {
         guard try AccountStore.account(id: id, in: db) != nil else { throw AccountError.notFound }
         try AccountStore.removeRole(role, from: id, in: db)
         return try AccountStore.account(id: id, in: db)!
     }
 
     /// The id of the account with this email, for the CLI.
-    public static func accountID(email: String, in db: Connection) throws -> String? {
+    public static func accountID(email: String, in db: any Transaction) throws -> String? {
         try AccountStore.accountID(email: email, in: db)
     }
 
     /// Whether an account exists; other modules check recipients with this.
-    public static func exists(_ id: String, in db: Connection) throws -> Bool {
+    public static func exists(_ id: String, in db: any Transaction) throws -> Bool {
         try AccountStore.exists(id, in: db)
     }
 
-    public static func displayName(of id: String, in db: Connection) throws -> String? {
+    public static func displayName(of id: String, in db: any Transaction) throws -> String? {
         try AccountStore.displayName(of: id, in: db)
     }
 

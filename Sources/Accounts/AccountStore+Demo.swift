@@ -1,7 +1,7 @@
 import Storage
 
 extension AccountStore {
-    static func hasAny(in db: Connection) throws -> Bool {
+    static func hasAny(in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 AS one FROM accounts LIMIT 1") != nil
     }
 }
@@ -12,7 +12,7 @@ extension AccountService {
     /// - Parameter db: the caller's connection.
     /// - Returns: `true` when there is at least one account.
     /// - Throws: ``SQLiteError``.
-    public static func hasAccounts(in db: Connection) throws -> Bool {
+    public static func hasAccounts(in db: any Transaction) throws -> Bool {
         try AccountStore.hasAny(in: db)
     }
 }

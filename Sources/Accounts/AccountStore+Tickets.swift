@@ -18,7 +18,7 @@ extension AccountStore {
 
     /// Stores a ticket's hash, sweeping spent or expired tickets as new ones are issued: the table stays as small as
     /// the last minute.
-    static func insertTicket(hash: [UInt8], accountID: String, expiresAt: Int64, now: Int64, in db: Connection) throws {
+    static func insertTicket(hash: [UInt8], accountID: String, expiresAt: Int64, now: Int64, in db: any Transaction) throws {
         try db.run("DELETE FROM event_tickets WHERE expires_at <= ?", now)
         try db.run(
             "INSERT INTO event_tickets (ticket_hash, account_id, expires_at) VALUES (?, ?, ?)", hash, accountID, expiresAt
@@ -26,7 +26,7 @@ extension AccountStore {
     }
 
     /// Spends a ticket. - Returns: its account, or nil when unknown, spent or expired.
-    static func spendTicket(hash: [UInt8], now: Int64, in db: Connection) throws -> String? {
+    static func spendTicket(hash: [UInt8], now: Int64, in db: any Transaction) throws -> String? {
         // Invariant: single use. The DELETE … RETURNING takes the row once, whatever the concurrency.
         try db.queryOne(
             "DELETE FROM event_tickets WHERE ticket_hash = ? AND expires_at > ? RETURNING account_id", hash, now

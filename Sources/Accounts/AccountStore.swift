@@ -3,7 +3,7 @@ import Storage
 
 /// The SQL behind accounts; every function runs inside the caller's transaction.
 enum AccountStore {
-    static func insert(_ account: Account, passwordHash: String, in db: Connection) throws {
+    static func insert(_ account: Account, passwordHash: String, in db: any Transaction) throws {
         do {
             try db.run(
                 "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -16,7 +16,7 @@ enum AccountStore {
 
     /// Erasure by anonymisation: the email (freed for a new sign-up), name and password hash are replaced, tokens,
     /// addresses and recorded login failures deleted. Returns false for an unknown or already erased account.
-    static func anonymize(_ id: String, now: Int64, in db: Connection) throws -> Bool {
+    static func anonymize(_ id: String, now: Int64, in db: any Transaction) throws -> Bool {
         guard let email = try db.queryOne("SELECT email FROM accounts WHERE id = ? AND erased_at IS NULL", id)?.string("email")
         else { return false }
         try db.run(
@@ -34,61 +34,60 @@ enum AccountStore {
 
     /// Records a login attempt as failed (forgiven if the password matches) and forgets those older than the
     /// window; answers the row to forgive.
-    static func recordFailure(email: String, at now: Int64, forgettingBefore since: Int64, in db: Connection) throws -> Int64 {
+    static func recordFailure(email: String, at now: Int64, forgettingBefore since: Int64, in db: any Transaction) throws -> Int64 {
         try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
-        try db.run("INSERT INTO login_failures (email, failed_at) VALUES (?, ?)", email, now)
-        // PostgreSQL: a bigserial id column, answered by INSERT … RETURNING id, in place of the rowid.
-        return db.lastInsertRowID
+        // PostgreSQL: a bigserial id column, answered by RETURNING id, in place of the rowid.
+        return try db.scalar("INSERT INTO login_failures (email, failed_at) VALUES (?, ?) RETURNING rowid", email, now) ?? 0
     }
 
-    static func forgiveFailure(_ attempt: Int64, in db: Connection) throws {
+    static func forgiveFailure(_ attempt: Int64, in db: any Transaction) throws {
         try db.run("DELETE FROM login_failures WHERE rowid = ?", attempt)
     }
 
-    static func deleteToken(hash: [UInt8], in db: Connection) throws {
+    static func deleteToken(hash: [UInt8], in db: any Transaction) throws {
         try db.run("DELETE FROM access_tokens WHERE token_hash = ?", hash)
     }
 
-    static func setDisplayName(_ name: String, of id: String, in db: Connection) throws {
+    static func setDisplayName(_ name: String, of id: String, in db: any Transaction) throws {
         try db.run("UPDATE accounts SET display_name = ? WHERE id = ?", name, id)
     }
 
-    static func addRole(_ role: Role, to id: String, in db: Connection) throws {
+    static func addRole(_ role: Role, to id: String, in db: any Transaction) throws {
         // PostgreSQL: INSERT … ON CONFLICT (account_id, role) DO NOTHING.
         try db.run("INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)", id, role.rawValue)
     }
 
-    static func passwordHash(of id: String, in db: Connection) throws -> String? {
+    static func passwordHash(of id: String, in db: any Transaction) throws -> String? {
         try db.queryOne("SELECT password_hash FROM accounts WHERE id = ?", id)?.string("password_hash")
     }
 
-    static func accountID(email: String, in db: Connection) throws -> String? {
+    static func accountID(email: String, in db: any Transaction) throws -> String? {
         try db.queryOne("SELECT id FROM accounts WHERE email = ?", email)?.string("id")
     }
 
-    static func exists(_ id: String, in db: Connection) throws -> Bool {
+    static func exists(_ id: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 AS one FROM accounts WHERE id = ?", id) != nil
     }
 
-    static func displayName(of id: String, in db: Connection) throws -> String? {
+    static func displayName(of id: String, in db: any Transaction) throws -> String? {
         try db.queryOne("SELECT display_name FROM accounts WHERE id = ?", id)?.string("display_name")
     }
 
-    static func isErased(_ id: String, in db: Connection) throws -> Bool {
+    static func isErased(_ id: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT erased_at FROM accounts WHERE id = ?", id)?.optionalInt64("erased_at") != nil
     }
 
-    static func removeRole(_ role: Role, from id: String, in db: Connection) throws {
+    static func removeRole(_ role: Role, from id: String, in db: any Transaction) throws {
         try db.run("DELETE FROM account_roles WHERE account_id = ? AND role = ?", id, role.rawValue)
     }
 
-    static func account(id: String, in db: Connection) throws -> Account? {
+    static func account(id: String, in db: any Transaction) throws -> Account? {
         guard let row = try db.queryOne("SELECT id, email, display_name, created_at FROM accounts WHERE id = ?", id)
         else { return nil }
         return try account(from: row, in: db)
     }
 
-    static func credentials(email: String, in db: Connection) throws -> (Account, passwordHash: String)? {
+    static func credentials(email: String, in db: any Transaction) throws -> (Account, passwordHash: String)? {
         guard
             let row = try db.queryOne(
                 "SELECT id, email, display_name, created_at, password_hash FROM accounts WHERE email = ?", email
@@ -97,13 +96,13 @@ enum AccountStore {
         return (try account(from: row, in: db), row.string("password_hash"))
     }
 
-    static func roles(of accountID: String, in db: Connection) throws -> [Role] {
+    static func roles(of accountID: String, in db: any Transaction) throws -> [Role] {
         let extra = try db.query("SELECT role FROM account_roles WHERE account_id = ?", accountID)
             .compactMap { Role(rawValue: $0.string("role")) }
         return ([Role.customer] + extra).sorted()
     }
 
-    private static func account(from row: Row, in db: Connection) throws -> Account {
+    private static func account(from row: Row, in db: any Transaction) throws -> Account {
         let id = row.string("id")
         return Account(
             id: id, email: row.string("email"), displayName: row.string("display_name"),
@@ -112,7 +111,7 @@ enum AccountStore {
     }
 
     /// A principal for a non-token credential (an event ticket); no token hash to revoke.
-    static func principal(accountID: String, in db: Connection) throws -> Principal? {
+    static func principal(accountID: String, in db: any Transaction) throws -> Principal? {
         guard let account = try account(id: accountID, in: db) else { return nil }
         return Principal(
             accountID: accountID, displayName: account.displayName, roles: Set(try roles(of: accountID, in: db)),
@@ -120,7 +119,7 @@ enum AccountStore {
         )
     }
 
-    static func principal(tokenHash: [UInt8], in db: Connection) throws -> Principal? {
+    static func principal(tokenHash: [UInt8], in db: any Transaction) throws -> Principal? {
         guard
             let row = try db.queryOne(
                 """
@@ -137,11 +136,11 @@ enum AccountStore {
         )
     }
 
-    static func insertToken(hash: [UInt8], accountID: String, at now: Int64, in db: Connection) throws {
+    static func insertToken(hash: [UInt8], accountID: String, at now: Int64, in db: any Transaction) throws {
         try db.run("INSERT INTO access_tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)", hash, accountID, now)
     }
 
-    static func recentFailures(email: String, since: Int64, in db: Connection) throws -> [Int64] {
+    static func recentFailures(email: String, since: Int64, in db: any Transaction) throws -> [Int64] {
         try db.query(
             "SELECT failed_at FROM login_failures WHERE email = ? AND failed_at > ? ORDER BY failed_at", email, since
         ).map { $0.int64("failed_at") }

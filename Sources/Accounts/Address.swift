@@ -109,12 +109,12 @@ public final class AddressService: Sendable {
     }
 
     /// Every address of an account (its data export).
-    public static func addresses(of accountID: String, in db: Connection) throws -> [Address] {
+    public static func addresses(of accountID: String, in db: any Transaction) throws -> [Address] {
         try AddressStore.addresses(of: accountID, in: db)
     }
 
     /// The caller's address inside a checkout. - Throws: `404` naming `address_id`.
-    public static func address(_ id: String, of accountID: String, in db: Connection) throws -> Address {
+    public static func address(_ id: String, of accountID: String, in db: any Transaction) throws -> Address {
         guard let address = try AddressStore.address(id, in: db), address.accountID == accountID else {
             throw AddressError.notFound(id, field: "address_id")
         }

@@ -23,7 +23,7 @@ enum AddressStore {
         """
     )
 
-    static func insert(_ address: Address, limit: Int64, in db: Connection) throws {
+    static func insert(_ address: Address, limit: Int64, in db: any Transaction) throws {
         let count = try db.scalar("SELECT COUNT(*) FROM addresses WHERE account_id = ?", address.accountID) ?? 0
         guard count < limit else { throw AddressError.limitReached }
         try db.run(
@@ -38,17 +38,17 @@ enum AddressStore {
 
     /// Newest first; two saved in the same second keep the order they were saved in (SQLite's rowid; PostgreSQL: a
     /// bigserial column).
-    static func addresses(of accountID: String, in db: Connection) throws -> [Address] {
+    static func addresses(of accountID: String, in db: any Transaction) throws -> [Address] {
         try db.query(
             "SELECT * FROM addresses WHERE account_id = ? ORDER BY created_at DESC, rowid DESC", accountID
         ).map(address(from:))
     }
 
-    static func address(_ id: String, in db: Connection) throws -> Address? {
+    static func address(_ id: String, in db: any Transaction) throws -> Address? {
         try db.queryOne("SELECT * FROM addresses WHERE id = ?", id).map(address(from:))
     }
 
-    static func delete(_ id: String, of accountID: String, in db: Connection) throws -> Bool {
+    static func delete(_ id: String, of accountID: String, in db: any Transaction) throws -> Bool {
         try db.run("DELETE FROM addresses WHERE id = ? AND account_id = ?", id, accountID) == 1
     }
 

@@ -4,7 +4,7 @@ import Storage
 /// The cart SQL, also used by checkout inside its own transaction.
 public enum CartStore {
     /// The cart of `accountID`, lines in the order they were first added.
-    public static func cart(of accountID: String, in db: Connection) throws -> Cart {
+    public static func cart(of accountID: String, in db: any Transaction) throws -> Cart {
         let updatedAt = try db.scalar("SELECT updated_at FROM carts WHERE account_id = ?", accountID)
         let lines = try db.query(
             """
@@ -26,7 +26,7 @@ public enum CartStore {
     ///
     /// - Throws: `404 not_found` for an unknown or inactive product.
     public static func setQuantity(
-        _ quantity: Int64, of productID: String, for accountID: String, now: Int64, in db: Connection
+        _ quantity: Int64, of productID: String, for accountID: String, now: Int64, in db: any Transaction
     ) throws {
         guard let product = try ProductStore.product(productID, in: db), product.active else {
             throw CatalogError.productNotFound(productID)
@@ -46,7 +46,7 @@ public enum CartStore {
     /// Removes a product from the cart. A line is removed even if its product became inactive since.
     ///
     /// - Throws: `404 not_found` when the line is not there and the product is unknown or inactive.
-    public static func remove(_ productID: String, for accountID: String, now: Int64, in db: Connection) throws {
+    public static func remove(_ productID: String, for accountID: String, now: Int64, in db: any Transaction) throws {
         let removed = try db.run(
             "DELETE FROM cart_items WHERE account_id = ? AND product_id = ?", accountID, productID
         )
@@ -59,12 +59,12 @@ public enum CartStore {
     }
 
     /// Empties the cart (after a checkout from it).
-    public static func clear(_ accountID: String, now: Int64, in db: Connection) throws {
+    public static func clear(_ accountID: String, now: Int64, in db: any Transaction) throws {
         try db.run("DELETE FROM cart_items WHERE account_id = ?", accountID)
         try touch(accountID, now: now, in: db)
     }
 
-    static func touch(_ accountID: String, now: Int64, in db: Connection) throws {
+    static func touch(_ accountID: String, now: Int64, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO carts (account_id, updated_at) VALUES (?, ?)

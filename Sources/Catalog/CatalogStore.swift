@@ -6,7 +6,7 @@ enum CatalogStore {
     static let prefixedColumns = ProductStore.columns.split(separator: ",")
         .map { "p." + String($0).trimmedWhitespace }.joined(separator: ", ")
 
-    static func insert(_ product: Product, in db: Connection) throws {
+    static func insert(_ product: Product, in db: any Transaction) throws {
         do {
             try db.run(
                 """
@@ -22,7 +22,7 @@ enum CatalogStore {
         }
     }
 
-    static func update(_ product: Product, in db: Connection) throws {
+    static func update(_ product: Product, in db: any Transaction) throws {
         try db.run(
             """
             UPDATE products SET title = ?, description = ?, price_cents = ?, category = ?, image_url = ?, active = ?,
@@ -35,7 +35,7 @@ enum CatalogStore {
     }
 
     /// Adds `delta` to the stock unless that would make it negative.
-    static func adjustStock(_ id: String, delta: Int64, now: Int64, in db: Connection) throws -> Product {
+    static func adjustStock(_ id: String, delta: Int64, now: Int64, in db: any Transaction) throws -> Product {
         let changed = try db.run(
             "UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ? AND stock + ? >= 0",
             delta, now, id, delta
@@ -49,7 +49,7 @@ enum CatalogStore {
 
     /// Records who changed the stock by how much and why.
     static func recordAdjustment(
-        of id: String, delta: Int64, reason: String, by accountID: String, now: Int64, in db: Connection
+        of id: String, delta: Int64, reason: String, by accountID: String, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             "INSERT INTO stock_adjustments (product_id, account_id, delta, reason, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -58,7 +58,7 @@ enum CatalogStore {
     }
 
     /// The catalog's change counters, which triggers (migration 0205) bump in every writing transaction.
-    static func versions(in db: Connection) throws -> SearchCache.Versions {
+    static func versions(in db: any Transaction) throws -> SearchCache.Versions {
         // PostgreSQL: the same counters, bumped by row triggers calling one plpgsql function.
         guard let row = try db.queryOne("SELECT products, search FROM catalog_versions WHERE id = 1") else {
             throw Failure.invalidState("catalog_versions has no row")
@@ -69,7 +69,7 @@ enum CatalogStore {
     // MARK: - Lists
 
     /// Newest first by `(created_at, id)`, a keyset cursor, so adding products never shifts a page.
-    static func list(_ filter: ProductFilter, page: PageRequest, in db: Connection) throws -> Page<Product> {
+    static func list(_ filter: ProductFilter, page: PageRequest, in db: any Transaction) throws -> Page<Product> {
         if let text = filter.query {
             let query = SearchQuery(text)
             if !query.isEmpty { return try search(query, filter: filter, page: page, in: db) }
@@ -95,7 +95,7 @@ enum CatalogStore {
     /// title-only index (migration 0206) with its own LIMIT, then tier 1 only if the page is not full. No step sorts more than one page plus the products
     /// that share the page's last second, whatever the number of matches.
     static func search(
-        _ query: SearchQuery, filter: ProductFilter, page: PageRequest, in db: Connection
+        _ query: SearchQuery, filter: ProductFilter, page: PageRequest, in db: any Transaction
     ) throws -> Page<Product> {
         var start: (tier: Int64, time: Int64, id: String)?
         if let cursor = page.cursor {
@@ -138,7 +138,7 @@ enum CatalogStore {
     /// that second is read too and the few rows are sorted by id (ids compare as bytes, like SQLite).
     private static func searchTier(
         _ tier: Int64, _ query: SearchQuery, filter: ProductFilter, after: (time: Int64, id: String)?, count: Int,
-        in db: Connection
+        in db: any Transaction
     ) throws -> [Product] {
         // PostgreSQL: tsvector columns with GIN indexes in place of the FTS5 tables, and a bigint time key in place
         // of their rowid.
@@ -177,7 +177,7 @@ enum CatalogStore {
     }
 
     /// Every category some product uses, by slug; `product_count` counts the active ones.
-    static func categories(names: [String: String], in db: Connection) throws -> [Category] {
+    static func categories(names: [String: String], in db: any Transaction) throws -> [Category] {
         try db.query(
             """
             SELECT category, SUM(active) AS active_count FROM products GROUP BY category ORDER BY category

@@ -29,7 +29,7 @@ public enum ProductStore {
     static let columns = "id, sku, title, description, price_cents, stock, category, image_url, active, created_at, updated_at"
 
     /// A product by id, active or not.
-    public static func product(_ id: String, in db: Connection) throws -> Product? {
+    public static func product(_ id: String, in db: any Transaction) throws -> Product? {
         try db.queryOne("SELECT \(columns) FROM products WHERE id = ?", id).map(product(from:))
     }
 
@@ -37,7 +37,7 @@ public enum ProductStore {
     ///
     /// The `stock >= ?` guard inside the UPDATE is what makes overselling impossible, even outside one writer.
     public static func takeStock(
-        _ productID: String, quantity: Int64, field: String? = nil, now: Int64, in db: Connection
+        _ productID: String, quantity: Int64, field: String? = nil, now: Int64, in db: any Transaction
     ) throws {
         let changed = try db.run(
             "UPDATE products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ?",
@@ -50,17 +50,17 @@ public enum ProductStore {
     }
 
     /// Puts units back into stock (refunds, unsold flash units).
-    public static func returnStock(_ productID: String, quantity: Int64, now: Int64, in db: Connection) throws {
+    public static func returnStock(_ productID: String, quantity: Int64, now: Int64, in db: any Transaction) throws {
         try db.run("UPDATE products SET stock = stock + ?, updated_at = ? WHERE id = ?", quantity, now, productID)
     }
 
     /// The id of the product with this SKU (the demo loader names products by SKU).
-    public static func id(sku: String, in db: Connection) throws -> String? {
+    public static func id(sku: String, in db: any Transaction) throws -> String? {
         try db.queryOne("SELECT id FROM products WHERE sku = ?", sku)?.string("id")
     }
 
     /// Products whose stock went below zero; `basar check` expects none (the guarded UPDATE of `takeStock` prevents it).
-    public static func negativeStockCount(in db: Connection) throws -> Int64 {
+    public static func negativeStockCount(in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM products WHERE stock < 0") ?? 0
     }
 

@@ -34,7 +34,7 @@ final class SearchCache: Sendable {
         let products: Int64
         let search: Int64
 
-        static func current(in db: Connection) throws -> Versions {
+        static func current(in db: any Transaction) throws -> Versions {
             try CatalogStore.versions(in: db)
         }
     }
@@ -62,7 +62,7 @@ final class SearchCache: Sendable {
 
     /// The cached page for `key` if it is still the answer in `db`'s snapshot, refreshing its rows when only stock
     /// or prices changed; `nil` when the search must run. Bounded work: one row per cached product.
-    func listing(for key: Key, in db: Connection) throws -> ProductListing? {
+    func listing(for key: Key, in db: any Transaction) throws -> ProductListing? {
         let versions = try Versions.current(in: db)
         guard let entry = state.withLock({ $0.entries[key] }), entry.versions.search == versions.search else {
             return nil

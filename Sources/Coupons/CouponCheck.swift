@@ -11,7 +11,7 @@ public enum CouponCheck {
         public var miscounted: Int64
     }
 
-    public static func run(in db: Connection) throws -> Report {
+    public static func run(in db: any Transaction) throws -> Report {
         try CouponStore.invariantBreaches(in: db)
     }
 }

@@ -9,15 +9,15 @@ import Storage
 public enum CouponEngine {
     // MARK: - Campaigns
 
-    public static func campaign(_ id: String, in db: Connection) throws -> Campaign? {
+    public static func campaign(_ id: String, in db: any Transaction) throws -> Campaign? {
         try CouponStore.campaign(id, in: db)
     }
 
-    public static func campaign(key: String, in db: Connection) throws -> Campaign? {
+    public static func campaign(key: String, in db: any Transaction) throws -> Campaign? {
         try CouponStore.campaign(key: key, in: db)
     }
 
-    public static func insert(_ c: Campaign, in db: Connection) throws {
+    public static func insert(_ c: Campaign, in db: any Transaction) throws {
         try CouponStore.insert(c, in: db)
     }
 
@@ -42,7 +42,7 @@ public enum CouponEngine {
     /// - Throws: `coupon_invalid` (paused, ended, expired, not yet valid), `sold_out`, `limit_reached`.
     public static func issue(
         campaignID: String, to accountID: String, source: CouponSource, code: String? = nil,
-        fromReservation: Bool = false, id: String, now: Int64, in db: Connection
+        fromReservation: Bool = false, id: String, now: Int64, in db: any Transaction
     ) throws -> Coupon {
         guard let c = try campaign(campaignID, in: db) else { throw CouponError.campaignNotFound(campaignID) }
         if let rejection = availability(of: c, at: now) {
@@ -64,7 +64,7 @@ public enum CouponEngine {
     }
 
     /// Sets `quantity` coupons of the budget aside (a live coupon drop), or throws `sold_out`.
-    public static func reserve(campaignID: String, quantity: Int64, now: Int64, in db: Connection) throws {
+    public static func reserve(campaignID: String, quantity: Int64, now: Int64, in db: any Transaction) throws {
         guard let c = try campaign(campaignID, in: db) else { throw CouponError.campaignNotFound(campaignID) }
         if let rejection = availability(of: c, at: now) {
             throw CouponError.invalid(rejection, detail: "Campaign \(c.id) is \(rejection.rawValue)")
@@ -73,7 +73,7 @@ public enum CouponEngine {
     }
 
     /// Gives reserved but unclaimed budget back (a drop that ended with coupons left).
-    public static func release(campaignID: String, quantity: Int64, in db: Connection) throws {
+    public static func release(campaignID: String, quantity: Int64, in db: any Transaction) throws {
         try CouponStore.release(quantity, of: campaignID, in: db)
     }
 
@@ -98,7 +98,7 @@ public enum CouponEngine {
     /// - Throws: `coupon_invalid` with the reason: `not_owner` (unknown or another account's), `already_redeemed`,
     ///   `ended`, `paused`, `not_yet_valid`, `expired`, `min_spend_not_met`.
     public static func redeem(
-        couponID: String, accountID: String, subtotalCents: Int64, orderID: String, now: Int64, in db: Connection
+        couponID: String, accountID: String, subtotalCents: Int64, orderID: String, now: Int64, in db: any Transaction
     ) throws -> Int64 {
         guard let coupon = try coupon(couponID, in: db), coupon.accountID == accountID else {
             throw CouponError.invalid(.notOwner, detail: "Coupon \(couponID) is not yours")
@@ -126,7 +126,7 @@ public enum CouponEngine {
 
     // MARK: - Reading
 
-    public static func coupon(_ id: String, in db: Connection) throws -> Coupon? {
+    public static func coupon(_ id: String, in db: any Transaction) throws -> Coupon? {
         try CouponStore.coupon(id, in: db)
     }
 }

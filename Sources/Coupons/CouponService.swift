@@ -50,7 +50,7 @@ public final class CouponService: Sendable {
     /// Inserts a validated campaign inside the caller's transaction.
     ///
     /// - Throws: `400 invalid_request`, `409 key_taken`.
-    public static func createCampaign(_ draft: CampaignDraft, id: String, now: Int64, in db: Connection) throws -> Campaign {
+    public static func createCampaign(_ draft: CampaignDraft, id: String, now: Int64, in db: any Transaction) throws -> Campaign {
         let draft = try CouponRules.validated(draft)
         let campaign = Campaign(
             id: id, key: draft.key, name: draft.name, discount: draft.discount, minSpendCents: draft.minSpendCents,
@@ -174,7 +174,7 @@ public final class CouponService: Sendable {
     /// - Returns: the new coupon, with source `code`.
     /// - Throws: `404 not_found` (unknown code), `409 already_claimed`, `409 limit_reached`, `409 sold_out`,
     ///   `422 coupon_invalid` with reason `paused`, `ended`, `expired` or `not_yet_valid`.
-    public func claim(code: String, accountID: String, now: Int64, in db: Connection) throws -> Coupon {
+    public func claim(code: String, accountID: String, now: Int64, in db: any Transaction) throws -> Coupon {
         let normalized = CouponRules.normalizedCode(code)
         guard let entry = try CouponStore.code(normalized, in: db) else { throw CouponError.codeNotFound }
         guard !entry.isClaimed else { throw CouponError.alreadyClaimed }

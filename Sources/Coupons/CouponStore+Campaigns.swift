@@ -5,16 +5,16 @@ import Storage
 extension CouponStore {
     // MARK: - Campaigns
 
-    static func campaign(_ id: String, in db: Connection) throws -> Campaign? {
+    static func campaign(_ id: String, in db: any Transaction) throws -> Campaign? {
         try db.queryOne("SELECT * FROM campaigns WHERE id = ?", id).map(campaign(from:))
     }
 
-    static func campaign(key: String, in db: Connection) throws -> Campaign? {
+    static func campaign(key: String, in db: any Transaction) throws -> Campaign? {
         try db.queryOne("SELECT * FROM campaigns WHERE key = ?", key).map(campaign(from:))
     }
 
     /// - Throws: `409 key_taken` when another campaign has the key (its UNIQUE index decides).
-    static func insert(_ c: Campaign, in db: Connection) throws {
+    static func insert(_ c: Campaign, in db: any Transaction) throws {
         do {
             try db.run(
                 """
@@ -34,7 +34,7 @@ extension CouponStore {
 
     /// Counts one more issued coupon against the campaign's budget: from the free budget, or from what a live drop
     /// reserved. - Returns: false when that budget is spent (nothing changed then).
-    static func takeFromBudget(_ campaignID: String, fromReservation: Bool = false, in db: Connection) throws -> Bool {
+    static func takeFromBudget(_ campaignID: String, fromReservation: Bool = false, in db: any Transaction) throws -> Bool {
         // Invariant: issued + reserved <= max_coupons — each guarded UPDATE issues within the budget under any
         // concurrency; the table's CHECK backs it up.
         let changed = fromReservation
@@ -48,7 +48,7 @@ extension CouponStore {
     }
 
     /// Sets `quantity` of the free budget aside. - Returns: false when not that much is left.
-    static func reserve(_ quantity: Int64, of campaignID: String, in db: Connection) throws -> Bool {
+    static func reserve(_ quantity: Int64, of campaignID: String, in db: any Transaction) throws -> Bool {
         // Invariant: issued + reserved <= max_coupons, as in takeFromBudget.
         try db.run(
             "UPDATE campaigns SET reserved = reserved + ? WHERE id = ? AND issued + reserved + ? <= max_coupons",
@@ -57,18 +57,18 @@ extension CouponStore {
     }
 
     /// Gives reserved budget back, never below zero.
-    static func release(_ quantity: Int64, of campaignID: String, in db: Connection) throws {
+    static func release(_ quantity: Int64, of campaignID: String, in db: any Transaction) throws {
         try db.run("UPDATE campaigns SET reserved = MAX(0, reserved - ?) WHERE id = ?", quantity, campaignID)
     }
 
     // MARK: - Coupons
 
     /// Coupons of the campaign the account holds, redeemed or not (its per-account limit counts them).
-    static func couponCount(of campaignID: String, heldBy accountID: String, in db: Connection) throws -> Int64 {
+    static func couponCount(of campaignID: String, heldBy accountID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM coupons WHERE campaign_id = ? AND account_id = ?", campaignID, accountID) ?? 0
     }
 
-    static func insert(_ coupon: Coupon, in db: Connection) throws {
+    static func insert(_ coupon: Coupon, in db: any Transaction) throws {
         try db.run(
             "INSERT INTO coupons (id, campaign_id, account_id, code, source, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             coupon.id, coupon.campaignID, coupon.accountID, coupon.code, coupon.source.rawValue, coupon.createdAt
@@ -77,7 +77,7 @@ extension CouponStore {
 
     /// A goodwill coupon: its own fixed amount instead of the campaign's discount.
     static func insertGoodwill(
-        _ id: String, of campaignID: String, to accountID: String, amountCents: Int64, now: Int64, in db: Connection
+        _ id: String, of campaignID: String, to accountID: String, amountCents: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -92,7 +92,7 @@ extension CouponStore {
     /// - Returns: false when it was used already (nothing changed then).
     static func redeem(
         _ couponID: String, of campaignID: String, order orderID: String, discountCents: Int64, now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws -> Bool {
         // Invariant: a coupon pays for one order — the guard hands out the redemption once under any concurrency.
         guard try db.run(
@@ -106,12 +106,12 @@ extension CouponStore {
         return true
     }
 
-    static func coupon(_ id: String, in db: Connection) throws -> Coupon? {
+    static func coupon(_ id: String, in db: any Transaction) throws -> Coupon? {
         try db.queryOne("\(couponSelect) WHERE k.id = ?", id).map(coupon(from:))
     }
 
     /// Every coupon of an account, newest first.
-    static func allCoupons(of accountID: String, in db: Connection) throws -> [Coupon] {
+    static func allCoupons(of accountID: String, in db: any Transaction) throws -> [Coupon] {
         try db.query("\(couponSelect) WHERE k.account_id = ? ORDER BY k.created_at DESC, k.id DESC", accountID)
             .map(coupon(from:))
     }

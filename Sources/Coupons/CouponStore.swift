@@ -15,21 +15,21 @@ public struct CampaignCode: Sendable, Equatable {
 enum CouponStore {
     // MARK: - Lists (newest first by a keyset cursor, API.md §1)
 
-    static func campaigns(page: PageRequest, in db: Connection) throws -> Page<Campaign> {
+    static func campaigns(page: PageRequest, in db: any Transaction) throws -> Page<Campaign> {
         try Keyset.newestFirst(
             "SELECT * FROM campaigns", conditions: [], arguments: [], page: page, in: db, map: campaign(from:),
             key: { ($0.createdAt, $0.id) }
         )
     }
 
-    static func coupons(accountID: String, page: PageRequest, in db: Connection) throws -> Page<Coupon> {
+    static func coupons(accountID: String, page: PageRequest, in db: any Transaction) throws -> Page<Coupon> {
         try Keyset.newestFirst(
             couponSelect, conditions: ["k.account_id = ?"], arguments: [accountID], timeColumn: "k.created_at",
             idColumn: "k.id", page: page, in: db, map: coupon(from:), key: { ($0.createdAt, $0.id) }
         )
     }
 
-    static func codes(campaignID: String, page: PageRequest, in db: Connection) throws -> Page<CampaignCode> {
+    static func codes(campaignID: String, page: PageRequest, in db: any Transaction) throws -> Page<CampaignCode> {
         try Keyset.newestFirst(
             "SELECT code, campaign_id, coupon_id, created_at FROM campaign_codes", conditions: ["campaign_id = ?"],
             arguments: [campaignID], idColumn: "code", page: page, in: db, map: code(from:),
@@ -46,7 +46,7 @@ enum CouponStore {
 
     // MARK: - Writing
 
-    static func setStatus(_ status: CampaignStatus, of id: String, in db: Connection) throws {
+    static func setStatus(_ status: CampaignStatus, of id: String, in db: any Transaction) throws {
         try db.run("UPDATE campaigns SET status = ? WHERE id = ?", status.rawValue, id)
     }
 
@@ -57,7 +57,7 @@ enum CouponStore {
     /// the pattern has 1000× more room than codes) is rolled back to its savepoint and inserted row by row, drawing
     /// again for each collision.
     static func insertRandomCodes(
-        _ pattern: CodePattern, count: Int64, campaignID: String, now: Int64, in db: Connection
+        _ pattern: CodePattern, count: Int64, campaignID: String, now: Int64, in db: any Transaction
     ) throws -> [String] {
         let existing = try db.scalar("SELECT codes FROM campaign_code_patterns WHERE pattern = ?", pattern.text) ?? 0
         try pattern.checkRoom(existing: existing, count: count)
@@ -109,7 +109,7 @@ enum CouponStore {
     /// Inserts `code`, or a fresh draw for each collision with an existing code.
     private static func insertOne(
         _ code: String, _ generator: inout CodePattern.Generator, _ drawn: inout Set<String>, campaignID: String,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws -> String {
         var candidate = code
         for _ in 0..<32 {
@@ -123,7 +123,7 @@ enum CouponStore {
     /// Inserts codes chosen by hand (demo data).
     ///
     /// - Throws: `409 invalid_state` when a code exists already.
-    static func insertCodes(_ codes: [String], campaignID: String, now: Int64, in db: Connection) throws {
+    static func insertCodes(_ codes: [String], campaignID: String, now: Int64, in db: any Transaction) throws {
         for code in codes {
             // PostgreSQL: INSERT … ON CONFLICT (code) DO NOTHING.
             guard try db.run(
@@ -133,20 +133,20 @@ enum CouponStore {
         }
     }
 
-    static func code(_ code: String, in db: Connection) throws -> CampaignCode? {
+    static func code(_ code: String, in db: any Transaction) throws -> CampaignCode? {
         try db.queryOne("SELECT code, campaign_id, coupon_id, created_at FROM campaign_codes WHERE code = ?", code)
             .map(code(from:))
     }
 
     /// Links a claimed code to its coupon; false when someone claimed it first.
-    static func markClaimed(_ code: String, couponID: String, in db: Connection) throws -> Bool {
+    static func markClaimed(_ code: String, couponID: String, in db: any Transaction) throws -> Bool {
         try db.run(
             "UPDATE campaign_codes SET coupon_id = ? WHERE code = ? AND coupon_id IS NULL", couponID, code
         ) == 1
     }
 
     /// Coupons paid for twice, campaigns over budget, campaigns whose counters disagree with their coupons (`CouponCheck`).
-    static func invariantBreaches(in db: Connection) throws -> CouponCheck.Report {
+    static func invariantBreaches(in db: any Transaction) throws -> CouponCheck.Report {
         let redeemedTwice = try db.scalar(
             "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)"
         ) ?? 0

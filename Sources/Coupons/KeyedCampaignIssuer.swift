@@ -8,7 +8,7 @@ public struct KeyedCampaignIssuer: Sendable {
 
     public init(ids: IDGenerator) { self.ids = ids }
 
-    public func issue(campaignKey: String, source: String, to accountID: String, now: Int64, in db: Connection) throws -> String? {
+    public func issue(campaignKey: String, source: String, to accountID: String, now: Int64, in db: any Transaction) throws -> String? {
         guard let campaign = try CouponEngine.campaign(key: campaignKey, in: db),
               let source = CouponSource(rawValue: source)
         else { return nil }
@@ -29,7 +29,7 @@ extension CouponService {
     ///
     /// - Throws: `409 invalid_state` without an active, valid `goodwill` campaign; `409 sold_out` out of budget.
     public static func grantGoodwill(
-        amountCents: Int64, to accountID: String, id: String, now: Int64, in db: Connection
+        amountCents: Int64, to accountID: String, id: String, now: Int64, in db: any Transaction
     ) throws -> Coupon {
         guard let campaign = try CouponEngine.campaign(key: "goodwill", in: db) else {
             throw Failure.invalidState("There is no campaign with the key goodwill")

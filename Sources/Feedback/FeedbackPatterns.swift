@@ -56,7 +56,7 @@ extension SurveyService {
     }
 
     /// The answers of `[from, to)` grouped by the product categories they are about, and their recurring words.
-    static func patterns(surveys: [Survey], from: Int64, to: Int64, in db: Connection) throws -> FeedbackPatterns {
+    static func patterns(surveys: [Survey], from: Int64, to: Int64, in db: any Transaction) throws -> FeedbackPatterns {
         let answers = try FeedbackStore.answers(from: from, to: to, in: db)
         var byCategory: [String: (responses: Int64, detractors: Int64, scoreSum: Double, comments: [String])] = [:]
         var comments: [String] = []

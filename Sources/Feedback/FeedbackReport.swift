@@ -56,7 +56,7 @@ extension SurveyService {
         return try await database.read { db in try Self.report(surveys: surveys, from: from ?? Int64.min / 2, to: to ?? Int64.max / 2, in: db) }
     }
 
-    static func report(surveys: [Survey], from: Int64, to: Int64, in db: Connection) throws -> FeedbackReport {
+    static func report(surveys: [Survey], from: Int64, to: Int64, in db: any Transaction) throws -> FeedbackReport {
         func names(_ kind: Survey.Kind) -> [String] { surveys.filter { $0.kind == kind }.map(\.name) }
         // Every answer of the window as counts per survey and score: the scores never leave SQLite one by one.
         let histogram = try FeedbackStore.histogram(from: from, to: to, in: db)

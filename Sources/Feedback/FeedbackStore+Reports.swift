@@ -8,7 +8,7 @@ extension FeedbackStore {
     // MARK: - Report
 
     /// The number of answers per survey and score in the window (a few dozen rows for any number of answers).
-    static func histogram(from: Int64, to: Int64, in db: Connection) throws -> [String: [Int64: Int64]] {
+    static func histogram(from: Int64, to: Int64, in db: any Transaction) throws -> [String: [Int64: Int64]] {
         var counts: [String: [Int64: Int64]] = [:]
         for row in try db.query(
             "SELECT survey, score, COUNT(*) AS n FROM survey_responses WHERE created_at >= ? AND created_at < ? GROUP BY survey, score",
@@ -19,12 +19,12 @@ extension FeedbackStore {
         return counts
     }
 
-    static func invitationCount(from: Int64, to: Int64, in db: Connection) throws -> Int64 {
+    static func invitationCount(from: Int64, to: Int64, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM survey_invitations WHERE created_at >= ? AND created_at < ?", from, to) ?? 0
     }
 
     /// Feedback conversations created in the window: seconds to the first agent answer (nil when none) and escalation.
-    static func cases(from: Int64, to: Int64, in db: Connection) throws -> [(firstResponse: Int64?, escalated: Bool)] {
+    static func cases(from: Int64, to: Int64, in db: any Transaction) throws -> [(firstResponse: Int64?, escalated: Bool)] {
         try db.query(
             "SELECT created_at, first_response_at, escalated FROM conversations WHERE kind = 'feedback' AND created_at >= ? AND created_at < ?",
             from, to
@@ -32,7 +32,7 @@ extension FeedbackStore {
     }
 
     /// Recovery answers in the window that are not detractors.
-    static func recovered(surveys: [Survey], from: Int64, to: Int64, in db: Connection) throws -> Int64 {
+    static func recovered(surveys: [Survey], from: Int64, to: Int64, in db: any Transaction) throws -> Int64 {
         try db.query(
             """
             SELECT r.survey, r.score FROM survey_responses r JOIN survey_invitations i ON i.id = r.invitation_id
@@ -49,7 +49,7 @@ extension FeedbackStore {
     /// total, refunded) and how many placed a paid order within 90 days after their answer. Three aggregate queries
     /// over one CTE, so the cost grows with the rows read, not with one query per account (bench/feedback.sh).
     static func groupFigures(
-        _ surveys: [String], from: Int64, to: Int64, in db: Connection
+        _ surveys: [String], from: Int64, to: Int64, in db: any Transaction
     ) throws -> [String: (accounts: Int64, orders: Int64, total: Int64, refunded: Int64, repeaters: Int64)] {
         guard !surveys.isEmpty else { return [:] }
         let marks = surveys.map { _ in "?" }.joined(separator: ", ")
@@ -99,7 +99,7 @@ extension FeedbackStore {
 
     /// The answers created in `[from, to)` with what their invitations were about.
     static func answers(
-        from: Int64, to: Int64, in db: Connection
+        from: Int64, to: Int64, in db: any Transaction
     ) throws -> [(survey: String, score: Int64, comment: String?, subjectType: String, subjectID: String)] {
         try db.query(
             """
@@ -116,7 +116,7 @@ extension FeedbackStore {
     }
 
     /// The product categories an answer is about: its order's lines, or the refunded order's.
-    static func categories(subjectType: String, subjectID id: String, in db: Connection) throws -> [String] {
+    static func categories(subjectType: String, subjectID id: String, in db: any Transaction) throws -> [String] {
         let order: String?
         switch subjectType {
         case "order": order = id

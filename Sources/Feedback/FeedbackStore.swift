@@ -43,7 +43,7 @@ enum FeedbackStore {
     )
 
     /// Inserts unless the survey already invited for this subject. - Returns: whether it was inserted.
-    static func insert(_ i: Invitation, in db: Connection) throws -> Bool {
+    static func insert(_ i: Invitation, in db: any Transaction) throws -> Bool {
         try db.run(
             """
             INSERT INTO survey_invitations (id, account_id, survey, subject_type, subject_id, recovery, expires_at, created_at)
@@ -54,7 +54,7 @@ enum FeedbackStore {
     }
 
     /// Throttled invitations of an account since `since` (the 30 days), recovery invitations excluded.
-    static func throttled(_ accountID: String, surveys: [String], since: Int64, in db: Connection) throws -> Int64 {
+    static func throttled(_ accountID: String, surveys: [String], since: Int64, in db: any Transaction) throws -> Int64 {
         guard !surveys.isEmpty else { return 0 }
         let marks = surveys.map { _ in "?" }.joined(separator: ", ")
         return try db.query(
@@ -66,11 +66,11 @@ enum FeedbackStore {
         ).first?.int64("n") ?? 0
     }
 
-    static func invitation(_ id: String, in db: Connection) throws -> Invitation? {
+    static func invitation(_ id: String, in db: any Transaction) throws -> Invitation? {
         try db.queryOne("SELECT * FROM survey_invitations WHERE id = ?", id).map(invitation(from:))
     }
 
-    static func pending(of accountID: String, now: Int64, in db: Connection) throws -> [Invitation] {
+    static func pending(of accountID: String, now: Int64, in db: any Transaction) throws -> [Invitation] {
         try db.query(
             """
             SELECT i.* FROM survey_invitations i WHERE i.account_id = ? AND i.expires_at > ?
@@ -81,7 +81,7 @@ enum FeedbackStore {
         ).map(invitation(from:))
     }
 
-    static func insert(_ r: SurveyResponse, account: String, survey: String, in db: Connection) throws -> Bool {
+    static func insert(_ r: SurveyResponse, account: String, survey: String, in db: any Transaction) throws -> Bool {
         try db.run(
             """
             INSERT INTO survey_responses (id, invitation_id, account_id, survey, score, comment, created_at)
@@ -91,7 +91,7 @@ enum FeedbackStore {
         ) == 1
     }
 
-    static func responses(of accountID: String, in db: Connection) throws -> [SurveyResponse] {
+    static func responses(of accountID: String, in db: any Transaction) throws -> [SurveyResponse] {
         try db.query("SELECT * FROM survey_responses WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID).map {
             SurveyResponse(
                 id: $0.string("id"), invitationID: $0.string("invitation_id"), score: $0.int64("score"),
@@ -101,13 +101,13 @@ enum FeedbackStore {
     }
 
     /// Erasure: the account's comments go.
-    static func eraseComments(of accountID: String, in db: Connection) throws {
+    static func eraseComments(of accountID: String, in db: any Transaction) throws {
         try db.run("UPDATE survey_responses SET comment = NULL WHERE account_id = ?", accountID)
     }
 
     // MARK: - Feedback cases
 
-    static func insertCase(conversation: String, response: String, account: String, now: Int64, in db: Connection) throws {
+    static func insertCase(conversation: String, response: String, account: String, now: Int64, in db: any Transaction) throws {
         // Invariant: one case per answer and per conversation — the primary key and UNIQUE (response_id).
         try db.run(
             "INSERT INTO feedback_cases (conversation_id, response_id, account_id, created_at) VALUES (?, ?, ?, ?)",
@@ -116,7 +116,7 @@ enum FeedbackStore {
     }
 
     /// The invitation whose answer opened the feedback conversation, if it is one.
-    static func invitation(ofCase conversationID: String, in db: Connection) throws -> Invitation? {
+    static func invitation(ofCase conversationID: String, in db: any Transaction) throws -> Invitation? {
         try db.queryOne(
             """
             SELECT i.* FROM feedback_cases f

@@ -45,7 +45,7 @@ public final class SurveyService: Sendable {
         }
     }
 
-    func handle(_ event: DomainEvent, in db: Connection) throws {
+    func handle(_ event: DomainEvent, in db: any Transaction) throws {
         let data = event.data
         // A resolved feedback case: the same survey again in 7 days, past the throttle.
         if event.name == SupportEvent.resolved, data["kind"]?.stringValue == "feedback",
@@ -79,7 +79,7 @@ public final class SurveyService: Sendable {
         }
     }
 
-    func schedule(_ survey: String, account: String, type: String, subject: String, recovery: Bool, at: Int64, in db: Connection) throws {
+    func schedule(_ survey: String, account: String, type: String, subject: String, recovery: Bool, at: Int64, in db: any Transaction) throws {
         try Scheduler.schedule(
             Self.inviteJob, key: "\(survey)|\(subject)|\(recovery)", at: at,
             data: ["survey": .string(survey), "account_id": .string(account), "type": .string(type), "id": .string(subject), "recovery": .bool(recovery)],
@@ -91,7 +91,7 @@ public final class SurveyService: Sendable {
     /// - Returns: the invitation, nil when a rule held it back or it exists already.
     @discardableResult
     func invite(
-        _ survey: Survey, account: String, type: String, subject: String, recovery: Bool, now: Int64, in db: Connection
+        _ survey: Survey, account: String, type: String, subject: String, recovery: Bool, now: Int64, in db: any Transaction
     ) throws -> Invitation? {
         // A fully refunded order gets no survey (API.md §24).
         if type == "order", try OrderStore.order(subject, in: db)?.status == .refunded { return nil }
@@ -174,12 +174,12 @@ public final class SurveyService: Sendable {
     }
 
     /// Every answer of an account (its data export).
-    public static func responses(of accountID: String, in db: Connection) throws -> [SurveyResponse] {
+    public static func responses(of accountID: String, in db: any Transaction) throws -> [SurveyResponse] {
         try FeedbackStore.responses(of: accountID, in: db)
     }
 
     /// Erasure: the account's comments go.
-    public static func erase(_ accountID: String, in db: Connection) throws {
+    public static func erase(_ accountID: String, in db: any Transaction) throws {
         try FeedbackStore.eraseComments(of: accountID, in: db)
     }
 }

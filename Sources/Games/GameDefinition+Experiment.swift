@@ -39,7 +39,7 @@ extension GameDefinition {
 extension GameService {
     /// The table `accountID` draws from in `game`, with the experiment variant that chose it (whose exposure the
     /// caller logs once the table is shown or drawn from).
-    func prizeTable(of game: GameDefinition, for accountID: String, in db: Connection) throws -> (table: PrizeTable, variant: ExperimentVariant?) {
+    func prizeTable(of game: GameDefinition, for accountID: String, in db: any Transaction) throws -> (table: PrizeTable, variant: ExperimentVariant?) {
         guard let key = game.experiment?.key, let experiments,
               let variant = try experiments.variant(of: key, for: accountID, in: db)
         else { return (game.prizeTable(for: nil), nil) }

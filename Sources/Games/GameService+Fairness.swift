@@ -41,7 +41,7 @@ extension GameService {
     }
 
     /// The seed for (account, game), made from 32 bytes of the kernel's CSPRNG the first time it is needed.
-    static func currentSeed(_ accountID: String, _ gameID: String, now: Int64, in db: Connection) throws -> ServerSeed {
+    static func currentSeed(_ accountID: String, _ gameID: String, now: Int64, in db: any Transaction) throws -> ServerSeed {
         if let seed = try GameStore.seed(accountID, gameID, in: db) { return seed }
         let bytes = SecureRandom.bytes(32)
         try GameStore.insertSeed(bytes, accountID, gameID, now: now, in: db)

@@ -44,7 +44,7 @@ extension GameService {
     ///   - clientSeed: the player's seed; 16 random hex digits when `nil`.
     /// - Throws: `404` unknown game, `409 invalid_state` for a pet, `409 daily_limit_reached`, `409 sold_out` when
     ///   no prize at all is left in the draw.
-    public func play(gameID: String, accountID: String, clientSeed: String?, in db: Connection) throws -> Play {
+    public func play(gameID: String, accountID: String, clientSeed: String?, in db: any Transaction) throws -> Play {
         let game = try game(gameID)
         guard game.isDraw, let limit = game.dailyLimit else { throw GameError.wrongKind(gameID: gameID, kind: game.kind) }
         let now = self.now

@@ -130,13 +130,13 @@ public final class GameService: Sendable {
     ///
     /// A prize is out when its campaign is missing, not active or outside its validity, has no budget left, or the
     /// caller already holds `per_account_limit` of its coupons — so a drawn prize can always be issued.
-    static func drawState(of prize: Prize, for accountID: String, now: Int64, in db: Connection) throws -> String? {
+    static func drawState(of prize: Prize, for accountID: String, now: Int64, in db: any Transaction) throws -> String? {
         guard let key = prize.campaignKey else { return "" }
         return try issuableCampaign(key: key, for: accountID, now: now, in: db)?.id
     }
 
     /// The campaign with `key` if it can issue a coupon to `accountID` at `now`.
-    static func issuableCampaign(key: String, for accountID: String, now: Int64, in db: Connection) throws -> Campaign? {
+    static func issuableCampaign(key: String, for accountID: String, now: Int64, in db: any Transaction) throws -> Campaign? {
         guard let campaign = try CouponEngine.campaign(key: key, in: db),
               CouponEngine.availability(of: campaign, at: now) == nil, campaign.remainingBudget > 0
         else { return nil }
@@ -146,7 +146,7 @@ public final class GameService: Sendable {
 
     /// Issues one coupon of `key`'s campaign if it can; a prize never fails its play.
     static func issueIfPossible(
-        key: String, to accountID: String, couponID: String, now: Int64, in db: Connection
+        key: String, to accountID: String, couponID: String, now: Int64, in db: any Transaction
     ) throws -> Coupon? {
         guard let campaign = try issuableCampaign(key: key, for: accountID, now: now, in: db) else { return nil }
         do {

@@ -7,11 +7,11 @@ enum GameStore {
     // MARK: - Draws
 
     /// How many coupons of a campaign an account holds (a prize past `per_account_limit` leaves the draw).
-    static func heldCoupons(of campaignID: String, by accountID: String, in db: Connection) throws -> Int64 {
+    static func heldCoupons(of campaignID: String, by accountID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM coupons WHERE campaign_id = ? AND account_id = ?", campaignID, accountID) ?? 0
     }
 
-    static func playCount(_ accountID: String, _ gameID: String, in day: Range<Int64>, _ db: Connection) throws -> Int64 {
+    static func playCount(_ accountID: String, _ gameID: String, in day: Range<Int64>, _ db: any Transaction) throws -> Int64 {
         try db.scalar(
             "SELECT COUNT(*) FROM game_plays WHERE account_id = ? AND game_id = ? AND created_at >= ? AND created_at < ?",
             accountID, gameID, day.lowerBound, day.upperBound
@@ -20,7 +20,7 @@ enum GameStore {
 
     // MARK: - Seeds
 
-    static func seed(_ accountID: String, _ gameID: String, in db: Connection) throws -> ServerSeed? {
+    static func seed(_ accountID: String, _ gameID: String, in db: any Transaction) throws -> ServerSeed? {
         guard let row = try db.queryOne(
             "SELECT server_seed, server_seed_hash, next_nonce FROM game_seeds WHERE account_id = ? AND game_id = ?",
             accountID, gameID
@@ -31,11 +31,11 @@ enum GameStore {
         )
     }
 
-    static func seedCreatedAt(_ accountID: String, _ gameID: String, in db: Connection) throws -> Int64? {
+    static func seedCreatedAt(_ accountID: String, _ gameID: String, in db: any Transaction) throws -> Int64? {
         try db.scalar("SELECT created_at FROM game_seeds WHERE account_id = ? AND game_id = ?", accountID, gameID)
     }
 
-    static func insertSeed(_ seed: [UInt8], _ accountID: String, _ gameID: String, now: Int64, in db: Connection) throws {
+    static func insertSeed(_ seed: [UInt8], _ accountID: String, _ gameID: String, now: Int64, in db: any Transaction) throws {
         // Invariant: one current seed per (account, game) — the primary key; a second insert fails.
         try db.run(
             """
@@ -48,7 +48,7 @@ enum GameStore {
 
     /// Keeps a rotated-out seed for verification.
     static func insertRevealedSeed(
-        _ old: ServerSeed, _ accountID: String, _ gameID: String, createdAt: Int64, now: Int64, in db: Connection
+        _ old: ServerSeed, _ accountID: String, _ gameID: String, createdAt: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -61,7 +61,7 @@ enum GameStore {
 
     /// Replaces the current seed with `fresh`, committed to by `hash`, nonce back to 0.
     static func replaceSeed(
-        with fresh: [UInt8], hash: String, _ accountID: String, _ gameID: String, now: Int64, in db: Connection
+        with fresh: [UInt8], hash: String, _ accountID: String, _ gameID: String, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -73,7 +73,7 @@ enum GameStore {
     }
 
     /// - Returns: false when the seed's nonce is no longer `nonce`.
-    static func advanceNonce(_ accountID: String, _ gameID: String, from nonce: Int64, in db: Connection) throws -> Bool {
+    static func advanceNonce(_ accountID: String, _ gameID: String, from nonce: Int64, in db: any Transaction) throws -> Bool {
         // Invariant: each nonce draws once — the guard on next_nonce, and UNIQUE (server_seed_hash, nonce) on plays.
         try db.run(
             "UPDATE game_seeds SET next_nonce = next_nonce + 1 WHERE account_id = ? AND game_id = ? AND next_nonce = ?",
@@ -83,7 +83,7 @@ enum GameStore {
 
     // MARK: - Plays
 
-    static func insert(_ play: Play, in db: Connection) throws {
+    static func insert(_ play: Play, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO game_plays (id, account_id, game_id, server_seed_hash, client_seed, nonce, roll, outcome_label,
@@ -96,7 +96,7 @@ enum GameStore {
     }
 
     /// An account's plays, of one game or all, newest first.
-    static func plays(of accountID: String, gameID: String? = nil, in db: Connection) throws -> [Play] {
+    static func plays(of accountID: String, gameID: String? = nil, in db: any Transaction) throws -> [Play] {
         let rows = if let gameID {
             try db.query(
                 "SELECT * FROM game_plays WHERE account_id = ? AND game_id = ? ORDER BY created_at DESC, nonce DESC",
@@ -108,7 +108,7 @@ enum GameStore {
         return try rows.map { try play(from: $0, in: db) }
     }
 
-    private static func play(from row: Row, in db: Connection) throws -> Play {
+    private static func play(from row: Row, in db: any Transaction) throws -> Play {
         let labels = (try? JSONParser.parse(Array(row.string("prizes_in_draw").utf8)))?.arrayValue ?? []
         return Play(
             id: row.string("id"), gameID: row.string("game_id"), accountID: row.string("account_id"),
@@ -122,13 +122,13 @@ enum GameStore {
 
     // MARK: - Pets
 
-    static func pet(_ accountID: String, _ gameID: String, in db: Connection) throws -> StoredPet? {
+    static func pet(_ accountID: String, _ gameID: String, in db: any Transaction) throws -> StoredPet? {
         try db.queryOne(
             "SELECT level, xp, energy, energy_at FROM pet_states WHERE account_id = ? AND game_id = ?", accountID, gameID
         ).map { StoredPet(level: $0.int64("level"), xp: $0.int64("xp"), energy: $0.int64("energy"), energyAt: $0.int64("energy_at")) }
     }
 
-    static func save(_ pet: StoredPet, _ accountID: String, _ gameID: String, now: Int64, in db: Connection) throws {
+    static func save(_ pet: StoredPet, _ accountID: String, _ gameID: String, now: Int64, in db: any Transaction) throws {
         // Invariant: one pet per (account, game) — the primary key, and ON CONFLICT updates it in place.
         try db.run(
             """
@@ -143,7 +143,7 @@ enum GameStore {
 
     static func insertPetAction(
         _ action: String, _ cost: PetAction, levelAfter: Int64, couponID: String?, _ accountID: String, _ gameID: String,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws {
         // pet_actions.id is INTEGER PRIMARY KEY, SQLite's rowid (PostgreSQL: a bigserial column).
         try db.run(

@@ -44,7 +44,7 @@ public struct Touchpoint: Sendable, Equatable {
 /// changes. Each runs inside the attribution read's transaction.
 public protocol TouchpointSource: Sendable {
     /// - Parameter order: the order as stored, with its coupon, live session and pin.
-    func touchpoints(of order: Order, in db: Connection) throws -> [Touchpoint]
+    func touchpoints(of order: Order, in db: any Transaction) throws -> [Touchpoint]
 }
 
 /// An order's trail and its refunds, oldest first.
@@ -101,7 +101,7 @@ public final class AttributionService: Sendable {
 public struct LiveTouchpoints: TouchpointSource {
     public init() {}
 
-    public func touchpoints(of order: Order, in db: Connection) throws -> [Touchpoint] {
+    public func touchpoints(of order: Order, in db: any Transaction) throws -> [Touchpoint] {
         var found: [Touchpoint] = []
         if let session = order.liveSessionID, let at = try AttributionStore.liveSessionCreatedAt(session, in: db) {
             found.append(Touchpoint(type: .liveSession, id: session, at: at))
@@ -118,7 +118,7 @@ public struct LiveTouchpoints: TouchpointSource {
 public struct CouponTouchpoints: TouchpointSource {
     public init() {}
 
-    public func touchpoints(of order: Order, in db: Connection) throws -> [Touchpoint] {
+    public func touchpoints(of order: Order, in db: any Transaction) throws -> [Touchpoint] {
         guard let couponID = order.couponID, let coupon = try AttributionStore.coupon(couponID, in: db) else { return [] }
         var found = [Touchpoint(type: .coupon, id: couponID, at: coupon.createdAt)]
         switch coupon.source {

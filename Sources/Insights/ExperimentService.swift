@@ -101,7 +101,7 @@ public final class ExperimentService: Sendable {
     /// The one decision behind every assignment — `GET /v1/me/experiments/{key}` and the signal rules and game files
     /// that name an experiment: without the `analytics` consent the first variant and nothing to log (§21); with it
     /// the FNV-1a variant, to be logged while the experiment runs and no exposure is logged yet.
-    static func decision(_ experiment: Experiment, for accountID: String, in db: Connection) throws -> (variant: String, logs: Bool) {
+    static func decision(_ experiment: Experiment, for accountID: String, in db: any Transaction) throws -> (variant: String, logs: Bool) {
         guard try InboxService.isGranted(.analytics, for: accountID, in: db) else { return (experiment.variants[0].key, false) }
         let logs = try experiment.status == .running && !ExperimentStore.hasExposure(experiment.id, accountID: accountID, in: db)
         return (experiment.variant(for: accountID).key, logs)
@@ -129,13 +129,13 @@ public final class ExperimentService: Sendable {
     // MARK: - Export
 
     /// The account's exposures, newest first, inside the caller's read transaction (the data export).
-    public static func exposures(of accountID: String, in db: Connection) throws -> [ExperimentExposure] {
+    public static func exposures(of accountID: String, in db: any Transaction) throws -> [ExperimentExposure] {
         try ExperimentStore.exposures(of: accountID, in: db)
     }
 
     /// Erasure (API.md §16): the account's exposures go. They are analytics given with consent, not records the law
     /// asks Basar to keep, so the results of every experiment, stopped ones too, no longer count the account.
-    public static func erase(_ accountID: String, in db: Connection) throws {
+    public static func erase(_ accountID: String, in db: any Transaction) throws {
         try ExperimentStore.deleteExposures(of: accountID, in: db)
     }
 }

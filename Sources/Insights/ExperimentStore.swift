@@ -6,7 +6,7 @@ enum ExperimentStore {
     static let columns = "id, key, description, variants, status, salt, salt_hash, created_at, stopped_at"
 
     /// Inserts an experiment; `false` when its key is taken (the UNIQUE index decides, under any concurrency).
-    static func insert(_ e: Experiment, in db: Connection) throws -> Bool {
+    static func insert(_ e: Experiment, in db: any Transaction) throws -> Bool {
         let variants = JSON.array(e.variants.map { ["key": .string($0.key), "weight": .int($0.weight)] })
         return try db.run(
             """
@@ -17,11 +17,11 @@ enum ExperimentStore {
         ) == 1
     }
 
-    static func experiment(key: String, in db: Connection) throws -> Experiment? {
+    static func experiment(key: String, in db: any Transaction) throws -> Experiment? {
         try db.queryOne("SELECT \(columns) FROM experiments WHERE key = ?", key).map(experiment(from:))
     }
 
-    static func experiments(page: PageRequest, in db: Connection) throws -> Page<Experiment> {
+    static func experiments(page: PageRequest, in db: any Transaction) throws -> Page<Experiment> {
         try Keyset.newestFirst(
             "SELECT \(columns) FROM experiments", conditions: [], arguments: [], page: page, in: db,
             map: experiment(from:), key: { ($0.createdAt, $0.id) }
@@ -29,20 +29,20 @@ enum ExperimentStore {
     }
 
     /// Stops a running experiment. - Returns: whether it was running.
-    static func stop(key: String, now: Int64, in db: Connection) throws -> Bool {
+    static func stop(key: String, now: Int64, in db: any Transaction) throws -> Bool {
         try db.run(
             "UPDATE experiments SET status = 'stopped', stopped_at = ? WHERE key = ? AND status = 'running'", now, key
         ) == 1
     }
 
-    static func hasExposure(_ experimentID: String, accountID: String, in db: Connection) throws -> Bool {
+    static func hasExposure(_ experimentID: String, accountID: String, in db: any Transaction) throws -> Bool {
         try db.scalar(
             "SELECT 1 FROM experiment_exposures WHERE experiment_id = ? AND account_id = ?", experimentID, accountID
         ) != nil
     }
 
     /// Records the first exposure; a later one changes nothing. - Returns: whether this was the first.
-    static func recordExposure(_ experimentID: String, accountID: String, variant: String, now: Int64, in db: Connection) throws -> Bool {
+    static func recordExposure(_ experimentID: String, accountID: String, variant: String, now: Int64, in db: any Transaction) throws -> Bool {
         try db.run(
             """
             INSERT INTO experiment_exposures (experiment_id, account_id, variant, exposed_at) VALUES (?, ?, ?, ?)
@@ -52,7 +52,7 @@ enum ExperimentStore {
         ) == 1
     }
 
-    static func exposures(of accountID: String, in db: Connection) throws -> [ExperimentExposure] {
+    static func exposures(of accountID: String, in db: any Transaction) throws -> [ExperimentExposure] {
         try db.query(
             """
             SELECT e.key, x.variant, x.exposed_at FROM experiment_exposures x JOIN experiments e ON e.id = x.experiment_id
@@ -62,14 +62,14 @@ enum ExperimentStore {
         ).map { ExperimentExposure(experimentKey: $0.string("key"), variant: $0.string("variant"), exposedAt: $0.int64("exposed_at")) }
     }
 
-    static func deleteExposures(of accountID: String, in db: Connection) throws {
+    static func deleteExposures(of accountID: String, in db: any Transaction) throws {
         try db.run("DELETE FROM experiment_exposures WHERE account_id = ?", accountID)
     }
 
     /// Per variant: distinct exposed accounts, those with a paid order (not fully refunded, API.md §24) placed within
     /// 7 days after their first exposure, and those orders' totals net of refunds. A reporting read across
     /// exposures and Payments' orders (through `orders_by_account`).
-    static func figures(of experimentID: String, in db: Connection) throws -> [String: (exposed: Int64, converted: Int64, revenue: Int64)] {
+    static func figures(of experimentID: String, in db: any Transaction) throws -> [String: (exposed: Int64, converted: Int64, revenue: Int64)] {
         var figures: [String: (exposed: Int64, converted: Int64, revenue: Int64)] = [:]
         for row in try db.query(
             "SELECT variant, COUNT(*) AS exposed FROM experiment_exposures WHERE experiment_id = ? GROUP BY variant",

@@ -9,7 +9,7 @@ public struct ExperimentVariantSource: ExperimentVariants {
     /// A running experiment's variant for the account; a stopped or unknown one gives `nil`, so the content falls
     /// back to its default until someone edits the file (the salt is public after the stop, and the comparison is
     /// over).
-    public func variant(of experimentKey: String, for accountID: String, in db: Connection) throws -> ExperimentVariant? {
+    public func variant(of experimentKey: String, for accountID: String, in db: any Transaction) throws -> ExperimentVariant? {
         guard let experiment = try ExperimentStore.experiment(key: experimentKey, in: db), experiment.status == .running else {
             return nil
         }
@@ -19,7 +19,7 @@ public struct ExperimentVariantSource: ExperimentVariants {
         )
     }
 
-    public func expose(_ variant: ExperimentVariant, accountID: String, now: Int64, in db: Connection) throws {
+    public func expose(_ variant: ExperimentVariant, accountID: String, now: Int64, in db: any Transaction) throws {
         guard variant.exposurePending,
               let experiment = try ExperimentStore.experiment(key: variant.experimentKey, in: db),
               experiment.id == variant.experimentID

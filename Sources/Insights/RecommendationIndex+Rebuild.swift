@@ -29,7 +29,7 @@ extension RecommendationIndex {
 
     /// Reads every order on one snapshot and counts co-purchases and the window's sales in memory; the event log's
     /// position on the same snapshot says which events the counts already hold.
-    static func snapshot(now: Int64, in db: Connection) throws -> Snapshot {
+    static func snapshot(now: Int64, in db: any Transaction) throws -> Snapshot {
         let position = try EventLog.lastID(in: db)
         let fromDay = now / day - (windowDays - 1)
         var counter = CoPurchaseCounter()
@@ -84,7 +84,7 @@ extension RecommendationIndex {
 
     /// Replaces the tables with the snapshot's counts and sets the consumer's cursor to the snapshot's position, so
     /// events committed after the snapshot are applied on top (the appended event wakes the dispatcher for them).
-    static func install(_ snapshot: Snapshot, now: Int64, in db: Connection) throws {
+    static func install(_ snapshot: Snapshot, now: Int64, in db: any Transaction) throws {
         try RecommendationStore.replaceCounts(
             products: snapshot.products, pairs: snapshot.pairs, sales: snapshot.sales, in: db
         )

@@ -21,7 +21,7 @@ public enum RecommendationIndex {
         }
     }
 
-    static func apply(_ event: DomainEvent, in db: Connection) throws {
+    static func apply(_ event: DomainEvent, in db: any Transaction) throws {
         switch event.name {
         case OrderEvent.paid:
             let items = event.data["items"]?.arrayValue ?? []
@@ -66,7 +66,7 @@ public enum RecommendationIndex {
     }
 
     /// The first day inside the window; set on first use, when the daily roll is scheduled too.
-    static func salesFromDay(now: Int64, in db: Connection) throws -> Int64 {
+    static func salesFromDay(now: Int64, in db: any Transaction) throws -> Int64 {
         if let from = try RecommendationStore.state(in: db).salesFromDay { return from }
         let from = now / day - (windowDays - 1)
         try RecommendationStore.setSalesFromDay(from, in: db)
@@ -75,7 +75,7 @@ public enum RecommendationIndex {
     }
 
     /// The daily job: days that left the window leave the sums; then it schedules itself for the next midnight (UTC).
-    public static func roll(now: Int64, in db: Connection) throws {
+    public static func roll(now: Int64, in db: any Transaction) throws {
         let target = now / day - (windowDays - 1)
         var from = try salesFromDay(now: now, in: db)
         if target - from > 2 * windowDays {

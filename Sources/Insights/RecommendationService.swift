@@ -110,7 +110,7 @@ public final class RecommendationService: Sendable {
     }
 
     /// - Parameter compute: `false` answers only from the caches (nil when something must be computed).
-    func resolve(_ id: String, limit: Int, excluded: Set<String>, compute: Bool, in db: Connection) throws -> ProductRecommendations? {
+    func resolve(_ id: String, limit: Int, excluded: Set<String>, compute: Bool, in db: any Transaction) throws -> ProductRecommendations? {
         let versions = try RecommendationStore.versions(in: db)
         let answerKey = "\(id)#\(limit)"
         if excluded.isEmpty,
@@ -178,14 +178,14 @@ public final class RecommendationService: Sendable {
 
     // MARK: - Lists
 
-    private func coPurchaseList(_ id: String, version: Int64, compute: Bool, in db: Connection) throws -> RecommendationCache.Ranked? {
+    private func coPurchaseList(_ id: String, version: Int64, compute: Bool, in db: any Transaction) throws -> RecommendationCache.Ranked? {
         if let cached = cache.list(.coPurchases(id), version: version) { return cached }
         guard compute else { return nil }
         let ranked = try Self.rankedCoPurchases(id, limit: Self.listLength, in: db)
         return cache.store(.coPurchases(id), version: version, items: ranked.items, complete: ranked.complete)
     }
 
-    static func rankedCoPurchases(_ id: String, limit: Int, in db: Connection) throws -> (items: [RecommendationCache.Candidate], complete: Bool) {
+    static func rankedCoPurchases(_ id: String, limit: Int, in db: any Transaction) throws -> (items: [RecommendationCache.Candidate], complete: Bool) {
         let found = try RecommendationStore.coPurchases(of: id, limit: limit, in: db)
         let items = found.items.map {
             RecommendationCache.Candidate(
@@ -196,7 +196,7 @@ public final class RecommendationService: Sendable {
         return (items, found.complete)
     }
 
-    private func bestSellerList(category: String?, version: Int64, compute: Bool, in db: Connection) throws -> RecommendationCache.Ranked? {
+    private func bestSellerList(category: String?, version: Int64, compute: Bool, in db: any Transaction) throws -> RecommendationCache.Ranked? {
         if let cached = cache.list(.bestSellers(category: category), version: version) { return cached }
         guard compute else { return nil }
         let rows = try RecommendationStore.bestSellers(category: category, limit: Self.listLength, in: db)
@@ -208,7 +208,7 @@ public final class RecommendationService: Sendable {
 
     private func collect(
         _ candidates: [RecommendationCache.Candidate], reason: Recommendation.Reason, limit: Int, excluded: Set<String>,
-        seen: inout Set<String>, into items: inout [Recommendation], in db: Connection
+        seen: inout Set<String>, into items: inout [Recommendation], in db: any Transaction
     ) throws {
         for candidate in candidates where items.count < limit {
             guard let product = try acceptable(candidate.productID, excluded: excluded, seen: &seen, in: db) else { continue }
@@ -217,7 +217,7 @@ public final class RecommendationService: Sendable {
     }
 
     /// The product as it is now, if it may be shown: active, in stock, not shown already, not excluded.
-    private func acceptable(_ id: String, excluded: Set<String>, seen: inout Set<String>, in db: Connection) throws -> Product? {
+    private func acceptable(_ id: String, excluded: Set<String>, seen: inout Set<String>, in db: any Transaction) throws -> Product? {
         guard !seen.contains(id), !excluded.contains(id) else { return nil }
         guard let product = try ProductStore.product(id, in: db), product.active, product.stock > 0 else { return nil }
         seen.insert(id)

@@ -16,7 +16,7 @@ struct RebuildOrderLine {
 /// tables.
 extension RecommendationStore {
     /// Order lines of orders after `after` in (order, line) order, at most `limit` of them.
-    static func orderLines(after: String, limit: Int, in db: Connection) throws -> [RebuildOrderLine] {
+    static func orderLines(after: String, limit: Int, in db: any Transaction) throws -> [RebuildOrderLine] {
         // Read by position: a million rows make the name lookups of `Row` a measurable share of the build.
         // `o.status = 'refunded'` answers 0 or 1 in SQLite; PostgreSQL: a boolean (or CASE WHEN … THEN 1 ELSE 0 END).
         try db.query(
@@ -47,7 +47,7 @@ extension RecommendationStore {
     /// Replaces the co-purchase and sales tables with a rebuild's counts; `pairs` index into `products`.
     static func replaceCounts(
         products: [(id: String, orders: Int64)], pairs: [(product: Int32, other: Int32, together: Int64)],
-        sales: [(day: Int64, product: String, units: Int64)], in db: Connection
+        sales: [(day: Int64, product: String, units: Int64)], in db: any Transaction
     ) throws {
         for table in ["co_purchase_counts", "co_purchase_pairs", "product_sales_days", "product_sales_recent"] {
             try db.run("DELETE FROM \(table)")
@@ -72,14 +72,14 @@ extension RecommendationStore {
     }
 
     /// After a long idle: drops the days before `firstDay` and sums the window again from the days left.
-    static func restartWindow(at firstDay: Int64, in db: Connection) throws {
+    static func restartWindow(at firstDay: Int64, in db: any Transaction) throws {
         try db.run("DELETE FROM product_sales_days WHERE day < ?", firstDay)
         try db.run("DELETE FROM product_sales_recent")
         try sumRecentSales(in: db)
     }
 
     /// Fills the empty `product_sales_recent` with the sums of `product_sales_days`.
-    private static func sumRecentSales(in db: Connection) throws {
+    private static func sumRecentSales(in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO product_sales_recent (product_id, units)

@@ -7,13 +7,13 @@ enum RecommendationStore {
     // MARK: - State
 
     /// `(version, salesFromDay)`: the change counter every cache compares, and the first day inside the window.
-    static func state(in db: Connection) throws -> (version: Int64, salesFromDay: Int64?) {
+    static func state(in db: any Transaction) throws -> (version: Int64, salesFromDay: Int64?) {
         let row = try db.queryOne("SELECT version, sales_from_day FROM recommendation_state WHERE id = 1")
         return (row?.int64("version") ?? 0, row?.optionalInt64("sales_from_day"))
     }
 
     /// The recommendation version and Catalog's product-change counter (migration 0205), in one statement.
-    static func versions(in db: Connection) throws -> (recommendations: Int64, products: Int64) {
+    static func versions(in db: any Transaction) throws -> (recommendations: Int64, products: Int64) {
         let row = try db.queryOne(
             """
             SELECT (SELECT version FROM recommendation_state WHERE id = 1) AS recommendations,
@@ -23,18 +23,18 @@ enum RecommendationStore {
         return (row?.optionalInt64("recommendations") ?? 0, row?.optionalInt64("products") ?? 0)
     }
 
-    static func bumpVersion(in db: Connection) throws {
+    static func bumpVersion(in db: any Transaction) throws {
         try db.run("UPDATE recommendation_state SET version = version + 1 WHERE id = 1")
     }
 
-    static func setSalesFromDay(_ day: Int64, in db: Connection) throws {
+    static func setSalesFromDay(_ day: Int64, in db: any Transaction) throws {
         try db.run("UPDATE recommendation_state SET sales_from_day = ? WHERE id = 1", day)
     }
 
     // MARK: - Incremental changes
 
     /// Adds (`delta` 1) or removes (`delta` −1) one order's distinct products from the co-purchase counts.
-    static func addCoPurchase(_ products: [String], delta: Int64, in db: Connection) throws {
+    static func addCoPurchase(_ products: [String], delta: Int64, in db: any Transaction) throws {
         for product in products {
             try db.run(
                 """
@@ -62,7 +62,7 @@ enum RecommendationStore {
     }
 
     /// Adds units (negative for a refund) to a day and to the window's sums.
-    static func addSales(day: Int64, product: String, units: Int64, in db: Connection) throws {
+    static func addSales(day: Int64, product: String, units: Int64, in db: any Transaction) throws {
         guard units != 0 else { return }
         try db.run(
             """
@@ -86,7 +86,7 @@ enum RecommendationStore {
     }
 
     /// Takes one day out of the window: its units leave the sums, its rows go.
-    static func rollOut(day: Int64, in db: Connection) throws {
+    static func rollOut(day: Int64, in db: any Transaction) throws {
         for row in try db.query("SELECT product_id, units FROM product_sales_days WHERE day = ?", day) {
             let product = row.string("product_id")
             try db.run("UPDATE product_sales_recent SET units = units - ? WHERE product_id = ?", row.int64("units"), product)
@@ -96,12 +96,12 @@ enum RecommendationStore {
     }
 
     /// When an order was placed (orders never change their time).
-    static func orderCreatedAt(_ orderID: String, in db: Connection) throws -> Int64? {
+    static func orderCreatedAt(_ orderID: String, in db: any Transaction) throws -> Int64? {
         try db.scalar("SELECT created_at FROM orders WHERE id = ?", orderID)
     }
 
     /// The units of one refund by product (refund rows never change).
-    static func refundedUnits(_ refundID: String, in db: Connection) throws -> [(product: String, quantity: Int64)] {
+    static func refundedUnits(_ refundID: String, in db: any Transaction) throws -> [(product: String, quantity: Int64)] {
         try db.query("SELECT product_id, quantity FROM refund_items WHERE refund_id = ?", refundID).map {
             ($0.string("product_id"), $0.int64("quantity"))
         }
@@ -111,7 +111,7 @@ enum RecommendationStore {
 
     /// The orders holding `productID`, and its best `limit` co-purchases among active products in stock, in list
     /// order. `complete` says whether the list holds every such product.
-    static func coPurchases(of productID: String, limit: Int, in db: Connection) throws -> (anchorOrders: Int64, items: [CoPurchase], complete: Bool) {
+    static func coPurchases(of productID: String, limit: Int, in db: any Transaction) throws -> (anchorOrders: Int64, items: [CoPurchase], complete: Bool) {
         guard let anchor = try db.scalar("SELECT orders FROM co_purchase_counts WHERE product_id = ?", productID), anchor > 0
         else { return (0, [], true) }
         let select = """
@@ -146,7 +146,7 @@ enum RecommendationStore {
 
     /// Best sellers (units net of refunds inside the window) among active products in stock, optionally of one
     /// category, highest first, ties by product id.
-    static func bestSellers(category: String?, limit: Int, in db: Connection) throws -> [(product: String, units: Int64)] {
+    static func bestSellers(category: String?, limit: Int, in db: any Transaction) throws -> [(product: String, units: Int64)] {
         let rows: [Row]
         if let category {
             rows = try db.query(
@@ -171,7 +171,7 @@ enum RecommendationStore {
     }
 
     /// Products in the account's orders placed since `since`, refunded or not.
-    static func productsBought(by accountID: String, since: Int64, in db: Connection) throws -> Set<String> {
+    static func productsBought(by accountID: String, since: Int64, in db: any Transaction) throws -> Set<String> {
         Set(try db.query(
             """
             SELECT DISTINCT i.product_id FROM orders o JOIN order_items i ON i.order_id = o.id
@@ -182,7 +182,7 @@ enum RecommendationStore {
     }
 
     /// The account's most recent distinct purchases in orders not fully refunded, newest first.
-    static func purchases(of accountID: String, limit: Int, in db: Connection) throws -> [String] {
+    static func purchases(of accountID: String, limit: Int, in db: any Transaction) throws -> [String] {
         try db.query(
             """
             SELECT i.product_id, MAX(o.created_at) AS last FROM orders o JOIN order_items i ON i.order_id = o.id

@@ -61,7 +61,7 @@ extension LiveService {
 
     /// The path checks of a bid, in the contract's order: `404` for the session and the pin, then `403` for the
     /// host, whose bids would drive up the price of its own sale (shill bidding).
-    private static func requireBiddable(_ sessionID: String, pinID: String, bidder: String, in db: Connection) throws {
+    private static func requireBiddable(_ sessionID: String, pinID: String, bidder: String, in db: any Transaction) throws {
         let session = try LiveStore.requireSession(sessionID, in: db)
         guard try LiveStore.pinRecord(pinID, session: sessionID, in: db) != nil else { throw LiveError.pinNotFound(pinID) }
         guard session.hostID != bidder else { throw LiveError.hostBid }
@@ -92,7 +92,7 @@ extension LiveService {
     ///   `409 bid_too_low` (with the minimum), `402 insufficient_funds` (the maximum is not covered).
     public func bid(
         sessionID: String, pinID: String, accountID: String, amountCents: Int64, maxCents: Int64?, now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws -> Bid {
         try Self.requireBiddable(sessionID, pinID: pinID, bidder: accountID, in: db)
         // A session's end closes its auctions, so an open auction means a live session.
@@ -148,7 +148,7 @@ extension LiveService {
     /// other bidder's maximum must be covered by its balance. Runs after the bid passed its other checks: `402` last.
     private func settleHolds(
         pinID: String, bidder: String, maximum: Int64, before: AuctionRules.Standing?, after: AuctionRules.Standing,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws {
         switch before {
         case nil:
@@ -165,7 +165,7 @@ extension LiveService {
     }
 
     /// A display name's first word, as the stream shows buyers and bidders (API.md §9, §24).
-    static func firstName(of accountID: String, in db: Connection) throws -> String {
+    static func firstName(of accountID: String, in db: any Transaction) throws -> String {
         let name = try AccountService.displayName(of: accountID, in: db) ?? ""
         return name.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? name
     }
@@ -194,7 +194,7 @@ extension LiveService {
     ///   - placingOrder: false for the scheduler's last resort, which settles without trying the order again.
     /// - Returns: the session to wake after the commit, `nil` when nothing closed.
     func closeAuction(
-        _ pinID: String, force: Bool, placingOrder: Bool = true, now: Int64, in db: Connection
+        _ pinID: String, force: Bool, placingOrder: Bool = true, now: Int64, in db: any Transaction
     ) throws -> String? {
         guard let open = try LiveStore.auctionRecord(pinID, in: db), open.status == .open else { return nil }
         if !force, open.endsAt > now {
@@ -239,7 +239,7 @@ extension LiveService {
     /// The winner's paid order of one unit at the current bid, through the same placement as any order held in
     /// escrow (so a referral's first order is decided by it, API.md §20), counted in the session's stats.
     private func placeWinningOrder(
-        _ closed: AuctionRecord, standing: AuctionRules.Standing, now: Int64, in db: Connection
+        _ closed: AuctionRecord, standing: AuctionRules.Standing, now: Int64, in db: any Transaction
     ) throws -> Order {
         guard let orders = orders.withLock({ $0 }) else {
             preconditionFailure("LiveService.register(on:orders:) runs before any auction closes")
@@ -261,7 +261,7 @@ extension LiveService {
     }
 
     /// Closes every open auction of a session at once (its end, API.md §24).
-    func closeAuctions(of sessionID: String, now: Int64, in db: Connection) throws {
+    func closeAuctions(of sessionID: String, now: Int64, in db: any Transaction) throws {
         for pinID in try LiveStore.openAuctions(of: sessionID, in: db) {
             _ = try closeAuction(pinID, force: true, now: now, in: db)
         }

@@ -7,7 +7,7 @@ import Storage
 /// flash units inside the order's transaction.
 extension LiveService: LiveCheckoutHook {
     public func admit(
-        sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection
+        sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: any Transaction
     ) throws -> String? {
         guard let s = try LiveStore.session(sessionID, in: db) else {
             throw Failure(
@@ -46,7 +46,7 @@ extension LiveService: LiveCheckoutHook {
     }
 
     public func flashUnitPrice(
-        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
+        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: any Transaction
     ) throws -> Int64? {
         guard let pin = try LiveStore.pinRecord(pinID, session: sessionID, in: db) else {
             throw LiveError.pinNotFound(pinID)
@@ -68,7 +68,7 @@ extension LiveService: LiveCheckoutHook {
 
     public func recordOrder(
         sessionID: String, orderID: String, accountID: String, lines: [(productID: String, quantity: Int64)],
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws {
         _ = try LiveStore.requireSession(sessionID, in: db)
         let firstName = try Self.firstName(of: accountID, in: db)

@@ -63,7 +63,7 @@ extension LiveService {
     /// - Throws: `404`, `409 invalid_state` (not live), `409 already_claimed`, `409 sold_out`, and the campaign's
     ///   own refusals (`409 limit_reached`, `422 coupon_invalid`).
     public func claim(
-        sessionID: String, dropID: String, accountID: String, now: Int64, in db: Connection
+        sessionID: String, dropID: String, accountID: String, now: Int64, in db: any Transaction
     ) throws -> Coupon {
         let s = try LiveStore.requireSession(sessionID, in: db)
         guard let drop = try LiveStore.drop(dropID, in: db), drop.sessionID == sessionID else {

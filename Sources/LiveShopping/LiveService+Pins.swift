@@ -92,7 +92,7 @@ extension LiveService {
     }
 
     /// Marks a pin ended, returns its unsold flash units and logs `pin.removed`; does nothing if it already ended.
-    static func endPin(_ pin: PinRecord, now: Int64, in db: Connection) throws {
+    static func endPin(_ pin: PinRecord, now: Int64, in db: any Transaction) throws {
         guard try LiveStore.markPinEnded(pin.id, now: now, in: db) else { return }
         if let quantity = pin.flashQuantity {
             // Read again: a sale may have committed since the record was read.

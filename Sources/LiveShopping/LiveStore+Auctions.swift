@@ -57,7 +57,7 @@ extension LiveStore {
 
     static func insertAuction(
         pinID: String, sessionID: String, productID: String, startingBidCents: Int64, incrementCents: Int64,
-        endsAt: Int64, in db: Connection
+        endsAt: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -68,12 +68,12 @@ extension LiveStore {
         )
     }
 
-    static func auctionRecord(_ pinID: String, in db: Connection) throws -> AuctionRecord? {
+    static func auctionRecord(_ pinID: String, in db: any Transaction) throws -> AuctionRecord? {
         try db.queryOne("SELECT * FROM live_auctions WHERE pin_id = ?", pinID).map(auctionRecord(from:))
     }
 
     /// The auction of a pin as the API shows it, with the leader's display name; `nil` for a pin without one.
-    static func auction(of pinID: String, in db: Connection) throws -> Auction? {
+    static func auction(of pinID: String, in db: any Transaction) throws -> Auction? {
         guard let row = try db.queryOne(
             """
             SELECT u.*, a.display_name AS leader_name FROM live_auctions u LEFT JOIN accounts a ON a.id = u.leader_id
@@ -96,7 +96,7 @@ extension LiveStore {
     /// locks the row until commit and a concurrent bid reads the standing only after this one committed; SQLite's one
     /// writer does the same. A refused bid rolls the count back with its savepoint.
     /// - Returns: `nil` when the pin is not an open auction of the session whose time is still running.
-    static func lockOpenAuction(_ pinID: String, session sessionID: String, now: Int64, in db: Connection) throws -> AuctionRecord? {
+    static func lockOpenAuction(_ pinID: String, session sessionID: String, now: Int64, in db: any Transaction) throws -> AuctionRecord? {
         try db.query(
             """
             UPDATE live_auctions SET bids = bids + 1
@@ -109,13 +109,13 @@ extension LiveStore {
 
     /// The highest maximum among the auction's bidders other than `accountID` (the second-highest maximum of API.md
     /// §24 when `accountID` leads); `nil` when nobody else bid.
-    static func highestMaximum(of pinID: String, excluding accountID: String, in db: Connection) throws -> Int64? {
+    static func highestMaximum(of pinID: String, excluding accountID: String, in db: any Transaction) throws -> Int64? {
         try db.scalar("SELECT MAX(max_cents) FROM live_bids WHERE pin_id = ? AND account_id <> ?", pinID, accountID)
     }
 
     static func insertBid(
         id: String, pinID: String, accountID: String, amountCents: Int64, maxCents: Int64, leading: Bool, now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -127,7 +127,7 @@ extension LiveStore {
     }
 
     /// Every bid of an account, newest first (the data export).
-    static func bids(of accountID: String, in db: Connection) throws -> [PlacedBid] {
+    static func bids(of accountID: String, in db: any Transaction) throws -> [PlacedBid] {
         try db.query(
             """
             SELECT b.*, u.session_id FROM live_bids b JOIN live_auctions u ON u.pin_id = b.pin_id
@@ -144,7 +144,7 @@ extension LiveStore {
     }
 
     /// Saves the standing and the end after a bid; the row is already locked by ``lockOpenAuction``.
-    static func saveStanding(_ standing: AuctionRules.Standing, endsAt: Int64, of pinID: String, in db: Connection) throws {
+    static func saveStanding(_ standing: AuctionRules.Standing, endsAt: Int64, of pinID: String, in db: any Transaction) throws {
         try db.run(
             """
             UPDATE live_auctions SET leader_id = ?, leader_amount_cents = ?, leader_max_cents = ?, current_bid_cents = ?,
@@ -161,7 +161,7 @@ extension LiveStore {
     /// session's end) through, under any concurrency.
     /// - Parameter selling: false to close `unsold` whatever the standing (the scheduler's last resort).
     /// - Returns: the auction as it was when closed, `nil` when it was closed already.
-    static func markClosed(_ pinID: String, selling: Bool, now: Int64, in db: Connection) throws -> AuctionRecord? {
+    static func markClosed(_ pinID: String, selling: Bool, now: Int64, in db: any Transaction) throws -> AuctionRecord? {
         try db.query(
             """
             UPDATE live_auctions
@@ -174,26 +174,26 @@ extension LiveStore {
     }
 
     /// An auction marked `sold` by ``markClosed`` whose winner's order could not be placed: it closes `unsold`.
-    static func markUnsold(_ pinID: String, in db: Connection) throws {
+    static func markUnsold(_ pinID: String, in db: any Transaction) throws {
         try db.run("UPDATE live_auctions SET status = 'unsold' WHERE pin_id = ?", pinID)
     }
 
-    static func setAuctionOrder(_ orderID: String, of pinID: String, in db: Connection) throws {
+    static func setAuctionOrder(_ orderID: String, of pinID: String, in db: any Transaction) throws {
         try db.run("UPDATE live_auctions SET order_id = ? WHERE pin_id = ?", orderID, pinID)
     }
 
     /// The open auctions of a session (index `live_auctions_open`).
-    static func openAuctions(of sessionID: String, in db: Connection) throws -> [String] {
+    static func openAuctions(of sessionID: String, in db: any Transaction) throws -> [String] {
         try db.query("SELECT pin_id FROM live_auctions WHERE session_id = ? AND status = 'open' ORDER BY pin_id", sessionID)
             .map { $0.string("pin_id") }
     }
 
     /// Whether the pin is an auction pin, open or closed.
-    static func isAuction(_ pinID: String, in db: Connection) throws -> Bool {
+    static func isAuction(_ pinID: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 FROM live_auctions WHERE pin_id = ?", pinID) != nil
     }
 
-    static func isOpenAuction(_ pinID: String, in db: Connection) throws -> Bool {
+    static func isOpenAuction(_ pinID: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 FROM live_auctions WHERE pin_id = ? AND status = 'open'", pinID) != nil
     }
 

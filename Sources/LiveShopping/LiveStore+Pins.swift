@@ -25,7 +25,7 @@ extension LiveStore {
     static let pinSelect = "SELECT * FROM live_pins"
 
     /// The pins of a session that are active at `now`, oldest first, with their products as they are now.
-    static func activePins(of sessionID: String, now: Int64, in db: Connection) throws -> [Pin] {
+    static func activePins(of sessionID: String, now: Int64, in db: any Transaction) throws -> [Pin] {
         try db.query(
             """
             \(pinSelect) WHERE session_id = ? AND ended_at IS NULL AND (ends_at IS NULL OR ends_at > ?)
@@ -35,12 +35,12 @@ extension LiveStore {
         ).compactMap { try pin(from: $0, in: db) }
     }
 
-    static func pin(_ id: String, in db: Connection) throws -> Pin? {
+    static func pin(_ id: String, in db: any Transaction) throws -> Pin? {
         guard let row = try db.queryOne("\(pinSelect) WHERE id = ?", id) else { return nil }
         return try pin(from: row, in: db)
     }
 
-    static func pin(from row: Row, in db: Connection) throws -> Pin? {
+    static func pin(from row: Row, in db: any Transaction) throws -> Pin? {
         guard let product = try ProductStore.product(row.string("product_id"), in: db) else { return nil }
         let auction = try LiveStore.auction(of: row.string("id"), in: db)
         return Pin(
@@ -53,7 +53,7 @@ extension LiveStore {
 
     static func insertPin(
         id: String, sessionID: String, productID: String, flashPriceCents: Int64?, flashQuantity: Int64?,
-        endsAt: Int64?, now: Int64, in db: Connection
+        endsAt: Int64?, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -65,42 +65,42 @@ extension LiveStore {
     }
 
     /// A pin of that session, ended or not; a pin of another session is `nil` as well.
-    static func pinRecord(_ id: String, session sessionID: String, in db: Connection) throws -> PinRecord? {
+    static func pinRecord(_ id: String, session sessionID: String, in db: any Transaction) throws -> PinRecord? {
         try db.queryOne("\(pinSelect) WHERE id = ? AND session_id = ?", id, sessionID).map(pinRecord(from:))
     }
 
     /// The pins of a session that have not been ended, even those whose time ran out.
-    static func unendedPins(of sessionID: String, in db: Connection) throws -> [PinRecord] {
+    static func unendedPins(of sessionID: String, in db: any Transaction) throws -> [PinRecord] {
         try db.query("\(pinSelect) WHERE session_id = ? AND ended_at IS NULL", sessionID).map(pinRecord(from:))
     }
 
     /// Pins of every session whose time ran out at `now` and that were not ended yet (index `live_pins_expiring`).
-    static func expiredPins(now: Int64, in db: Connection) throws -> [PinRecord] {
+    static func expiredPins(now: Int64, in db: any Transaction) throws -> [PinRecord] {
         try db.query(
             "\(pinSelect) WHERE ended_at IS NULL AND ends_at IS NOT NULL AND ends_at <= ?", now
         ).map(pinRecord(from:))
     }
 
     /// The earliest `ends_at` of a pin not ended yet, `nil` when none has a duration.
-    static func nextPinExpiry(in db: Connection) throws -> Int64? {
+    static func nextPinExpiry(in db: any Transaction) throws -> Int64? {
         try db.scalar("SELECT MIN(ends_at) FROM live_pins WHERE ended_at IS NULL AND ends_at IS NOT NULL")
     }
 
     /// Marks a pin ended. Invariant: ended once; the guarded UPDATE lets one of two racing ends through.
     /// - Returns: whether this call ended it.
-    static func markPinEnded(_ id: String, now: Int64, in db: Connection) throws -> Bool {
+    static func markPinEnded(_ id: String, now: Int64, in db: any Transaction) throws -> Bool {
         try db.run("UPDATE live_pins SET ended_at = ? WHERE id = ? AND ended_at IS NULL", now, id) == 1
     }
 
     /// Flash units of a pin sold so far, as committed now.
-    static func soldUnits(of pinID: String, in db: Connection) throws -> Int64 {
+    static func soldUnits(of pinID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT sold FROM live_pins WHERE id = ?", pinID) ?? 0
     }
 
     /// Sells `quantity` flash units of a pin. Invariant: never more than `flash_quantity` sold; the guard in the
     /// UPDATE holds under any concurrency.
     /// - Returns: `false` when not enough units are left.
-    static func sellFlashUnits(_ quantity: Int64, of pinID: String, in db: Connection) throws -> Bool {
+    static func sellFlashUnits(_ quantity: Int64, of pinID: String, in db: any Transaction) throws -> Bool {
         try db.run(
             "UPDATE live_pins SET sold = sold + ? WHERE id = ? AND sold + ? <= flash_quantity", quantity, pinID, quantity
         ) == 1

@@ -17,7 +17,7 @@ struct ChapterRow: Sendable, Equatable {
 extension LiveStore {
     /// The session's pins in the order they were pinned, each with the orders carrying its `pin_id` (Payments'
     /// tables; index `orders_by_live_session`), units and totals net of refunds.
-    static func chapters(of sessionID: String, in db: Connection) throws -> [ChapterRow] {
+    static func chapters(of sessionID: String, in db: any Transaction) throws -> [ChapterRow] {
         // Pins of one second keep their insert order by the rowid (PostgreSQL: a serial column).
         try db.query(
             """

@@ -5,7 +5,7 @@ extension LiveStore {
     /// Records an order placed in a session. Invariant: one row per order, by the primary key; a replayed
     /// checkout records nothing twice (portable `ON CONFLICT DO NOTHING`).
     static func insertOrder(
-        _ orderID: String, sessionID: String, accountID: String, units: Int64, now: Int64, in db: Connection
+        _ orderID: String, sessionID: String, accountID: String, units: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -17,7 +17,7 @@ extension LiveStore {
     }
 
     /// What the database knows of a session's stats (API.md §9, §12); the service adds what only memory knows.
-    static func stats(of session: LiveSession, in db: Connection) throws -> LiveStats {
+    static func stats(of session: LiveSession, in db: any Transaction) throws -> LiveStats {
         let id = session.id
         let peak = try db.scalar("SELECT peak_viewers FROM live_sessions WHERE id = ?", id) ?? 0
         let unique = try db.scalar("SELECT COUNT(*) FROM live_viewers WHERE session_id = ?", id) ?? 0
@@ -40,7 +40,7 @@ extension LiveStore {
     }
 
     /// Paid totals of the session's orders net of refunds, from Payments' orders table.
-    static func netSales(of sessionID: String, in db: Connection) throws -> Int64 {
+    static func netSales(of sessionID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar(
             """
             SELECT COALESCE(SUM(o.total_cents - o.refunded_cents), 0)

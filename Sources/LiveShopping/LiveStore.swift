@@ -11,12 +11,12 @@ enum LiveStore {
         SELECT s.*, a.display_name AS host_display_name FROM live_sessions s JOIN accounts a ON a.id = s.host_id
         """
 
-    static func session(_ id: String, in db: Connection) throws -> LiveSession? {
+    static func session(_ id: String, in db: any Transaction) throws -> LiveSession? {
         try db.queryOne("\(sessionSelect) WHERE s.id = ?", id).map(session(from:))
     }
 
     /// The session, or `404`.
-    static func requireSession(_ id: String, in db: Connection) throws -> LiveSession {
+    static func requireSession(_ id: String, in db: any Transaction) throws -> LiveSession {
         guard let s = try session(id, in: db) else { throw LiveError.sessionNotFound(id) }
         return s
     }
@@ -34,7 +34,7 @@ enum LiveStore {
 
     static func insertSession(
         id: String, hostID: String, title: String, description: String?, streamURL: String?, scheduledAt: Int64?,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -47,7 +47,7 @@ enum LiveStore {
 
     /// Sessions newest first, `limit` of them after `cursor`, each with its pins active at `now`.
     static func sessions(
-        status: LiveStatus?, cursor: String?, limit: Int, now: Int64, in db: Connection
+        status: LiveStatus?, cursor: String?, limit: Int, now: Int64, in db: any Transaction
     ) throws -> [LiveSession] {
         var conditions: [String] = []
         var arguments: [(any SQLBindable)?] = []
@@ -73,32 +73,32 @@ enum LiveStore {
     }
 
     /// The host's session that is live now, if any.
-    static func liveSessionID(ofHost hostID: String, in db: Connection) throws -> String? {
+    static func liveSessionID(ofHost hostID: String, in db: any Transaction) throws -> String? {
         try db.queryOne(
             "SELECT id FROM live_sessions WHERE host_id = ? AND status = 'live' ORDER BY started_at DESC LIMIT 1", hostID
         )?.string("id")
     }
 
     /// Whether a session exists, in any status.
-    static func sessionExists(_ id: String, in db: Connection) throws -> Bool {
+    static func sessionExists(_ id: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 AS one FROM live_sessions WHERE id = ?", id) != nil
     }
 
-    static func markLive(_ id: String, now: Int64, in db: Connection) throws {
+    static func markLive(_ id: String, now: Int64, in db: any Transaction) throws {
         try db.run("UPDATE live_sessions SET status = 'live', started_at = ? WHERE id = ?", now, id)
     }
 
-    static func markEnded(_ id: String, now: Int64, in db: Connection) throws {
+    static func markEnded(_ id: String, now: Int64, in db: any Transaction) throws {
         try db.run("UPDATE live_sessions SET status = 'ended', ended_at = ? WHERE id = ?", now, id)
     }
 
     /// Adds likes counted in memory since the last save.
-    static func addLikes(_ count: Int64, to id: String, in db: Connection) throws {
+    static func addLikes(_ count: Int64, to id: String, in db: any Transaction) throws {
         try db.run("UPDATE live_sessions SET like_count = like_count + ? WHERE id = ?", count, id)
     }
 
     /// Raises the stored peak of open streams, never lowers it.
-    static func raisePeak(_ peak: Int64, of id: String, in db: Connection) throws {
+    static func raisePeak(_ peak: Int64, of id: String, in db: any Transaction) throws {
         // SQLite's two-argument scalar max(); PostgreSQL: GREATEST(peak_viewers, ?).
         try db.run("UPDATE live_sessions SET peak_viewers = MAX(peak_viewers, ?) WHERE id = ?", peak, id)
     }
@@ -107,7 +107,7 @@ enum LiveStore {
 
     /// Counts a viewer of a session once. Invariant: one row per (session, viewer), by the primary key; the portable
     /// `ON CONFLICT DO NOTHING` (SQLite ≥ 3.24 and PostgreSQL) keeps a second stream of the same account uncounted.
-    static func addViewer(_ viewer: String, to sessionID: String, in db: Connection) throws {
+    static func addViewer(_ viewer: String, to sessionID: String, in db: any Transaction) throws {
         try db.run(
             "INSERT INTO live_viewers (session_id, viewer) VALUES (?, ?) ON CONFLICT (session_id, viewer) DO NOTHING",
             sessionID, viewer
@@ -118,16 +118,15 @@ enum LiveStore {
 
     /// Appends an event to the session's log; the caller's transaction makes it part of the change it describes.
     @discardableResult
-    static func append(_ name: String, _ data: JSON, session sessionID: String, now: Int64, in db: Connection) throws -> Int64 {
-        try db.run(
-            "INSERT INTO live_events (session_id, name, data, created_at) VALUES (?, ?, ?, ?)",
+    static func append(_ name: String, _ data: JSON, session sessionID: String, now: Int64, in db: any Transaction) throws -> Int64 {
+        try db.scalar(
+            "INSERT INTO live_events (session_id, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING id",
             sessionID, name, data.serializedString(), now
-        )
-        return db.lastInsertRowID
+        ) ?? 0
     }
 
     /// Events of a session after `id`, in order.
-    static func events(of sessionID: String, after id: Int64, limit: Int, in db: Connection) throws -> [StreamEvent] {
+    static func events(of sessionID: String, after id: Int64, limit: Int, in db: any Transaction) throws -> [StreamEvent] {
         try db.query(
             "SELECT id, name, data FROM live_events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?",
             sessionID, id, limit
@@ -135,7 +134,7 @@ enum LiveStore {
     }
 
     /// The newest event id of a session, 0 when it has none.
-    static func lastEventID(of sessionID: String, in db: Connection) throws -> Int64 {
+    static func lastEventID(of sessionID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COALESCE(MAX(id), 0) FROM live_events WHERE session_id = ?", sessionID) ?? 0
     }
 

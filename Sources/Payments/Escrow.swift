@@ -11,7 +11,7 @@ public enum Escrow {
     /// - Throws: `402 insufficient_funds`.
     @discardableResult
     public static func hold(
-        _ amount: Int64, from accountID: String, reference: String, ids: IDGenerator, now: Int64, in db: Connection
+        _ amount: Int64, from accountID: String, reference: String, ids: IDGenerator, now: Int64, in db: any Transaction
     ) throws -> (holdID: String, transaction: WalletTransaction) {
         let transaction = ids.next("txn")
         try Ledger.post(id: transaction, kind: "hold", entries: [
@@ -26,7 +26,7 @@ public enum Escrow {
     /// Gives what is left of the account's holds for `reference` back (or `amount` of it). - Returns: the amount.
     @discardableResult
     public static func release(
-        reference: String, of accountID: String, amount: Int64? = nil, ids: IDGenerator, now: Int64, in db: Connection
+        reference: String, of accountID: String, amount: Int64? = nil, ids: IDGenerator, now: Int64, in db: any Transaction
     ) throws -> Int64 {
         let released = try LedgerStore.takeFromHolds(reference: reference, of: accountID, amount: amount, in: db)
         guard released > 0 else { return 0 }
@@ -39,7 +39,7 @@ public enum Escrow {
 
     /// Turns `amount` of a hold into a payment: escrow to merchant revenue; the wallet sees no new line.
     public static func capture(
-        reference: String, of accountID: String, amount: Int64, paymentID: String, now: Int64, in db: Connection
+        reference: String, of accountID: String, amount: Int64, paymentID: String, now: Int64, in db: any Transaction
     ) throws {
         guard try LedgerStore.takeFromHolds(reference: reference, of: accountID, amount: amount, in: db) == amount else {
             throw LedgerImbalance(transactionID: paymentID)
@@ -54,7 +54,7 @@ public enum Escrow {
     /// - Returns: the claimant's wallet line.
     public static func transfer(
         reference: String, of sender: String, amount: Int64, to claimant: String, kind: String, ids: IDGenerator, now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws -> WalletTransaction {
         let id = ids.next("txn")
         guard try LedgerStore.takeFromHolds(reference: reference, of: sender, amount: amount, in: db) == amount else {
@@ -68,12 +68,12 @@ public enum Escrow {
     }
 
     /// Money the account has held and not yet released, paid or claimed (erasure waits for it to be 0).
-    public static func held(by accountID: String, in db: Connection) throws -> Int64 {
+    public static func held(by accountID: String, in db: any Transaction) throws -> Int64 {
         try LedgerStore.held(by: accountID, in: db)
     }
 
     /// What is left of one hold reference of an account.
-    public static func remaining(reference: String, of accountID: String, in db: Connection) throws -> Int64 {
+    public static func remaining(reference: String, of accountID: String, in db: any Transaction) throws -> Int64 {
         try LedgerStore.remaining(reference: reference, of: accountID, in: db)
     }
 }

@@ -77,7 +77,7 @@ public enum Ledger {
     /// - Throws: `402 insufficient_funds` when a wallet would go below zero.
     @discardableResult
     public static func post(
-        id: String, kind: String, entries: [LedgerEntry], now: Int64, in db: Connection
+        id: String, kind: String, entries: [LedgerEntry], now: Int64, in db: any Transaction
     ) throws -> [String: Int64] {
         guard entries.reduce(0, { $0 + $1.amountCents }) == 0 else {
             // A programming error, never a client's: refuse rather than book money out of thin air.
@@ -98,24 +98,24 @@ public enum Ledger {
     }
 
     /// A ledger account's balance; 0 for a wallet that never moved.
-    public static func balance(of account: String, in db: Connection) throws -> Int64 {
+    public static func balance(of account: String, in db: any Transaction) throws -> Int64 {
         try LedgerStore.balance(of: account, in: db)
     }
 
     /// One wallet's movements, newest first.
     public static func walletTransactions(
-        of accountID: String, page: PageRequest, in db: Connection
+        of accountID: String, page: PageRequest, in db: any Transaction
     ) throws -> Page<WalletTransaction> {
         try LedgerStore.walletTransactions(of: wallet(accountID), page: page, in: db)
     }
 
     /// One wallet's view of a transaction it took part in.
-    static func walletTransaction(_ id: String, of accountID: String, in db: Connection) throws -> WalletTransaction? {
+    static func walletTransaction(_ id: String, of accountID: String, in db: any Transaction) throws -> WalletTransaction? {
         try LedgerStore.walletTransaction(id, of: wallet(accountID), in: db)
     }
 
     /// Recomputes every balance from the entries (run it in one read transaction: one snapshot).
-    public static func check(in db: Connection) throws -> LedgerReport {
+    public static func check(in db: any Transaction) throws -> LedgerReport {
         var report = try LedgerStore.report(in: db)
         report.escrowCents = try balance(of: escrow, in: db)
         report.escrowMismatchCents = report.escrowCents - (try LedgerStore.heldInAll(in: db))

@@ -4,7 +4,7 @@ import Storage
 /// The SQL of escrow holds (API.md §13): one row per hold, whose remaining amount only goes down.
 extension LedgerStore {
     static func insertHold(
-        _ id: String, of accountID: String, reference: String, amount: Int64, now: Int64, in db: Connection
+        _ id: String, of accountID: String, reference: String, amount: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -16,25 +16,25 @@ extension LedgerStore {
     }
 
     /// Money the account has held and not yet released, paid or claimed.
-    static func held(by accountID: String, in db: Connection) throws -> Int64 {
+    static func held(by accountID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COALESCE(SUM(remaining_cents), 0) FROM escrow_holds WHERE account_id = ? AND remaining_cents > 0", accountID) ?? 0
     }
 
     /// What is left of one hold reference of an account.
-    static func remaining(reference: String, of accountID: String, in db: Connection) throws -> Int64 {
+    static func remaining(reference: String, of accountID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar(
             "SELECT COALESCE(SUM(remaining_cents), 0) FROM escrow_holds WHERE reference = ? AND account_id = ?", reference, accountID
         ) ?? 0
     }
 
     /// What every hold has left: the escrow account's balance when the books are right.
-    static func heldInAll(in db: Connection) throws -> Int64 {
+    static func heldInAll(in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COALESCE(SUM(remaining_cents), 0) FROM escrow_holds") ?? 0
     }
 
     /// Lowers the remaining amounts of the account's holds for `reference` by up to `amount` (all of them when nil),
     /// oldest first. - Returns: what was taken.
-    static func takeFromHolds(reference: String, of accountID: String, amount: Int64?, in db: Connection) throws -> Int64 {
+    static func takeFromHolds(reference: String, of accountID: String, amount: Int64?, in db: any Transaction) throws -> Int64 {
         var wanted = amount ?? Int64.max
         var taken: Int64 = 0
         let holds = try db.query(

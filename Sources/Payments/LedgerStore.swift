@@ -5,12 +5,12 @@ import Storage
 enum LedgerStore {
     // MARK: - Posting
 
-    static func insertTransaction(_ id: String, kind: String, now: Int64, in db: Connection) throws {
+    static func insertTransaction(_ id: String, kind: String, now: Int64, in db: any Transaction) throws {
         try db.run("INSERT INTO ledger_transactions (id, kind, created_at) VALUES (?, ?, ?)", id, kind, now)
     }
 
     /// Opens a wallet's ledger account at 0 the first time money moves for it; an open one stays as it is.
-    static func openWallet(_ account: String, now: Int64, in db: Connection) throws {
+    static func openWallet(_ account: String, now: Int64, in db: any Transaction) throws {
         // PostgreSQL: INSERT … ON CONFLICT (id) DO NOTHING.
         try db.run(
             "INSERT OR IGNORE INTO ledger_accounts (id, kind, balance_cents, created_at) VALUES (?, 'wallet', 0, ?)",
@@ -20,7 +20,7 @@ enum LedgerStore {
 
     /// Adds `amount` (negative for a debit) to an account's balance.
     /// - Returns: the balance after, or nil when a wallet would go below zero (nothing changed then).
-    static func addToBalance(_ amount: Int64, of account: String, in db: Connection) throws -> Int64? {
+    static func addToBalance(_ amount: Int64, of account: String, in db: any Transaction) throws -> Int64? {
         // Invariant: a wallet never goes negative. The guard in the UPDATE holds even if two debits were ever
         // checked against the same balance; the table's CHECK constraint backs it up.
         try db.query(
@@ -34,7 +34,7 @@ enum LedgerStore {
     }
 
     static func insertEntry(
-        _ entry: LedgerEntry, of transactionID: String, balanceAfter: Int64, now: Int64, in db: Connection
+        _ entry: LedgerEntry, of transactionID: String, balanceAfter: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -49,7 +49,7 @@ enum LedgerStore {
     // MARK: - Reading
 
     /// A ledger account's balance; 0 for one that does not exist (a wallet that never moved).
-    static func balance(of account: String, in db: Connection) throws -> Int64 {
+    static func balance(of account: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT balance_cents FROM ledger_accounts WHERE id = ?", account) ?? 0
     }
 
@@ -57,7 +57,7 @@ enum LedgerStore {
 
     /// One ledger account's entries as wallet lines, newest first (equal times by transaction id, API.md §12).
     static func walletTransactions(
-        of account: String, page: PageRequest, in db: Connection
+        of account: String, page: PageRequest, in db: any Transaction
     ) throws -> Page<WalletTransaction> {
         try Keyset.newestFirst(
             "SELECT \(walletColumns) FROM ledger_entries", conditions: ["ledger_account_id = ?"], arguments: [account],
@@ -67,7 +67,7 @@ enum LedgerStore {
     }
 
     /// The ledger account's line of one transaction.
-    static func walletTransaction(_ id: String, of account: String, in db: Connection) throws -> WalletTransaction? {
+    static func walletTransaction(_ id: String, of account: String, in db: any Transaction) throws -> WalletTransaction? {
         try db.queryOne(
             "SELECT \(walletColumns) FROM ledger_entries WHERE transaction_id = ? AND ledger_account_id = ?", id, account
         ).map(walletTransaction(from:))
@@ -82,7 +82,7 @@ enum LedgerStore {
     }
 
     /// The ledger's invariants recomputed from the entries; the escrow figures are left at 0 for the caller.
-    static func report(in db: Connection) throws -> LedgerReport {
+    static func report(in db: any Transaction) throws -> LedgerReport {
         LedgerReport(
             sumCents: try db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries") ?? 0,
             transactions: try db.scalar("SELECT COUNT(*) FROM ledger_transactions") ?? 0,
@@ -112,7 +112,7 @@ enum LedgerStore {
     // MARK: - Retention
 
     /// Entries before `cutoff` lose their free text (`note`). - Returns: how many are affected.
-    static func anonymizeNotes(before cutoff: Int64, dryRun: Bool, in db: Connection) throws -> Int64 {
+    static func anonymizeNotes(before cutoff: Int64, dryRun: Bool, in db: any Transaction) throws -> Int64 {
         let count = try db.scalar("SELECT COUNT(*) FROM ledger_entries WHERE created_at < ? AND note IS NOT NULL", cutoff) ?? 0
         if !dryRun { try db.run("UPDATE ledger_entries SET note = NULL WHERE created_at < ?", cutoff) }
         return count

@@ -10,7 +10,7 @@ public protocol LiveCheckoutHook: Sendable {
     /// - Throws: `404` naming `live_session_id` or `pin_id` (a pin of another session), `400` naming `pin_id` when its
     ///   product is not among `productIDs`, `409 sold_out` when the pin ended, `409 invalid_state` naming `pin_id`
     ///   when it is an auction pin (sold only by bids), `409 invalid_state` when the session is not live.
-    func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection) throws -> String?
+    func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: any Transaction) throws -> String?
 
     /// Prices a line bought through a pin and takes the units from the pin's flash allotment, inside the checkout
     /// transaction.
@@ -19,7 +19,7 @@ public protocol LiveCheckoutHook: Sendable {
     ///   normal stock apply).
     /// - Throws: `409 sold_out` when the pin has fewer than `quantity` units left (``admit`` checked the rest).
     func flashUnitPrice(
-        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
+        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: any Transaction
     ) throws -> Int64?
 
     /// Records a paid order in the session (its `order.placed` event and the stats), inside the checkout
@@ -28,7 +28,7 @@ public protocol LiveCheckoutHook: Sendable {
     /// - Throws: `404 not_found` when the session does not exist.
     func recordOrder(
         sessionID: String, orderID: String, accountID: String, lines: [(productID: String, quantity: Int64)],
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws
 
     /// Called after the checkout committed, so the session's new events reach its open streams.

@@ -18,7 +18,7 @@ public enum OrderActivity {
     }
 
     /// `(orders, refunds)` counted for an account.
-    public static func counts(of accountID: String, in db: Connection) throws -> (orders: Int64, refunds: Int64) {
+    public static func counts(of accountID: String, in db: any Transaction) throws -> (orders: Int64, refunds: Int64) {
         try OrderStore.activityCounts(of: accountID, in: db)
     }
 }

@@ -7,9 +7,9 @@ public protocol OrderPlacementHook: Sendable {
     ///
     /// - Returns: the share's id.
     /// - Throws: `400` naming `share_code` when no share has that code (API.md §24).
-    func shareID(forCode code: String, in db: Connection) throws -> String
+    func shareID(forCode code: String, in db: any Transaction) throws -> String
 
     /// Called inside the transaction of every placed order (a checkout, a completed team, a won auction), after the
     /// order row exists: records the share the buyer came through and decides a pending referral.
-    func orderPlaced(_ order: Order, shareID: String?, now: Int64, in db: Connection) throws
+    func orderPlaced(_ order: Order, shareID: String?, now: Int64, in db: any Transaction) throws
 }

@@ -21,7 +21,7 @@ extension OrderService {
     ///   the placement hook throws.
     public func placeOrder(
         capturingHold reference: String, for accountID: String, items: [Order.Item], address: Address?,
-        liveSessionID: String? = nil, pinID: String? = nil, now: Int64, in db: Connection
+        liveSessionID: String? = nil, pinID: String? = nil, now: Int64, in db: any Transaction
     ) throws -> Order {
         let orderID = ids.next("ord")
         let total = items.reduce(0) { $0 + $1.lineTotalCents }

@@ -26,7 +26,7 @@ extension OrderService {
     ///   `422 refund_window_closed`, `409 already_refunded`.
     public func refund(
         orderID: String, lines: [RefundLine]?, reason: String, requestedBy accountID: String, isStaff: Bool,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws -> Refund {
         guard let order = try OrderStore.order(orderID, in: db), isStaff || order.accountID == accountID else {
             throw PaymentsError.orderNotFound(orderID)

@@ -65,7 +65,7 @@ extension OrderService {
     }
 
     /// The scheduler's delay check: flags the shipment once if it is still on its way.
-    public static func checkDelay(shipmentID: String, renderer: any CommerceRenderer, now: Int64, in db: Connection) throws {
+    public static func checkDelay(shipmentID: String, renderer: any CommerceRenderer, now: Int64, in db: any Transaction) throws {
         guard try ShipmentStore.markDelayed(shipmentID, in: db), let shipment = try ShipmentStore.shipment(shipmentID, in: db)
         else { return }
         try EventLog.append(
@@ -85,14 +85,14 @@ extension OrderService {
     }
 
     /// Every shipment of an account (its data export).
-    public static func shipments(ofAccount accountID: String, in db: Connection) throws -> [Shipment] {
+    public static func shipments(ofAccount accountID: String, in db: any Transaction) throws -> [Shipment] {
         try ShipmentStore.shipments(ofAccount: accountID, in: db)
     }
 
     /// A shipment event and the order's own, both on the buyer's stream.
     static func appendChange(
         _ shipmentEvent: String, _ orderEvent: String, _ shipment: Shipment, _ renderer: any CommerceRenderer,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws {
         let stream = EventLog.accountStream(shipment.accountID)
         try EventLog.append(shipmentEvent, stream: stream, data: renderer.json(shipment), now: now, in: db)

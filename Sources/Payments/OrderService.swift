@@ -102,7 +102,7 @@ public final class OrderService: Sendable {
     ///   unknown or inactive product, `live_session_id` or `pin_id`, `409 out_of_stock` naming the line,
     ///   `409 sold_out`, `409 invalid_state` (session not live, or `pin_id` an auction pin), `422 coupon_invalid`,
     ///   `402 insufficient_funds`.
-    public func checkout(_ request: CheckoutRequest, for accountID: String, now: Int64, in db: Connection) throws -> Order {
+    public func checkout(_ request: CheckoutRequest, for accountID: String, now: Int64, in db: any Transaction) throws -> Order {
         let orderID = ids.next("ord")
         let priced = try price(request, for: accountID, orderID: orderID, now: now, in: db)
         let (subtotal, discount) = (priced.subtotal, priced.discount)
@@ -141,7 +141,7 @@ public final class OrderService: Sendable {
 
     /// Lines, stock, flash units and coupon of a checkout: everything but the payment and the order row.
     private func price(
-        _ request: CheckoutRequest, for accountID: String, orderID: String, now: Int64, in db: Connection
+        _ request: CheckoutRequest, for accountID: String, orderID: String, now: Int64, in db: any Transaction
     ) throws -> (items: [Order.Item], subtotal: Int64, discount: Int64, address: Address?, shareID: String?) {
         if request.pinID != nil, request.liveSessionID == nil {
             throw Failure.invalid("pin_id", "needs live_session_id")

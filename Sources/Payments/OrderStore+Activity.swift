@@ -7,7 +7,7 @@ extension OrderStore {
 
     /// Adds an event's counts to the account's row, creating it at the first event.
     static func countActivity(
-        of accountID: String, orders: Int64, refunds: Int64, lastOrderAt: Int64?, in db: Connection
+        of accountID: String, orders: Int64, refunds: Int64, lastOrderAt: Int64?, in db: any Transaction
     ) throws {
         // Invariant: one row per account — the primary key and ON CONFLICT add up concurrent events.
         try db.run(
@@ -22,7 +22,7 @@ extension OrderStore {
     }
 
     /// `(orders, refunds)` counted for an account; zeros before its first event.
-    static func activityCounts(of accountID: String, in db: Connection) throws -> (orders: Int64, refunds: Int64) {
+    static func activityCounts(of accountID: String, in db: any Transaction) throws -> (orders: Int64, refunds: Int64) {
         let row = try db.queryOne("SELECT orders, refunds FROM order_activity WHERE account_id = ?", accountID)
         return (row?.int64("orders") ?? 0, row?.int64("refunds") ?? 0)
     }
@@ -31,7 +31,7 @@ extension OrderStore {
 
     /// Orders before `cutoff` lose their shipping address, refunds their reason text.
     /// - Returns: how many orders and refunds are affected (changed unless `dryRun`).
-    static func anonymizeVouchers(before cutoff: Int64, dryRun: Bool, in db: Connection) throws -> Int64 {
+    static func anonymizeVouchers(before cutoff: Int64, dryRun: Bool, in db: any Transaction) throws -> Int64 {
         let orders = try db.scalar(
             "SELECT COUNT(*) FROM orders WHERE created_at < ? AND shipping_address IS NOT NULL", cutoff
         ) ?? 0

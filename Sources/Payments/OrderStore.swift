@@ -8,7 +8,7 @@ public enum OrderStore {
         live_session_id, pin_id, created_at, shipping_address
         """
 
-    static func insert(_ order: Order, in db: Connection) throws {
+    static func insert(_ order: Order, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO orders (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
@@ -31,13 +31,13 @@ public enum OrderStore {
     }
 
     /// An order with its items, whoever owns it.
-    public static func order(_ id: String, in db: Connection) throws -> Order? {
+    public static func order(_ id: String, in db: any Transaction) throws -> Order? {
         guard let row = try db.queryOne("SELECT \(columns) FROM orders WHERE id = ?", id) else { return nil }
         return try withItems(order(from: row), in: db)
     }
 
     /// Newest first; `accountID` nil lists everyone's.
-    static func orders(of accountID: String?, page: PageRequest, in db: Connection) throws -> Page<Order> {
+    static func orders(of accountID: String?, page: PageRequest, in db: any Transaction) throws -> Page<Order> {
         var conditions: [String] = []
         var arguments: [(any SQLBindable)?] = []
         if let accountID {
@@ -63,7 +63,7 @@ public enum OrderStore {
         )
     }
 
-    static func withItems(_ order: Order, in db: Connection) throws -> Order {
+    static func withItems(_ order: Order, in db: any Transaction) throws -> Order {
         var order = order
         order.items = try db.query(
             """
@@ -86,7 +86,7 @@ public enum OrderStore {
         return order
     }
 
-    static func insert(_ refund: Refund, requestedBy accountID: String, lines: [Int], in db: Connection) throws {
+    static func insert(_ refund: Refund, requestedBy accountID: String, lines: [Int], in db: any Transaction) throws {
         try db.run(
             "INSERT INTO refunds (id, order_id, requested_by, amount_cents, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             refund.id, refund.orderID, accountID, refund.amountCents, refund.reason, refund.createdAt
@@ -100,7 +100,7 @@ public enum OrderStore {
     }
 
     static func recordRefund(
-        of order: Order, lines: [(line: Int, quantity: Int64)], amountCents: Int64, in db: Connection
+        of order: Order, lines: [(line: Int, quantity: Int64)], amountCents: Int64, in db: any Transaction
     ) throws -> Order.Status {
         for (line, quantity) in lines {
             try db.run(
@@ -120,7 +120,7 @@ public enum OrderStore {
     }
 
     /// Refunds of an account's orders, newest first.
-    static func refunds(ofAccount accountID: String, in db: Connection) throws -> [Refund] {
+    static func refunds(ofAccount accountID: String, in db: any Transaction) throws -> [Refund] {
         try db.query(
             """
             SELECT r.* FROM refunds r JOIN orders o ON o.id = r.order_id WHERE o.account_id = ?

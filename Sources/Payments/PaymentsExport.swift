@@ -10,7 +10,7 @@ public struct PaymentsExport: Sendable {
 }
 
 extension OrderService {
-    public static func export(of accountID: String, in db: Connection) throws -> PaymentsExport {
+    public static func export(of accountID: String, in db: any Transaction) throws -> PaymentsExport {
         var orders: [Order] = []
         var page = PageRequest(limit: 100)
         repeat {

@@ -35,7 +35,7 @@ enum ShipmentStore {
         """
     )
 
-    static func insert(_ shipment: Shipment, in db: Connection) throws {
+    static func insert(_ shipment: Shipment, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO shipments (id, order_id, account_id, status, carrier, tracking_number, promised_delivery_date,
@@ -62,7 +62,7 @@ enum ShipmentStore {
     }
 
     /// Marks a shipment delivered. - Returns: false when it was delivered already.
-    static func markDelivered(_ shipment: Shipment, now: Int64, in db: Connection) throws -> Bool {
+    static func markDelivered(_ shipment: Shipment, now: Int64, in db: any Transaction) throws -> Bool {
         guard try db.run(
             "UPDATE shipments SET status = 'delivered', delivered_at = ? WHERE id = ? AND status = 'shipped'", now, shipment.id
         ) == 1 else { return false }
@@ -76,28 +76,28 @@ enum ShipmentStore {
     }
 
     /// Flags a shipment delayed once. - Returns: false when it was delivered or flagged already.
-    static func markDelayed(_ id: String, in db: Connection) throws -> Bool {
+    static func markDelayed(_ id: String, in db: any Transaction) throws -> Bool {
         try db.run("UPDATE shipments SET delayed = 1 WHERE id = ? AND status = 'shipped' AND delayed = 0", id) == 1
     }
 
-    static func shipment(_ id: String, in db: Connection) throws -> Shipment? {
+    static func shipment(_ id: String, in db: any Transaction) throws -> Shipment? {
         guard let row = try db.queryOne("SELECT * FROM shipments WHERE id = ?", id) else { return nil }
         return try shipment(from: row, in: db)
     }
 
-    static func shipments(ofOrder orderID: String, in db: Connection) throws -> [Shipment] {
+    static func shipments(ofOrder orderID: String, in db: any Transaction) throws -> [Shipment] {
         try db.query("SELECT * FROM shipments WHERE order_id = ? ORDER BY created_at, id", orderID).map {
             try shipment(from: $0, in: db)
         }
     }
 
-    static func shipments(ofAccount accountID: String, in db: Connection) throws -> [Shipment] {
+    static func shipments(ofAccount accountID: String, in db: any Transaction) throws -> [Shipment] {
         try db.query("SELECT * FROM shipments WHERE account_id = ? ORDER BY created_at, id", accountID).map {
             try shipment(from: $0, in: db)
         }
     }
 
-    static func shipment(from row: Row, in db: Connection) throws -> Shipment {
+    static func shipment(from row: Row, in db: any Transaction) throws -> Shipment {
         let items = try db.query(
             "SELECT line, product_id, quantity FROM shipment_items WHERE shipment_id = ? ORDER BY line", row.string("id")
         ).map { Shipment.Item(line: $0.int("line"), productID: $0.string("product_id"), quantity: $0.int64("quantity")) }
@@ -112,7 +112,7 @@ enum ShipmentStore {
     }
 
     /// When delivered units of an order arrived, per line.
-    static func deliveries(ofOrder orderID: String, in db: Connection) throws -> [Fulfillment.Delivery] {
+    static func deliveries(ofOrder orderID: String, in db: any Transaction) throws -> [Fulfillment.Delivery] {
         try db.query(
             """
             SELECT i.line, s.delivered_at FROM shipments s JOIN shipment_items i ON i.shipment_id = s.id
@@ -124,7 +124,7 @@ enum ShipmentStore {
 
     // MARK: - The address copy on orders
 
-    static func saveAddress(_ address: Address, onOrder orderID: String, in db: Connection) throws {
+    static func saveAddress(_ address: Address, onOrder orderID: String, in db: any Transaction) throws {
         let json: JSON = [
             "id": .string(address.id), "account_id": .string(address.accountID), "name": .string(address.name),
             "line1": .string(address.line1), "line2": JSON(address.line2), "postal_code": .string(address.postalCode),

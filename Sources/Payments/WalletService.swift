@@ -90,7 +90,7 @@ public final class WalletService: Sendable {
     ///
     /// - Throws: `400` for an unknown method, `402 payment_declined` when the method refuses.
     public func topUp(
-        _ amountCents: Int64, method name: String, for accountID: String, now: Int64, in db: Connection
+        _ amountCents: Int64, method name: String, for accountID: String, now: Int64, in db: any Transaction
     ) throws -> WalletTransaction {
         guard let method = methods[name] else { throw PaymentsError.unknownPaymentMethod(name) }
         let id = ids.next("txn")
@@ -110,7 +110,7 @@ public final class WalletService: Sendable {
     /// its wallet before erasure (API.md §24).
     ///
     /// - Throws: `402 insufficient_funds` beyond the balance.
-    public func payout(_ amountCents: Int64, for accountID: String, now: Int64, in db: Connection) throws -> WalletTransaction {
+    public func payout(_ amountCents: Int64, for accountID: String, now: Int64, in db: any Transaction) throws -> WalletTransaction {
         let id = ids.next("txn")
         try Ledger.post(
             id: id, kind: "payout",
@@ -127,7 +127,7 @@ public final class WalletService: Sendable {
     ///
     /// - Throws: `400` to oneself, `404` for an unknown recipient (naming `to_account_id`), `402 insufficient_funds`.
     public func transfer(
-        _ amountCents: Int64, from sender: String, to recipient: String, note: String?, now: Int64, in db: Connection
+        _ amountCents: Int64, from sender: String, to recipient: String, note: String?, now: Int64, in db: any Transaction
     ) throws -> WalletTransaction {
         guard sender != recipient else { throw Failure.invalid("to_account_id", "cannot be your own account") }
         guard try AccountService.exists(recipient, in: db) else { throw PaymentsError.accountNotFound(field: "to_account_id") }

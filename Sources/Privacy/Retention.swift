@@ -10,7 +10,7 @@ public enum Retention {
     public struct Rule: Sendable {
         public let name: String
         public let years: Int
-        let apply: @Sendable (Int64, Bool, Connection) throws -> Int64
+        let apply: @Sendable (Int64, Bool, any Transaction) throws -> Int64
     }
 
     public static let rules: [Rule] = [
@@ -32,7 +32,7 @@ public enum Retention {
     }
 
     /// Applies every rule in one transaction. - Returns: per rule, its cutoff and the records it touches.
-    public static func run(asOf: Int64, dryRun: Bool, in db: Connection) throws -> [(rule: Rule, cutoff: Int64, records: Int64)] {
+    public static func run(asOf: Int64, dryRun: Bool, in db: any Transaction) throws -> [(rule: Rule, cutoff: Int64, records: Int64)] {
         try rules.map { rule in
             let cutoff = cutoff(asOf: asOf, years: rule.years)
             return (rule, cutoff, try rule.apply(cutoff, dryRun, db))

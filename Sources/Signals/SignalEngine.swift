@@ -106,7 +106,7 @@ public final class SignalEngine: Sendable {
         }
     }
 
-    func handle(_ event: DomainEvent, in db: Connection) throws {
+    func handle(_ event: DomainEvent, in db: any Transaction) throws {
         let account = Self.account(of: event)
         for rule in rules {
             if rule.cancelOn.contains(event.name), let account {
@@ -142,7 +142,7 @@ public final class SignalEngine: Sendable {
     /// due at once. Each page thus commits on its own: the writer is never held for a whole audience, the first
     /// followers' items reach their streams while later pages are written, and a crash resumes after the last
     /// committed page without losing or doubling one.
-    func scheduleFanout(_ rule: SignalRule, event: DomainEvent, in db: Connection) throws {
+    func scheduleFanout(_ rule: SignalRule, event: DomainEvent, in db: any Transaction) throws {
         guard let host = event.data["host_id"]?.stringValue else { return }
         // The watching followers first: written down now (the pages pass over them), then served 500 a job, each job
         // scheduling the next and the last one the first page — the scheduler runs a batch of due jobs in one
@@ -162,20 +162,20 @@ public final class SignalEngine: Sendable {
         }
     }
 
-    static func scheduleWatching(_ rule: SignalRule, after: String, then page: JSON, at dueAt: Int64, in db: Connection) throws {
+    static func scheduleWatching(_ rule: SignalRule, after: String, then page: JSON, at dueAt: Int64, in db: any Transaction) throws {
         let key = "\(rule.name)|\(page["event_id"]?.intValue ?? 0)|watching|\(after)"
         try Scheduler.schedule(fanoutJob, key: key, at: dueAt, data: [
             "rule": .string(rule.name), "host_id": page["host_id"] ?? .null, "watching_after": .string(after), "then": page,
         ], in: db)
     }
 
-    static func scheduleFanoutPage(_ rule: SignalRule, data: JSON, at dueAt: Int64, in db: Connection) throws {
+    static func scheduleFanoutPage(_ rule: SignalRule, data: JSON, at dueAt: Int64, in db: any Transaction) throws {
         let key = "\(rule.name)|\(data["event_id"]?.intValue ?? 0)|\(data["page"]?.intValue ?? 0)"
         try Scheduler.schedule(fanoutJob, key: key, at: dueAt, data: data, in: db)
     }
 
     /// The trigger happened: count it, then holdout, cap, and the send path decide.
-    func fire(_ rule: SignalRule, account: String, data: JSON, now: Int64, in db: Connection) throws {
+    func fire(_ rule: SignalRule, account: String, data: JSON, now: Int64, in db: any Transaction) throws {
         try SignalStore.recordTrigger(rule.name, account: account, now: now, in: db)
         if rule.isHoldout(account) {
             try SendPath.recordHoldout(rule: rule.name, accountID: account, now: now, in: db)
@@ -192,7 +192,7 @@ public final class SignalEngine: Sendable {
 
     /// ``fire(_:account:data:now:in:)`` for a page of distinct accounts (a host's followers): the same triggers,
     /// holdouts, caps and send decisions, written with multi-row statements through ``SendPath/sendAll``.
-    func fire(_ rule: SignalRule, accounts: [String], data: JSON, now: Int64, in db: Connection) throws {
+    func fire(_ rule: SignalRule, accounts: [String], data: JSON, now: Int64, in db: any Transaction) throws {
         try SignalStore.recordTriggers(rule.name, accounts: accounts, now: now, in: db)
         var held: [String] = []
         var messages: [OutgoingMessage] = []

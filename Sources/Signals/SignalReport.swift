@@ -26,7 +26,7 @@ extension SignalEngine {
         return try await database.read { db in try Self.counters(of: rules, in: db) }
     }
 
-    public static func counters(of rules: [SignalRule], in db: Connection) throws -> [SignalCounters] {
+    public static func counters(of rules: [SignalRule], in db: any Transaction) throws -> [SignalCounters] {
         try rules.map { rule in
             let (outcomes, waiting, _) = try InboxService.counters(of: rule.name, in: db)
             let treated = try SignalStore.conversion(rule.name, outcome: "sent", in: db)

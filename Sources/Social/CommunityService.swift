@@ -122,7 +122,7 @@ public final class CommunityService: Sendable {
     }
 
     /// A host went live: its communities hear of it (`live.started` with the session id).
-    public static func hostWentLive(_ hostID: String, session: String, now: Int64, in db: Connection) throws {
+    public static func hostWentLive(_ hostID: String, session: String, now: Int64, in db: any Transaction) throws {
         for communityID in try CommunityStore.communityIDs(ownedBy: hostID, in: db) {
             try EventLog.append(
                 CommunityEvent.liveStarted, stream: CommunityEvent.stream(communityID),
@@ -132,19 +132,19 @@ public final class CommunityService: Sendable {
     }
 
     /// Communities an account belongs to, and its messages (the data export); erasure clears the texts.
-    public static func export(of accountID: String, in db: Connection) throws -> (communities: [Community], messages: [CommunityMessage]) {
+    public static func export(of accountID: String, in db: any Transaction) throws -> (communities: [Community], messages: [CommunityMessage]) {
         let communities = try CommunityStore.communities(joinedBy: accountID, in: db)
         let name = try AccountService.displayName(of: accountID, in: db) ?? ""
         let messages = try CommunityStore.messages(writtenBy: accountID, displayName: name, in: db)
         return (communities, messages)
     }
 
-    public static func erase(_ accountID: String, in db: Connection) throws {
+    public static func erase(_ accountID: String, in db: any Transaction) throws {
         try CommunityStore.eraseMessages(of: accountID, in: db)
         try EventLog.rewriteMessages(of: accountID, streamPrefix: "community:", in: db)
     }
 
-    static func require(_ id: String, in db: Connection) throws -> Community {
+    static func require(_ id: String, in db: any Transaction) throws -> Community {
         guard let community = try CommunityStore.community(id, in: db) else { throw CommunityError.notFound(id, field: nil) }
         return community
     }

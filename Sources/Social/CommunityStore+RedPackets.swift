@@ -5,7 +5,7 @@ import Storage
 extension CommunityStore {
     static func insertPacket(
         _ id: String, senderID: String, communityID: String, total: Int64, count: Int64, message: String?,
-        seed: [UInt8], shares: [Int64], expiresAt: Int64, now: Int64, in db: Connection
+        seed: [UInt8], shares: [Int64], expiresAt: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -18,7 +18,7 @@ extension CommunityStore {
         )
     }
 
-    static func packet(_ id: String, in db: Connection) throws -> RedPacket? {
+    static func packet(_ id: String, in db: any Transaction) throws -> RedPacket? {
         guard let row = try db.queryOne(
             "SELECT p.*, a.display_name FROM red_packets p JOIN accounts a ON a.id = p.sender_id WHERE p.id = ?", id
         ) else { return nil }
@@ -34,19 +34,19 @@ extension CommunityStore {
     }
 
     /// The stored shares, also before they are revealed (the claims need them).
-    static func shares(of id: String, in db: Connection) throws -> [Int64] {
+    static func shares(of id: String, in db: any Transaction) throws -> [Int64] {
         let text = try db.queryOne("SELECT shares FROM red_packets WHERE id = ?", id)?.string("shares") ?? "[]"
         return (try? JSONParser.parse(Array(text.utf8)))?.arrayValue?.compactMap(\.intValue) ?? []
     }
 
-    static func hasClaimed(_ accountID: String, packet id: String, in db: Connection) throws -> Bool {
+    static func hasClaimed(_ accountID: String, packet id: String, in db: any Transaction) throws -> Bool {
         try db.queryOne(
             "SELECT 1 AS one FROM red_packet_claims WHERE red_packet_id = ? AND account_id = ?", id, accountID
         ) != nil
     }
 
     /// Takes the next claim index. - Returns: nil when every share is claimed.
-    static func takeClaimIndex(of id: String, in db: Connection) throws -> Int64? {
+    static func takeClaimIndex(of id: String, in db: any Transaction) throws -> Int64? {
         // Invariant: exactly `count` winners — the guarded counter hands out each index once.
         try db.scalar(
             "UPDATE red_packets SET claimed_count = claimed_count + 1 WHERE id = ? AND claimed_count < count RETURNING claimed_count - 1",
@@ -55,7 +55,7 @@ extension CommunityStore {
     }
 
     static func insertClaim(
-        packet id: String, by accountID: String, index: Int64, amount: Int64, now: Int64, in db: Connection
+        packet id: String, by accountID: String, index: Int64, amount: Int64, now: Int64, in db: any Transaction
     ) throws {
         // Invariant: one claim per account and per index — the primary key and UNIQUE (red_packet_id, claim_index).
         try db.run(
@@ -64,12 +64,12 @@ extension CommunityStore {
         )
     }
 
-    static func reveal(_ id: String, in db: Connection) throws {
+    static func reveal(_ id: String, in db: any Transaction) throws {
         try db.run("UPDATE red_packets SET revealed = 1 WHERE id = ?", id)
     }
 
     /// Every packet an account sent or claimed from (its data export).
-    static func packets(involving accountID: String, in db: Connection) throws -> [RedPacket] {
+    static func packets(involving accountID: String, in db: any Transaction) throws -> [RedPacket] {
         try db.query(
             """
             SELECT id FROM red_packets WHERE sender_id = ? UNION

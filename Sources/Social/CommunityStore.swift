@@ -71,12 +71,12 @@ enum CommunityStore {
         SELECT c.*, a.display_name AS owner_name FROM communities c JOIN accounts a ON a.id = c.owner_id
         """
 
-    static func community(_ id: String, in db: Connection) throws -> Community? {
+    static func community(_ id: String, in db: any Transaction) throws -> Community? {
         try db.queryOne(select + " WHERE c.id = ?", id).map(community(from:))
     }
 
     static func insert(
-        _ id: String, name: String, description: String, ownerID: String, now: Int64, in db: Connection
+        _ id: String, name: String, description: String, ownerID: String, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             "INSERT INTO communities (id, name, description, owner_id, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -84,21 +84,21 @@ enum CommunityStore {
         )
     }
 
-    static func communities(page: PageRequest, in db: Connection) throws -> Page<Community> {
+    static func communities(page: PageRequest, in db: any Transaction) throws -> Page<Community> {
         try Keyset.newestFirst(
             "SELECT * FROM (\(select))", conditions: [], arguments: [], page: page, in: db, map: community(from:),
             key: { ($0.createdAt, $0.id) }
         )
     }
 
-    static func isMember(_ accountID: String, of communityID: String, in db: Connection) throws -> Bool {
+    static func isMember(_ accountID: String, of communityID: String, in db: any Transaction) throws -> Bool {
         try db.queryOne(
             "SELECT 1 AS one FROM community_members WHERE community_id = ? AND account_id = ?", communityID, accountID
         ) != nil
     }
 
     /// - Returns: false when the account is a member already. - Throws: `limit_reached` at 500.
-    static func join(_ accountID: String, _ communityID: String, now: Int64, in db: Connection) throws -> Bool {
+    static func join(_ accountID: String, _ communityID: String, now: Int64, in db: any Transaction) throws -> Bool {
         guard try db.run(
             "INSERT INTO community_members (community_id, account_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
             communityID, accountID, now
@@ -109,13 +109,13 @@ enum CommunityStore {
         return true
     }
 
-    static func leave(_ accountID: String, _ communityID: String, in db: Connection) throws {
+    static func leave(_ accountID: String, _ communityID: String, in db: any Transaction) throws {
         if try db.run("DELETE FROM community_members WHERE community_id = ? AND account_id = ?", communityID, accountID) == 1 {
             try db.run("UPDATE communities SET member_count = member_count - 1 WHERE id = ?", communityID)
         }
     }
 
-    static func messages(of communityID: String, page: PageRequest, in db: Connection) throws -> Page<CommunityMessage> {
+    static func messages(of communityID: String, page: PageRequest, in db: any Transaction) throws -> Page<CommunityMessage> {
         try Keyset.newestFirst(
             """
             SELECT * FROM (SELECT m.*, a.display_name FROM community_messages m JOIN accounts a ON a.id = m.account_id
@@ -133,12 +133,12 @@ enum CommunityStore {
     }
 
     /// The communities a host owns.
-    static func communityIDs(ownedBy ownerID: String, in db: Connection) throws -> [String] {
+    static func communityIDs(ownedBy ownerID: String, in db: any Transaction) throws -> [String] {
         try db.query("SELECT id FROM communities WHERE owner_id = ?", ownerID).map { $0.string("id") }
     }
 
     /// The communities an account belongs to, newest first (the data export).
-    static func communities(joinedBy accountID: String, in db: Connection) throws -> [Community] {
+    static func communities(joinedBy accountID: String, in db: any Transaction) throws -> [Community] {
         try db.query(
             select + " JOIN community_members m ON m.community_id = c.id WHERE m.account_id = ? ORDER BY c.created_at DESC",
             accountID
@@ -155,18 +155,18 @@ enum CommunityStore {
 
     // MARK: - Messages and mutes
 
-    static func isMuted(_ accountID: String, in communityID: String, in db: Connection) throws -> Bool {
+    static func isMuted(_ accountID: String, in communityID: String, in db: any Transaction) throws -> Bool {
         try db.queryOne(
             "SELECT 1 AS one FROM community_mutes WHERE community_id = ? AND account_id = ?", communityID, accountID
         ) != nil
     }
 
-    static func mute(_ accountID: String, in communityID: String, in db: Connection) throws {
+    static func mute(_ accountID: String, in communityID: String, in db: any Transaction) throws {
         // Invariant: one mute per pair — the primary key; muting twice changes nothing.
         try db.run("INSERT INTO community_mutes (community_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING", communityID, accountID)
     }
 
-    static func insert(_ message: CommunityMessage, in db: Connection) throws {
+    static func insert(_ message: CommunityMessage, in db: any Transaction) throws {
         try db.run(
             "INSERT INTO community_messages (id, community_id, account_id, text, created_at) VALUES (?, ?, ?, ?, ?)",
             message.id, message.communityID, message.accountID, message.text, message.createdAt
@@ -174,7 +174,7 @@ enum CommunityStore {
     }
 
     /// - Returns: false when the community has no such message, or it is deleted already.
-    static func deleteMessage(_ messageID: String, in communityID: String, now: Int64, in db: Connection) throws -> Bool {
+    static func deleteMessage(_ messageID: String, in communityID: String, now: Int64, in db: any Transaction) throws -> Bool {
         try db.run(
             "UPDATE community_messages SET deleted_at = ? WHERE id = ? AND community_id = ? AND deleted_at IS NULL",
             now, messageID, communityID
@@ -182,7 +182,7 @@ enum CommunityStore {
     }
 
     /// Every message an account wrote, newest first, shown under `displayName` (the data export).
-    static func messages(writtenBy accountID: String, displayName: String, in db: Connection) throws -> [CommunityMessage] {
+    static func messages(writtenBy accountID: String, displayName: String, in db: any Transaction) throws -> [CommunityMessage] {
         try db.query(
             "SELECT * FROM community_messages WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID
         ).map {
@@ -194,7 +194,7 @@ enum CommunityStore {
     }
 
     /// Erasure clears the texts of an account's messages.
-    static func eraseMessages(of accountID: String, in db: Connection) throws {
+    static func eraseMessages(of accountID: String, in db: any Transaction) throws {
         try db.run("UPDATE community_messages SET text = '' WHERE account_id = ?", accountID)
     }
 }

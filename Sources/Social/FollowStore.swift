@@ -19,7 +19,7 @@ enum FollowStore {
     )
 
     /// Records a follow unless there is one. - Returns: when the pair's follow began (the first time kept).
-    static func follow(_ hostID: String, by followerID: String, now: Int64, in db: Connection) throws -> Int64 {
+    static func follow(_ hostID: String, by followerID: String, now: Int64, in db: any Transaction) throws -> Int64 {
         // Invariant: one follow per pair — the primary key, and ON CONFLICT keeps the first time.
         try db.run(
             "INSERT INTO follows (follower_id, host_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -28,12 +28,12 @@ enum FollowStore {
         return try db.scalar("SELECT created_at FROM follows WHERE follower_id = ? AND host_id = ?", followerID, hostID) ?? now
     }
 
-    static func unfollow(_ hostID: String, by followerID: String, in db: Connection) throws {
+    static func unfollow(_ hostID: String, by followerID: String, in db: any Transaction) throws {
         _ = try db.run("DELETE FROM follows WHERE follower_id = ? AND host_id = ?", followerID, hostID)
     }
 
     /// Newest first.
-    static func following(of followerID: String, page: PageRequest, in db: Connection) throws -> Page<Follow> {
+    static func following(of followerID: String, page: PageRequest, in db: any Transaction) throws -> Page<Follow> {
         try Keyset.newestFirst(
             """
             SELECT * FROM (SELECT f.host_id AS id, a.display_name, f.created_at FROM follows f
@@ -45,12 +45,12 @@ enum FollowStore {
         )
     }
 
-    static func followerCount(of hostID: String, in db: Connection) throws -> Int64 {
+    static func followerCount(of hostID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM follows WHERE host_id = ?", hostID) ?? 0
     }
 
     /// Followers of a host after `after` in key order.
-    static func followers(of hostID: String, after: String, limit: Int, in db: Connection) throws -> [String] {
+    static func followers(of hostID: String, after: String, limit: Int, in db: any Transaction) throws -> [String] {
         try db.query(
             "SELECT follower_id FROM follows WHERE host_id = ? AND follower_id > ? ORDER BY follower_id LIMIT ?",
             hostID, after, Int64(limit)

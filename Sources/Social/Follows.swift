@@ -65,7 +65,7 @@ public final class FollowService: Sendable {
     }
 
     /// Every follow of an account (its data export).
-    public static func following(of followerID: String, in db: Connection) throws -> [Follow] {
+    public static func following(of followerID: String, in db: any Transaction) throws -> [Follow] {
         var all: [Follow] = []
         var page = PageRequest(limit: 100)
         repeat {
@@ -88,11 +88,11 @@ public final class FollowService: Sendable {
     }
 
     /// Followers of a host after `after` in key order, for a fan-out in pages.
-    public static func followers(of hostID: String, after: String, limit: Int, in db: Connection) throws -> [String] {
+    public static func followers(of hostID: String, after: String, limit: Int, in db: any Transaction) throws -> [String] {
         try FollowStore.followers(of: hostID, after: after, limit: limit, in: db)
     }
 
-    static func requireHost(_ id: String, in db: Connection) throws -> Account {
+    static func requireHost(_ id: String, in db: any Transaction) throws -> Account {
         guard let account = try AccountService.account(id: id, in: db), account.roles.contains(.host) else {
             throw SocialError.hostNotFound(id)
         }

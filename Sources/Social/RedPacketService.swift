@@ -43,7 +43,7 @@ public final class RedPacketService: Sendable {
     /// - Throws: `404` naming `community_id`, `403` for a non-member, `400` naming `total_cents` below `count`,
     ///   `402 insufficient_funds`.
     public func send(
-        total: Int64, count: Int64, communityID: String, message: String?, by sender: Principal, now: Int64, in db: Connection
+        total: Int64, count: Int64, communityID: String, message: String?, by sender: Principal, now: Int64, in db: any Transaction
     ) throws -> RedPacket {
         guard try CommunityStore.community(communityID, in: db) != nil else {
             throw CommunityError.notFound(communityID, field: "community_id")
@@ -69,7 +69,7 @@ public final class RedPacketService: Sendable {
     ///
     /// - Throws: `404` (unknown, or not a member of its community), `409 already_claimed`, `409 sold_out`,
     ///   `422 expired`.
-    public func claim(_ id: String, by claimant: Principal, now: Int64, in db: Connection) throws -> (index: Int64, amount: Int64) {
+    public func claim(_ id: String, by claimant: Principal, now: Int64, in db: any Transaction) throws -> (index: Int64, amount: Int64) {
         guard let packet = try CommunityStore.packet(id, in: db),
               try CommunityStore.isMember(claimant.accountID, of: packet.communityID, in: db)
         else { throw CommunityError.packetNotFound(id) }
@@ -104,14 +104,14 @@ public final class RedPacketService: Sendable {
     }
 
     /// The scheduler's expiry: what is unclaimed goes back to the sender, and the seed is revealed.
-    public func expire(_ id: String, now: Int64, in db: Connection) throws {
+    public func expire(_ id: String, now: Int64, in db: any Transaction) throws {
         guard let packet = try CommunityStore.packet(id, in: db) else { return }
         try Escrow.release(reference: id, of: packet.senderID, ids: ids, now: now, in: db)
         try CommunityStore.reveal(id, in: db)
     }
 
     /// Every packet an account sent or claimed from (its data export).
-    public static func packets(of accountID: String, in db: Connection) throws -> [RedPacket] {
+    public static func packets(of accountID: String, in db: any Transaction) throws -> [RedPacket] {
         try CommunityStore.packets(involving: accountID, in: db)
     }
 }

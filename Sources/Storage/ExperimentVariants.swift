@@ -24,11 +24,11 @@ public struct ExperimentVariant: Sendable, Equatable {
 public protocol ExperimentVariants: Sendable {
     /// The account's variant inside the caller's transaction.
     /// - Returns: `nil` when no experiment has that key or it is stopped: the content's own default applies.
-    func variant(of experimentKey: String, for accountID: String, in db: Connection) throws -> ExperimentVariant?
+    func variant(of experimentKey: String, for accountID: String, in db: any Transaction) throws -> ExperimentVariant?
 
     /// Logs the account's first exposure to `variant` inside the caller's write transaction, when it is pending and
     /// the `analytics` consent and the running experiment are still there as committed now.
-    func expose(_ variant: ExperimentVariant, accountID: String, now: Int64, in db: Connection) throws
+    func expose(_ variant: ExperimentVariant, accountID: String, now: Int64, in db: any Transaction) throws
 }
 
 /// The key rules of API.md §24, for the experiments API and for the content files that name an experiment.

@@ -20,7 +20,7 @@ enum IdempotencyStore {
     ]
 
     /// The answer stored for `key` within its lifetime, with the fingerprint of the request that earned it.
-    static func answer(to key: IdempotencyKey, since: Int64, in db: Connection) throws -> (fingerprint: String, StoredAnswer)? {
+    static func answer(to key: IdempotencyKey, since: Int64, in db: any Transaction) throws -> (fingerprint: String, StoredAnswer)? {
         guard
             let row = try db.queryOne(
                 """
@@ -35,7 +35,7 @@ enum IdempotencyStore {
     }
 
     /// Stores `answer`, replacing an expired one under the same key.
-    static func save(_ answer: StoredAnswer, for key: IdempotencyKey, now: Int64, in db: Connection) throws {
+    static func save(_ answer: StoredAnswer, for key: IdempotencyKey, now: Int64, in db: any Transaction) throws {
         // PostgreSQL: INSERT … ON CONFLICT (account_id, key) DO UPDATE SET ….
         try db.run(
             """

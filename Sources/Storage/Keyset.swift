@@ -13,7 +13,7 @@ public enum Keyset {
     /// - Throws: `400` naming `cursor` for a cursor this list did not make.
     public static func newestFirst<Item: Sendable>(
         _ select: String, conditions: [String], arguments: [(any SQLBindable)?], timeColumn: String = "created_at",
-        idColumn: String = "id", page: PageRequest, in db: Connection, map: (Row) throws -> Item,
+        idColumn: String = "id", page: PageRequest, in db: any Transaction, map: (Row) throws -> Item,
         key: (Item) -> (Int64, String)
     ) throws -> Page<Item> {
         var conditions = conditions

@@ -40,7 +40,7 @@ public final class ConversationService: Sendable {
     /// Opens a conversation inside the caller's transaction (a detractor's feedback case, API.md §19).
     public static func open(
         _ kind: Conversation.Kind, customer: String, subject: String, text: String, orderID: String?, ids: IDGenerator,
-        now: Int64, in db: Connection
+        now: Int64, in db: any Transaction
     ) throws -> Conversation {
         let id = ids.next("cnv")
         let due = now + (responseHours[kind] ?? 24) * 3600
@@ -142,7 +142,7 @@ public final class ConversationService: Sendable {
     /// A goodwill coupon for the conversation's customer inside the caller's transaction.
     ///
     /// - Throws: `404`, `409 invalid_state` (no active `goodwill` campaign), `409 sold_out`, `409 limit_reached`.
-    public func grantGoodwill(_ amountCents: Int64, in id: String, by agent: Principal, now: Int64, in db: Connection) throws -> Coupon {
+    public func grantGoodwill(_ amountCents: Int64, in id: String, by agent: Principal, now: Int64, in db: any Transaction) throws -> Coupon {
         let conversation = try Self.visible(id, to: agent, in: db)
         let day = Self.day(now)
         let granted = try SupportStore.goodwillToday(of: agent.accountID, day: day, in: db)
@@ -166,7 +166,7 @@ public final class ConversationService: Sendable {
     // MARK: - SLA
 
     /// The scheduler's check at the first-response deadline: escalate once and tell every admin.
-    public static func checkDeadline(_ id: String, ids: IDGenerator, now: Int64, in db: Connection) throws {
+    public static func checkDeadline(_ id: String, ids: IDGenerator, now: Int64, in db: any Transaction) throws {
         guard let c = try SupportStore.conversation(id, in: db), c.firstResponseAt == nil, c.status == .open, !c.escalated
         else { return }
         try SupportStore.markEscalated(id, in: db)
@@ -187,7 +187,7 @@ public final class ConversationService: Sendable {
 
     // MARK: - Internals
 
-    static func visible(_ id: String, to caller: Principal, in db: Connection) throws -> Conversation {
+    static func visible(_ id: String, to caller: Principal, in db: any Transaction) throws -> Conversation {
         guard let c = try SupportStore.conversation(id, in: db), caller.accountID == c.customerID || caller.has(.agent) else {
             throw SupportError.conversationNotFound(id)
         }
@@ -196,7 +196,7 @@ public final class ConversationService: Sendable {
 
     static func post(
         _ text: String, to c: Conversation, author: String, role: ConversationMessage.Role, ids: IDGenerator, now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws -> ConversationMessage {
         let message = ConversationMessage(
             id: ids.next("cvm"), conversationID: c.id, authorID: author,

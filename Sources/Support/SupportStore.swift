@@ -57,7 +57,7 @@ enum SupportStore {
         FROM conversations c JOIN accounts cu ON cu.id = c.customer_id LEFT JOIN accounts ag ON ag.id = c.assignee_id
         """
 
-    static func insert(_ c: Conversation, in db: Connection) throws {
+    static func insert(_ c: Conversation, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO conversations (id, kind, customer_id, subject, order_id, status, assignee_id, first_response_due_at,
@@ -69,12 +69,12 @@ enum SupportStore {
         )
     }
 
-    static func conversation(_ id: String, in db: Connection) throws -> Conversation? {
+    static func conversation(_ id: String, in db: any Transaction) throws -> Conversation? {
         try db.queryOne(select + " WHERE c.id = ?", id).map(conversation(from:))
     }
 
     static func list(
-        customer: String?, status: String?, assignee: String??, page: PageRequest, in db: Connection
+        customer: String?, status: String?, assignee: String??, page: PageRequest, in db: any Transaction
     ) throws -> Page<Conversation> {
         var conditions: [String] = []
         var arguments: [(any SQLBindable)?] = []
@@ -90,34 +90,34 @@ enum SupportStore {
         )
     }
 
-    static func resolve(_ id: String, now: Int64, in db: Connection) throws {
+    static func resolve(_ id: String, now: Int64, in db: any Transaction) throws {
         try db.run("UPDATE conversations SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?", now, now, id)
     }
 
-    static func reopen(_ id: String, in db: Connection) throws {
+    static func reopen(_ id: String, in db: any Transaction) throws {
         try db.run("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = ?", id)
     }
 
-    static func assign(_ id: String, to agent: String, now: Int64, in db: Connection) throws {
+    static func assign(_ id: String, to agent: String, now: Int64, in db: any Transaction) throws {
         try db.run("UPDATE conversations SET assignee_id = ?, updated_at = ? WHERE id = ?", agent, now, id)
     }
 
-    static func markEscalated(_ id: String, in db: Connection) throws {
+    static func markEscalated(_ id: String, in db: any Transaction) throws {
         try db.run("UPDATE conversations SET escalated = 1 WHERE id = ?", id)
     }
 
     /// Only the first agent message sets it.
-    static func markFirstResponse(_ id: String, at now: Int64, in db: Connection) throws {
+    static func markFirstResponse(_ id: String, at now: Int64, in db: any Transaction) throws {
         try db.run("UPDATE conversations SET first_response_at = ? WHERE id = ? AND first_response_at IS NULL", now, id)
     }
 
-    static func messageCount(of id: String, in db: Connection) throws -> Int64 {
+    static func messageCount(of id: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM conversation_messages WHERE conversation_id = ?", id) ?? 0
     }
 
     static func insertGoodwillGrant(
         id: String, agent: String, conversation: String, coupon: String, amountCents: Int64, day: String, now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -128,7 +128,7 @@ enum SupportStore {
         )
     }
 
-    static func insert(_ m: ConversationMessage, in db: Connection) throws {
+    static func insert(_ m: ConversationMessage, in db: any Transaction) throws {
         let seq = (try db.scalar("SELECT MAX(seq) FROM conversation_messages WHERE conversation_id = ?", m.conversationID) ?? 0) + 1
         try db.run(
             """
@@ -141,7 +141,7 @@ enum SupportStore {
     }
 
     /// Oldest first, after a sequence number (the list's cursor).
-    static func messages(of id: String, after seq: Int64, limit: Int, in db: Connection) throws -> [(Int64, ConversationMessage)] {
+    static func messages(of id: String, after seq: Int64, limit: Int, in db: any Transaction) throws -> [(Int64, ConversationMessage)] {
         try db.query(
             """
             SELECT m.*, a.display_name FROM conversation_messages m JOIN accounts a ON a.id = m.author_id
@@ -159,7 +159,7 @@ enum SupportStore {
     }
 
     /// The next agent after the last one assigned, in id order, wrapping around; nil without agents.
-    static func nextAgent(in db: Connection) throws -> String? {
+    static func nextAgent(in db: any Transaction) throws -> String? {
         let last = try db.queryOne("SELECT last_agent FROM support_round_robin WHERE id = 1")?.string("last_agent") ?? ""
         let agents = "SELECT account_id FROM account_roles WHERE role = 'agent' AND account_id > ? ORDER BY account_id LIMIT 1"
         guard let next = try db.queryOne(agents, last)?.string("account_id") ?? db.queryOne(agents, "")?.string("account_id")
@@ -168,15 +168,15 @@ enum SupportStore {
         return next
     }
 
-    static func isAgent(_ id: String, in db: Connection) throws -> Bool {
+    static func isAgent(_ id: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 AS one FROM account_roles WHERE account_id = ? AND role = 'agent'", id) != nil
     }
 
-    static func admins(in db: Connection) throws -> [String] {
+    static func admins(in db: any Transaction) throws -> [String] {
         try db.query("SELECT account_id FROM account_roles WHERE role = 'admin' ORDER BY account_id").map { $0.string("account_id") }
     }
 
-    static func goodwillToday(of agent: String, day: String, in db: Connection) throws -> Int64 {
+    static func goodwillToday(of agent: String, day: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM goodwill_grants WHERE agent_id = ? AND day = ?", agent, day) ?? 0
     }
 

@@ -28,21 +28,21 @@ public struct ReferralProgram: OrderPlacementHook {
 
     /// Records a sign-up with a referral code inside the sign-up's transaction.
     /// - Throws: `400` naming `referral_code` when no share has it.
-    public static func signUp(_ accountID: String, referralCode code: String, now: Int64, in db: Connection) throws {
+    public static func signUp(_ accountID: String, referralCode code: String, now: Int64, in db: any Transaction) throws {
         guard let share = try ShareStore.share(code: ShareService.normalize(code), in: db) else {
             throw Failure.invalid("referral_code", "is not a known share code")
         }
         try ReferralStore.insert(account: accountID, share: share, now: now, in: db)
     }
 
-    public func shareID(forCode code: String, in db: Connection) throws -> String {
+    public func shareID(forCode code: String, in db: any Transaction) throws -> String {
         guard let share = try ShareStore.share(code: ShareService.normalize(code), in: db) else {
             throw Failure.invalid("share_code", "is not a known share code")
         }
         return share.id
     }
 
-    public func orderPlaced(_ order: Order, shareID: String?, now: Int64, in db: Connection) throws {
+    public func orderPlaced(_ order: Order, shareID: String?, now: Int64, in db: any Transaction) throws {
         if let shareID { try ShareStore.recordOrder(order.id, share: shareID, now: now, in: db) }
         guard let referral = try ReferralStore.pending(order.accountID, in: db) else { return }
         let qualifies = order.totalCents >= Self.minimumOrderCents
@@ -58,7 +58,7 @@ public struct ReferralProgram: OrderPlacementHook {
     }
 
     /// A reward item (category `social`) with its coupon; the coupon is linked to the share for attribution.
-    private func send(to accountID: String, sharer: Bool, share shareID: String, now: Int64, in db: Connection) throws {
+    private func send(to accountID: String, sharer: Bool, share shareID: String, now: Int64, in db: any Transaction) throws {
         var message = OutgoingMessage(
             accountID: accountID, category: .social, rule: Self.rule,
             title: sharer

@@ -65,7 +65,7 @@ public final class ShareService: Sendable {
     }
 
     /// Every share the account made (its data export).
-    public static func shares(of accountID: String, in db: Connection) throws -> [Share] {
+    public static func shares(of accountID: String, in db: any Transaction) throws -> [Share] {
         try ShareStore.shares(of: accountID, in: db)
     }
 
@@ -77,7 +77,7 @@ public final class ShareService: Sendable {
         String(SecureRandom.bytes(codeLength).map { codeAlphabet[Int($0) % codeAlphabet.count] })
     }
 
-    private static func exists(_ target: ShareTarget, _ id: String, in db: Connection) throws -> Bool {
+    private static func exists(_ target: ShareTarget, _ id: String, in db: any Transaction) throws -> Bool {
         switch target {
         case .product: try ProductStore.product(id, in: db)?.active ?? false
         case .liveSession: try LiveService.sessionExists(id, in: db)

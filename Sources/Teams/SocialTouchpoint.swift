@@ -23,7 +23,7 @@ public struct SocialTouchpoint: Sendable, Equatable {
     ///   - orderID: the order.
     ///   - couponID: the order's `coupon_id`, if any.
     /// - Returns: an empty list for an order without any of them.
-    public static func of(orderID: String, couponID: String?, in db: Connection) throws -> [SocialTouchpoint] {
+    public static func of(orderID: String, couponID: String?, in db: any Transaction) throws -> [SocialTouchpoint] {
         var shareIDs: [String] = []
         if let id = try ShareStore.shareID(ofOrder: orderID, in: db) { shareIDs.append(id) }
         if let id = try ReferralStore.shareID(ofFirstOrder: orderID, in: db) { shareIDs.append(id) }

@@ -5,7 +5,7 @@ import Storage
 public enum TeamCheck {
     /// The number of teams that break one of these: `member_count` equals the team's member rows; a forming team is
     /// not full; a completed team is full and every member has an order; a failed team has no member with an order.
-    public static func inconsistentTeams(in db: Connection) throws -> Int64 {
+    public static func inconsistentTeams(in db: any Transaction) throws -> Int64 {
         try TeamStore.inconsistentTeams(in: db)
     }
 }

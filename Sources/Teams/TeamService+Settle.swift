@@ -8,7 +8,7 @@ import Trust
 extension TeamService {
     /// Completes a team whose last place was just taken, inside the joining transaction: each member gets a paid
     /// order of one unit at the team price (their hold becomes the payment), a `team.updated` event and an inbox item.
-    func complete(_ teamID: String, now: Int64, in db: Connection) throws {
+    func complete(_ teamID: String, now: Int64, in db: any Transaction) throws {
         guard try TeamStore.finish(teamID, as: .completed, now: now, in: db), let team = try TeamStore.team(teamID, in: db),
               let product = try ProductStore.product(team.productID, in: db)
         else { return }
@@ -33,7 +33,7 @@ extension TeamService {
 
     /// The scheduler's handler at the end of a team's window: a team still forming fails, every member's hold is
     /// released (a `release` line) and the reserved units go back to stock. A completed team is left alone.
-    public func expire(_ teamID: String, now: Int64, in db: Connection) throws {
+    public func expire(_ teamID: String, now: Int64, in db: any Transaction) throws {
         guard let team = try TeamStore.team(teamID, in: db), team.status == .forming else { return }
         guard now >= team.expiresAt else {
             try Scheduler.schedule(Self.expiryJob, key: teamID, at: team.expiresAt, in: db)
@@ -50,7 +50,7 @@ extension TeamService {
     }
 
     /// `team.updated` with the Team as each member sees it (their own order only), on their account streams.
-    func publish(_ team: Team, now: Int64, in db: Connection) throws {
+    func publish(_ team: Team, now: Int64, in db: any Transaction) throws {
         for member in team.members {
             try EventLog.append(
                 Self.updatedEvent, stream: EventLog.accountStream(member.accountID),
@@ -60,7 +60,7 @@ extension TeamService {
     }
 
     /// The inbox item of a completed or failed team for every member (category `order`, API.md §24).
-    func notify(_ team: Team, now: Int64, in db: Connection) throws {
+    func notify(_ team: Team, now: Int64, in db: any Transaction) throws {
         let price = Money.text(team.teamPriceCents)
         for member in team.members {
             let completed = team.status == .completed
@@ -89,7 +89,7 @@ extension TeamService {
 
     /// Erasure (API.md §24): the copies of the account's first name in the `team.updated` events of every teammate's
     /// stream (its own included) become the name the account has now, inside the erasing transaction.
-    public static func erase(_ accountID: String, in db: Connection) throws {
+    public static func erase(_ accountID: String, in db: any Transaction) throws {
         let name = Names.firstName(try AccountService.displayName(of: accountID, in: db) ?? "")
         for teammate in try TeamStore.teammates(of: accountID, in: db) {
             try EventLog.rewrite(stream: EventLog.accountStream(teammate), in: db) { event in

@@ -89,7 +89,7 @@ public final class TeamService: Sendable {
     }
 
     /// Every team the account joined (its data export).
-    public static func teams(of accountID: String, in db: Connection) throws -> [Team] {
+    public static func teams(of accountID: String, in db: any Transaction) throws -> [Team] {
         var all: [Team] = []
         var page = PageRequest()
         page.limit = 100
@@ -124,7 +124,7 @@ public final class TeamService: Sendable {
     ///
     /// - Throws: `404` (deal; `address_id`), `409 invalid_state` (deal switched off), `409 out_of_stock`,
     ///   `402 insufficient_funds`.
-    public func open(_ dealID: String, addressID: String?, by accountID: String, now: Int64, in db: Connection) throws -> Team {
+    public func open(_ dealID: String, addressID: String?, by accountID: String, now: Int64, in db: any Transaction) throws -> Team {
         guard let deal = try TeamStore.deal(dealID, in: db) else { throw TeamError.dealNotFound(dealID) }
         if let addressID { _ = try AddressService.address(addressID, of: accountID, in: db) }
         guard deal.active, deal.product.active else { throw TeamError.dealInactive(dealID) }
@@ -141,14 +141,14 @@ public final class TeamService: Sendable {
     ///
     /// - Throws: `404` (team; `address_id`), `409 already_joined`, `409 sold_out` (full, finished or past its window),
     ///   `402 insufficient_funds`.
-    public func join(_ teamID: String, addressID: String?, by accountID: String, now: Int64, in db: Connection) throws -> Team {
+    public func join(_ teamID: String, addressID: String?, by accountID: String, now: Int64, in db: any Transaction) throws -> Team {
         guard try TeamStore.exists(teamID, in: db) else { throw TeamError.teamNotFound(teamID) }
         if let addressID { _ = try AddressService.address(addressID, of: accountID, in: db) }
         return try admit(accountID, to: teamID, addressID: addressID, now: now, in: db)
     }
 
     /// Takes a place, holds the team price and records the member; completes the team on its last place.
-    private func admit(_ accountID: String, to teamID: String, addressID: String?, now: Int64, in db: Connection) throws -> Team {
+    private func admit(_ accountID: String, to teamID: String, addressID: String?, now: Int64, in db: any Transaction) throws -> Team {
         if try TeamStore.isMember(accountID, of: teamID, in: db) { throw TeamError.alreadyJoined(teamID) }
         guard let position = try TeamStore.takePlace(in: teamID, now: now, in: db) else { throw TeamError.teamClosed(teamID) }
         guard let forming = try TeamStore.team(teamID, in: db) else { throw TeamError.teamNotFound(teamID) }

@@ -7,7 +7,7 @@ import Storage
 enum TeamStore {
     // MARK: - Deals
 
-    static func insertDeal(_ deal: TeamDeal, createdBy accountID: String, in db: Connection) throws {
+    static func insertDeal(_ deal: TeamDeal, createdBy accountID: String, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO team_deals (id, product_id, created_by, team_price_cents, team_size, window_seconds, active, created_at)
@@ -20,12 +20,12 @@ enum TeamStore {
 
     static let dealColumns = "id, product_id, team_price_cents, team_size, window_seconds, active, created_at"
 
-    static func deal(_ id: String, in db: Connection) throws -> TeamDeal? {
+    static func deal(_ id: String, in db: any Transaction) throws -> TeamDeal? {
         try db.queryOne("SELECT \(dealColumns) FROM team_deals WHERE id = ?", id).flatMap { try deal(from: $0, in: db) }
     }
 
     /// Newest first; `activeOnly` hides switched-off deals, `productID` narrows to one product.
-    static func deals(activeOnly: Bool, productID: String?, page: PageRequest, in db: Connection) throws -> Page<TeamDeal> {
+    static func deals(activeOnly: Bool, productID: String?, page: PageRequest, in db: any Transaction) throws -> Page<TeamDeal> {
         var conditions: [String] = []
         var arguments: [(any SQLBindable)?] = []
         if activeOnly { conditions.append("active = 1") }
@@ -40,11 +40,11 @@ enum TeamStore {
         return Page(items: try rows.items.compactMap { try deal(from: $0, in: db) }, nextCursor: rows.nextCursor)
     }
 
-    static func setActive(_ id: String, _ active: Bool, in db: Connection) throws {
+    static func setActive(_ id: String, _ active: Bool, in db: any Transaction) throws {
         try db.run("UPDATE team_deals SET active = ? WHERE id = ?", active, id)
     }
 
-    private static func deal(from row: Row, in db: Connection) throws -> TeamDeal? {
+    private static func deal(from row: Row, in db: any Transaction) throws -> TeamDeal? {
         guard let product = try ProductStore.product(row.string("product_id"), in: db) else { return nil }
         return TeamDeal(
             id: row.string("id"), product: product, teamPriceCents: row.int64("team_price_cents"),
@@ -56,7 +56,7 @@ enum TeamStore {
     // MARK: - Teams
 
     static func insertTeam(
-        _ id: String, deal: TeamDeal, openedBy accountID: String, expiresAt: Int64, now: Int64, in db: Connection
+        _ id: String, deal: TeamDeal, openedBy accountID: String, expiresAt: Int64, now: Int64, in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -69,7 +69,7 @@ enum TeamStore {
 
     /// Takes the next place of a forming team whose window is open. - Returns: the place (1 = the opener), or nil
     /// when the team is full, finished or expired.
-    static func takePlace(in teamID: String, now: Int64, in db: Connection) throws -> Int64? {
+    static func takePlace(in teamID: String, now: Int64, in db: any Transaction) throws -> Int64? {
         // Invariant: exactly team_size members — the guard in the UPDATE hands out each place once, whatever the
         // concurrency (PostgreSQL: the row lock orders the joiners).
         try db.scalar(
@@ -84,7 +84,7 @@ enum TeamStore {
 
     /// - Returns: false when the account is a member already (the primary key decides, also concurrently).
     static func insertMember(
-        _ accountID: String, of teamID: String, position: Int64, addressID: String?, now: Int64, in db: Connection
+        _ accountID: String, of teamID: String, position: Int64, addressID: String?, now: Int64, in db: any Transaction
     ) throws -> Bool {
         try db.run(
             """
@@ -96,7 +96,7 @@ enum TeamStore {
     }
 
     /// The members of every team the account joined, the account itself included (erasure rewrites their logs).
-    static func teammates(of accountID: String, in db: Connection) throws -> [String] {
+    static func teammates(of accountID: String, in db: any Transaction) throws -> [String] {
         try db.query(
             """
             SELECT DISTINCT m.account_id FROM team_members m
@@ -106,29 +106,29 @@ enum TeamStore {
         ).map { $0.string("account_id") }
     }
 
-    static func isMember(_ accountID: String, of teamID: String, in db: Connection) throws -> Bool {
+    static func isMember(_ accountID: String, of teamID: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 AS one FROM team_members WHERE team_id = ? AND account_id = ?", teamID, accountID) != nil
     }
 
     /// Moves a forming team to `status`. - Returns: false when it was not forming any more (decided once).
-    static func finish(_ teamID: String, as status: Team.Status, now: Int64, in db: Connection) throws -> Bool {
+    static func finish(_ teamID: String, as status: Team.Status, now: Int64, in db: any Transaction) throws -> Bool {
         try db.run(
             "UPDATE teams SET status = ?, finished_at = ? WHERE id = ? AND status = 'forming'", status.rawValue, now, teamID
         ) == 1
     }
 
-    static func setOrder(_ orderID: String, of accountID: String, in teamID: String, in db: Connection) throws {
+    static func setOrder(_ orderID: String, of accountID: String, in teamID: String, in db: any Transaction) throws {
         try db.run("UPDATE team_members SET order_id = ? WHERE team_id = ? AND account_id = ?", orderID, teamID, accountID)
     }
 
     /// Members' ids and chosen addresses, in joining order.
-    static func memberAddresses(of teamID: String, in db: Connection) throws -> [(accountID: String, addressID: String?)] {
+    static func memberAddresses(of teamID: String, in db: any Transaction) throws -> [(accountID: String, addressID: String?)] {
         try db.query("SELECT account_id, address_id FROM team_members WHERE team_id = ? ORDER BY position", teamID).map {
             ($0.string("account_id"), $0.optionalString("address_id"))
         }
     }
 
-    static func team(_ id: String, in db: Connection) throws -> Team? {
+    static func team(_ id: String, in db: any Transaction) throws -> Team? {
         guard let row = try db.queryOne(
             """
             SELECT id, deal_id, product_id, team_price_cents, team_size, status, expires_at, created_at
@@ -153,12 +153,12 @@ enum TeamStore {
         )
     }
 
-    static func exists(_ id: String, in db: Connection) throws -> Bool {
+    static func exists(_ id: String, in db: any Transaction) throws -> Bool {
         try db.queryOne("SELECT 1 AS one FROM teams WHERE id = ?", id) != nil
     }
 
     /// The teams an account joined, the latest joined first.
-    static func teams(of accountID: String, page: PageRequest, in db: Connection) throws -> Page<Team> {
+    static func teams(of accountID: String, page: PageRequest, in db: any Transaction) throws -> Page<Team> {
         let rows = try Keyset.newestFirst(
             "SELECT id, created_at FROM (SELECT team_id AS id, joined_at AS created_at, account_id FROM team_members)",
             conditions: ["account_id = ?"], arguments: [accountID], page: page, in: db,
@@ -168,7 +168,7 @@ enum TeamStore {
     }
 
     /// The team whose completion paid an order, with the team's `created_at` (an attribution touchpoint).
-    static func team(paying orderID: String, in db: Connection) throws -> (id: String, createdAt: Int64)? {
+    static func team(paying orderID: String, in db: any Transaction) throws -> (id: String, createdAt: Int64)? {
         try db.queryOne(
             """
             SELECT t.id, t.created_at FROM team_members m JOIN teams t ON t.id = m.team_id WHERE m.order_id = ?
@@ -178,7 +178,7 @@ enum TeamStore {
     }
 
     /// Teams whose counter, members, orders and status disagree (`TeamCheck`).
-    static func inconsistentTeams(in db: Connection) throws -> Int64 {
+    static func inconsistentTeams(in db: any Transaction) throws -> Int64 {
         try db.scalar(
             """
             SELECT COUNT(*) FROM (

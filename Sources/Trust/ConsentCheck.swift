@@ -5,7 +5,7 @@ extension InboxService {
     ///
     /// Call it inside the transaction that acts on the answer, so a withdrawal answered before is always seen.
     /// - Returns: `false` when the account never answered.
-    public static func isGranted(_ purpose: ConsentPurpose, for accountID: String, in db: Connection) throws -> Bool {
+    public static func isGranted(_ purpose: ConsentPurpose, for accountID: String, in db: any Transaction) throws -> Bool {
         try ConsentStore.current(purpose, of: accountID, in: db)?.granted ?? false
     }
 }

@@ -4,7 +4,7 @@ import Storage
 /// The append-only consent records.
 enum ConsentStore {
     /// Appends a record; `seq` orders an account's records of one purpose (the UNIQUE index refuses a duplicate).
-    static func append(_ record: ConsentRecord, in db: Connection) throws {
+    static func append(_ record: ConsentRecord, in db: any Transaction) throws {
         let seq = (try db.scalar(
             "SELECT MAX(seq) FROM consent_records WHERE account_id = ? AND purpose = ?", record.accountID, record.purpose.rawValue
         ) ?? 0) + 1
@@ -23,7 +23,7 @@ enum ConsentStore {
     }
 
     /// The latest record of a purpose: what applies now.
-    static func current(_ purpose: ConsentPurpose, of accountID: String, in db: Connection) throws -> ConsentRecord? {
+    static func current(_ purpose: ConsentPurpose, of accountID: String, in db: any Transaction) throws -> ConsentRecord? {
         try db.queryOne(
             "SELECT * FROM consent_records WHERE account_id = ? AND purpose = ? ORDER BY seq DESC LIMIT 1",
             accountID, purpose.rawValue
@@ -31,7 +31,7 @@ enum ConsentStore {
     }
 
     /// ``current(_:of:)`` for many accounts at once; accounts that never answered are left out.
-    static func current(_ purpose: ConsentPurpose, of accountIDs: [String], in db: Connection) throws -> [String: ConsentRecord] {
+    static func current(_ purpose: ConsentPurpose, of accountIDs: [String], in db: any Transaction) throws -> [String: ConsentRecord] {
         var records: [String: ConsentRecord] = [:]
         for row in try db.query(
             """
@@ -47,7 +47,7 @@ enum ConsentStore {
     }
 
     /// Every record, newest first.
-    static func history(of accountID: String, in db: Connection) throws -> [ConsentRecord] {
+    static func history(of accountID: String, in db: any Transaction) throws -> [ConsentRecord] {
         try db.query(
             "SELECT * FROM consent_records WHERE account_id = ? ORDER BY created_at DESC, seq DESC, purpose", accountID
         ).map(record(from:))

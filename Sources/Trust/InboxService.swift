@@ -102,7 +102,7 @@ public final class InboxService: Sendable {
     // MARK: - Export and erasure
 
     /// What the export needs, inside the caller's read transaction.
-    public static func export(of accountID: String, in db: Connection) throws -> (items: [InboxItem], consents: [ConsentRecord], settings: NotificationSettings) {
+    public static func export(of accountID: String, in db: any Transaction) throws -> (items: [InboxItem], consents: [ConsentRecord], settings: NotificationSettings) {
         (try InboxStore.all(of: accountID, in: db), try ConsentStore.history(of: accountID, in: db),
          try InboxStore.settings(of: accountID, in: db))
     }
@@ -111,7 +111,7 @@ public final class InboxService: Sendable {
     /// of consent are kept for their retention period and hold no text the customer wrote). Every consent still
     /// granted is withdrawn by an appended record, so nothing is sent on it to an account that asked to be forgotten
     /// (the kept grant alone would still pass the send path's check).
-    public static func erase(_ accountID: String, ids: IDGenerator, now: Int64, in db: Connection) throws {
+    public static func erase(_ accountID: String, ids: IDGenerator, now: Int64, in db: any Transaction) throws {
         try InboxStore.deleteSettings(of: accountID, in: db)
         for purpose in ConsentPurpose.allCases where try ConsentStore.current(purpose, of: accountID, in: db)?.granted == true {
             try ConsentStore.append(ConsentRecord(
@@ -123,7 +123,7 @@ public final class InboxService: Sendable {
     // MARK: - Counters
 
     /// The send path's decisions about one rule, for `GET /v1/admin/signals`.
-    public static func counters(of rule: String, in db: Connection) throws -> (outcomes: [String: Int64], waiting: Int64, recipients: [(accountID: String, at: Int64)]) {
+    public static func counters(of rule: String, in db: any Transaction) throws -> (outcomes: [String: Int64], waiting: Int64, recipients: [(accountID: String, at: Int64)]) {
         (try InboxStore.outcomes(of: rule, in: db), try InboxStore.waiting(rule: rule, in: db),
          try InboxStore.recipients(of: rule, in: db))
     }
@@ -150,7 +150,7 @@ public final class InboxService: Sendable {
 extension InboxService {
     /// Retention (business letters, 6 years): deletes inbox items created before `cutoff`.
     /// - Returns: how many there are (deleted unless `dryRun`).
-    public static func expire(before cutoff: Int64, dryRun: Bool, in db: Connection) throws -> Int64 {
+    public static func expire(before cutoff: Int64, dryRun: Bool, in db: any Transaction) throws -> Int64 {
         let count = try InboxStore.countItems(before: cutoff, in: db)
         if !dryRun { try InboxStore.deleteItems(before: cutoff, in: db) }
         return count

@@ -12,12 +12,12 @@ struct SendLogEntry {
 
 /// The SQL of the inbox, settings and the send log.
 enum InboxStore {
-    static func insert(_ item: InboxItem, in db: Connection) throws {
+    static func insert(_ item: InboxItem, in db: any Transaction) throws {
         try insert([item], in: db)
     }
 
     /// Many items with multi-row statements (the batch send path).
-    static func insert(_ items: [InboxItem], in db: Connection) throws {
+    static func insert(_ items: [InboxItem], in db: any Transaction) throws {
         try db.insertRows(
             """
             INSERT INTO inbox_items (id, account_id, category, title_en, title_de, body_en, body_de, link, data, read,
@@ -33,53 +33,53 @@ enum InboxStore {
         }
     }
 
-    static func items(of accountID: String, unreadOnly: Bool, page: PageRequest, in db: Connection) throws -> Page<InboxItem> {
+    static func items(of accountID: String, unreadOnly: Bool, page: PageRequest, in db: any Transaction) throws -> Page<InboxItem> {
         try Keyset.newestFirst(
             "SELECT * FROM inbox_items", conditions: ["account_id = ?"] + (unreadOnly ? ["read = 0"] : []),
             arguments: [accountID], page: page, in: db, map: item(from:), key: { ($0.createdAt, $0.id) }
         )
     }
 
-    static func all(of accountID: String, in db: Connection) throws -> [InboxItem] {
+    static func all(of accountID: String, in db: any Transaction) throws -> [InboxItem] {
         try db.query("SELECT * FROM inbox_items WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID)
             .map(item(from:))
     }
 
-    static func item(_ id: String, of accountID: String, in db: Connection) throws -> InboxItem? {
+    static func item(_ id: String, of accountID: String, in db: any Transaction) throws -> InboxItem? {
         try db.queryOne("SELECT * FROM inbox_items WHERE id = ? AND account_id = ?", id, accountID).map(item(from:))
     }
 
-    static func unreadCount(of accountID: String, in db: Connection) throws -> Int64 {
+    static func unreadCount(of accountID: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE account_id = ? AND read = 0", accountID) ?? 0
     }
 
-    static func markRead(_ id: String, of accountID: String, in db: Connection) throws -> Bool {
+    static func markRead(_ id: String, of accountID: String, in db: any Transaction) throws -> Bool {
         try db.run("UPDATE inbox_items SET read = 1 WHERE id = ? AND account_id = ?", id, accountID) > 0
             || (try item(id, of: accountID, in: db)) != nil
     }
 
-    static func markAllRead(of accountID: String, in db: Connection) throws -> Int {
+    static func markAllRead(of accountID: String, in db: any Transaction) throws -> Int {
         try db.run("UPDATE inbox_items SET read = 1 WHERE account_id = ? AND read = 0", accountID)
     }
 
     /// Offers sent to an account since `since` (the weekly cap).
     /// Items created before `cutoff` (retention).
-    static func countItems(before cutoff: Int64, in db: Connection) throws -> Int64 {
+    static func countItems(before cutoff: Int64, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE created_at < ?", cutoff) ?? 0
     }
 
-    static func deleteItems(before cutoff: Int64, in db: Connection) throws {
+    static func deleteItems(before cutoff: Int64, in db: any Transaction) throws {
         try db.run("DELETE FROM inbox_items WHERE created_at < ?", cutoff)
     }
 
-    static func offers(of accountID: String, since: Int64, in db: Connection) throws -> Int64 {
+    static func offers(of accountID: String, since: Int64, in db: any Transaction) throws -> Int64 {
         try db.scalar(
             "SELECT COUNT(*) FROM inbox_items WHERE account_id = ? AND category = 'offer' AND created_at > ?", accountID, since
         ) ?? 0
     }
 
     /// ``offers(of:since:)`` for many accounts at once; accounts without offers are left out.
-    static func offers(of accountIDs: [String], since: Int64, in db: Connection) throws -> [String: Int64] {
+    static func offers(of accountIDs: [String], since: Int64, in db: any Transaction) throws -> [String: Int64] {
         var counts: [String: Int64] = [:]
         for row in try db.query(
             """
@@ -113,13 +113,13 @@ enum InboxStore {
 
     // MARK: - Settings
 
-    static func settings(of accountID: String, in db: Connection) throws -> NotificationSettings {
+    static func settings(of accountID: String, in db: any Transaction) throws -> NotificationSettings {
         try db.queryOne("SELECT * FROM notification_settings WHERE account_id = ?", accountID).map(settings(from:))
             ?? NotificationSettings()
     }
 
     /// The stored settings of many accounts; an account without a row has the defaults.
-    static func settings(of accountIDs: [String], in db: Connection) throws -> [String: NotificationSettings] {
+    static func settings(of accountIDs: [String], in db: any Transaction) throws -> [String: NotificationSettings] {
         var settings: [String: NotificationSettings] = [:]
         for row in try db.query(
             "SELECT * FROM notification_settings WHERE account_id IN (SELECT value FROM json_each(?))", idList(accountIDs)
@@ -144,7 +144,7 @@ enum InboxStore {
         return settings
     }
 
-    static func save(_ s: NotificationSettings, of accountID: String, in db: Connection) throws {
+    static func save(_ s: NotificationSettings, of accountID: String, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO notification_settings (account_id, live, social, feedback, quiet_start, quiet_end, time_zone,
@@ -161,11 +161,11 @@ enum InboxStore {
 
     // MARK: - Send log
 
-    static func log(_ entry: SendLogEntry, now: Int64, in db: Connection) throws {
+    static func log(_ entry: SendLogEntry, now: Int64, in db: any Transaction) throws {
         try log([entry], now: now, in: db)
     }
 
-    static func log(_ entries: [SendLogEntry], now: Int64, in db: Connection) throws {
+    static func log(_ entries: [SendLogEntry], now: Int64, in db: any Transaction) throws {
         try db.insertRows(
             "INSERT INTO send_log (rule, account_id, outcome, item_id, created_at) VALUES", columns: 5, count: entries.count
         ) { i, arguments in
@@ -175,7 +175,7 @@ enum InboxStore {
     }
 
     /// Outcomes of one rule: `sent`, each suppression, `waiting` (ever).
-    static func outcomes(of rule: String, in db: Connection) throws -> [String: Int64] {
+    static func outcomes(of rule: String, in db: any Transaction) throws -> [String: Int64] {
         var counts: [String: Int64] = [:]
         for row in try db.query("SELECT outcome, COUNT(*) AS n FROM send_log WHERE rule = ? GROUP BY outcome", rule) {
             counts[row.string("outcome")] = row.int64("n")
@@ -184,20 +184,20 @@ enum InboxStore {
     }
 
     /// Items of a rule waiting for quiet hours to end now (SQLite's json_extract; PostgreSQL: `data::json->>'rule'`).
-    static func waiting(rule: String, in db: Connection) throws -> Int64 {
+    static func waiting(rule: String, in db: any Transaction) throws -> Int64 {
         try db.scalar(
             "SELECT COUNT(*) FROM scheduled_jobs WHERE kind = ? AND json_extract(data, '$.rule') = ?", SendPath.waitingJob, rule
         ) ?? 0
     }
 
     /// Accounts that got an item of `rule`, with the time of their first one.
-    static func recipients(of rule: String, in db: Connection) throws -> [(accountID: String, at: Int64)] {
+    static func recipients(of rule: String, in db: any Transaction) throws -> [(accountID: String, at: Int64)] {
         try db.query(
             "SELECT account_id, MIN(created_at) AS at FROM send_log WHERE rule = ? AND outcome = 'sent' GROUP BY account_id", rule
         ).map { ($0.string("account_id"), $0.int64("at")) }
     }
 
-    static func deleteSettings(of accountID: String, in db: Connection) throws {
+    static func deleteSettings(of accountID: String, in db: any Transaction) throws {
         try db.run("DELETE FROM notification_settings WHERE account_id = ?", accountID)
     }
 }

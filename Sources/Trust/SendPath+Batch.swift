@@ -17,7 +17,7 @@ extension SendPath {
     /// - Returns: one outcome per message, in order.
     /// - Throws: ``SQLiteError``, or what issuing a coupon throws.
     public static func sendAll(
-        _ messages: [OutgoingMessage], ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: Connection
+        _ messages: [OutgoingMessage], ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: any Transaction
     ) throws -> [SendOutcome] {
         let controlled = Array(Set(messages.lazy.filter { !$0.category.isTransactional }.map(\.accountID)))
         let settings = controlled.isEmpty ? [:] : try InboxStore.settings(of: controlled, in: db)
@@ -55,7 +55,7 @@ extension SendPath {
     }
 
     /// Counts a holdout for many accounts of one rule (a page of followers), as ``recordHoldout(rule:accountID:now:in:)``.
-    public static func recordHoldouts(rule: String, accountIDs: [String], now: Int64, in db: Connection) throws {
+    public static func recordHoldouts(rule: String, accountIDs: [String], now: Int64, in db: any Transaction) throws {
         try InboxStore.log(
             accountIDs.map { SendLogEntry(rule: rule, accountID: $0, outcome: Suppression.holdout.rawValue, itemID: nil) },
             now: now, in: db

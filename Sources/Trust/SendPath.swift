@@ -12,7 +12,7 @@ public enum SendPath {
 
     /// Decides and, when it sends, stores the item and appends `inbox.created` to the account's stream.
     public static func send(
-        _ message: OutgoingMessage, ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: Connection
+        _ message: OutgoingMessage, ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: any Transaction
     ) throws -> SendOutcome {
         let outcome = try withCoupon(decide(message, ids: ids, now: now, in: db), of: message, coupons: coupons, now: now, in: db)
         if case let .sent(item) = outcome {
@@ -27,7 +27,7 @@ public enum SendPath {
 
     /// A keyed campaign's coupon is issued when its item is sent, never for one held back (API.md §24).
     static func withCoupon(
-        _ outcome: SendOutcome, of message: OutgoingMessage, coupons: (any CouponIssuing)?, now: Int64, in db: Connection
+        _ outcome: SendOutcome, of message: OutgoingMessage, coupons: (any CouponIssuing)?, now: Int64, in db: any Transaction
     ) throws -> SendOutcome {
         guard case var .sent(item) = outcome, let request = message.coupon, let coupons,
               let couponID = try coupons.issue(request, to: message.accountID, now: now, in: db)
@@ -37,7 +37,7 @@ public enum SendPath {
     }
 
     /// Schedules a waiting message and returns the send log's entry for an outcome.
-    static func record(_ outcome: SendOutcome, of message: OutgoingMessage, ids: IDGenerator, in db: Connection) throws -> SendLogEntry {
+    static func record(_ outcome: SendOutcome, of message: OutgoingMessage, ids: IDGenerator, in db: any Transaction) throws -> SendLogEntry {
         switch outcome {
         case let .sent(item):
             return SendLogEntry(rule: message.rule, accountID: message.accountID, outcome: "sent", itemID: item.id)
@@ -51,12 +51,12 @@ public enum SendPath {
     }
 
     /// Counts a suppression a producer decided itself (a rule's own cap).
-    public static func recordSuppression(_ reason: Suppression, rule: String, accountID: String, now: Int64, in db: Connection) throws {
+    public static func recordSuppression(_ reason: Suppression, rule: String, accountID: String, now: Int64, in db: any Transaction) throws {
         try InboxStore.log(SendLogEntry(rule: rule, accountID: accountID, outcome: reason.rawValue, itemID: nil), now: now, in: db)
     }
 
     /// Counts a holdout: a rule decided not to send to a control group, which the counters must show.
-    public static func recordHoldout(rule: String, accountID: String, now: Int64, in db: Connection) throws {
+    public static func recordHoldout(rule: String, accountID: String, now: Int64, in db: any Transaction) throws {
         try InboxStore.log(
             SendLogEntry(rule: rule, accountID: accountID, outcome: Suppression.holdout.rawValue, itemID: nil), now: now, in: db
         )
@@ -65,7 +65,7 @@ public enum SendPath {
     /// Offers count against the weekly cap for this long.
     static let capWindow: Int64 = 7 * 86_400
 
-    static func decide(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: Connection) throws -> SendOutcome {
+    static func decide(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: any Transaction) throws -> SendOutcome {
         try decide(
             message, ids: ids, now: now, settings: { try InboxStore.settings(of: message.accountID, in: db) },
             consent: { try ConsentStore.current(.marketing, of: message.accountID, in: db) },
@@ -106,7 +106,7 @@ public enum SendPath {
 
     /// The scheduler's handler for offers that waited out quiet hours.
     public static func deliverWaiting(
-        _ job: ScheduledJob, ids: IDGenerator, coupons: (any CouponIssuing)?, now: Int64, in db: Connection
+        _ job: ScheduledJob, ids: IDGenerator, coupons: (any CouponIssuing)?, now: Int64, in db: any Transaction
     ) throws {
         guard let message = decode(job.data) else { return }
         _ = try send(message, ids: ids, coupons: coupons, now: now, in: db)

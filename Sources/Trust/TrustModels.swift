@@ -66,7 +66,7 @@ public struct CouponRequest: Sendable, Equatable {
 /// Issues the coupon of a sent item inside the send's transaction; Coupons implements it, App wires it (Trust sits
 /// below Coupons). - Returns: the coupon id, or nil when the campaign is missing, paused, ended or out of budget.
 public protocol CouponIssuing: Sendable {
-    func issue(_ request: CouponRequest, to accountID: String, now: Int64, in db: Connection) throws -> String?
+    func issue(_ request: CouponRequest, to accountID: String, now: Int64, in db: any Transaction) throws -> String?
 }
 
 /// What a producer hands the send path.

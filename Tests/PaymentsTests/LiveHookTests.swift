@@ -22,13 +22,13 @@ final class FakeLiveHook: LiveCheckoutHook, @unchecked Sendable {
         remaining = units
     }
 
-    func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: Connection) throws -> String? {
+    func admit(sessionID: String, pinID: String?, productIDs: [String], now: Int64, in db: any Transaction) throws -> String? {
         guard sessionID == "live_1" else { throw Failure.notFound("Live session \(sessionID)") }
         return pinID == nil ? nil : flashProduct
     }
 
     func flashUnitPrice(
-        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: Connection
+        sessionID: String, pinID: String, productID: String, quantity: Int64, now: Int64, in db: any Transaction
     ) throws -> Int64? {
         guard sessionID == "live_1" else { throw Failure.notFound("Live session \(sessionID)") }
         guard productID == flashProduct else { return nil }
@@ -41,7 +41,7 @@ final class FakeLiveHook: LiveCheckoutHook, @unchecked Sendable {
 
     func recordOrder(
         sessionID: String, orderID: String, accountID: String, lines: [(productID: String, quantity: Int64)], now: Int64,
-        in db: Connection
+        in db: any Transaction
     ) throws {
         lock.withLock { recorded.append(orderID) }
     }

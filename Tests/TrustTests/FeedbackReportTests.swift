@@ -54,7 +54,7 @@ struct FeedbackReportTests {
 
     /// A promoter (10), a passive (8), a detractor (0), and one more answer outside the window; CSAT 5, 4, 1;
     /// CES 7, 2; ten invitations in the window; three feedback cases answered after 1 h, after 50 h, and never.
-    static func seed(_ db: Connection) throws {
+    static func seed(_ db: any Transaction) throws {
         for account in ["acct_p", "acct_q", "acct_d"] {
             try db.run("INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, '!', 'X', 0)", account, account + "@example.com")
         }

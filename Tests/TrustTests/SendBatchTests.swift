@@ -220,7 +220,7 @@ struct SendBatchTests {
 
 /// Names a coupon after its account and writes nothing: what matters here is which items get one.
 private struct NamedCoupons: CouponIssuing {
-    func issue(_ request: CouponRequest, to accountID: String, now: Int64, in db: Connection) throws -> String? {
+    func issue(_ request: CouponRequest, to accountID: String, now: Int64, in db: any Transaction) throws -> String? {
         "cpn_\(request.campaignKey)_\(accountID)"
     }
 }
@@ -234,7 +234,7 @@ private struct Effects: Sendable, Equatable {
     var waiting: [String]
     var coupons: [String]
 
-    init(_ outcomes: [SendOutcome], after event: Int64, in db: Connection) throws {
+    init(_ outcomes: [SendOutcome], after event: Int64, in db: any Transaction) throws {
         decisions = outcomes.map { outcome in
             switch outcome {
             case let .sent(item): "sent \(item.category.rawValue) consent=\(item.reason.consentID.map { _ in "cns_" } ?? "-")"

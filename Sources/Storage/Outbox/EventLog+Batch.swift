@@ -15,7 +15,7 @@ extension EventLog {
     /// Events after a global position whose name is one of `names` (from ``nameList(_:)``), oldest first.
     /// SQLite's JSON1 for the list; PostgreSQL: `name = ANY(?::text[])`.
     static func events(
-        after id: Int64, names: String, limit: Int, in db: Connection, parse: (Row) -> DomainEvent = event
+        after id: Int64, names: String, limit: Int, in db: any Transaction, parse: (Row) -> DomainEvent = event
     ) throws -> [DomainEvent] {
         try db.query(
             "SELECT * FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
@@ -24,20 +24,20 @@ extension EventLog {
     }
 
     /// Whether an event after a global position has one of `names`; reads no data.
-    static func hasEvents(after id: Int64, names: String, in db: Connection) throws -> Bool {
+    static func hasEvents(after id: Int64, names: String, in db: any Transaction) throws -> Bool {
         try db.scalar(
             "SELECT 1 FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) LIMIT 1", id, names
         ) != nil
     }
 
     /// The name of every event after a global position, oldest first, at most `limit` of them; reads no data.
-    static func names(after id: Int64, limit: Int, in db: Connection) throws -> [(id: Int64, name: String)] {
+    static func names(after id: Int64, limit: Int, in db: any Transaction) throws -> [(id: Int64, name: String)] {
         try db.query("SELECT id, name FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit))
             .map { ($0.int64("id"), $0.string("name")) }
     }
 
     /// Every consumer's durable cursor.
-    static func cursors(in db: Connection) throws -> [String: Int64] {
+    static func cursors(in db: any Transaction) throws -> [String: Int64] {
         var cursors: [String: Int64] = [:]
         for row in try db.query("SELECT consumer, position FROM event_cursors") {
             cursors[row.string("consumer")] = row.int64("position")
@@ -60,7 +60,7 @@ extension EventLog {
     ///   - entries: in the order they happened.
     ///   - now: their `created_at`.
     /// - Throws: ``SQLiteError``.
-    public static func appendAll(_ entries: [Entry], now: Int64, in db: Connection) throws {
+    public static func appendAll(_ entries: [Entry], now: Int64, in db: any Transaction) throws {
         guard !entries.isEmpty else { return }
         var counts: [String: Int64] = [:]
         var streams: [String] = []

@@ -58,7 +58,7 @@ public enum EventLog {
     /// - Returns: the event with its global id and its stream sequence.
     @discardableResult
     public static func append(
-        _ name: String, stream: String, data: JSON, now: Int64, in db: Connection
+        _ name: String, stream: String, data: JSON, now: Int64, in db: any Transaction
     ) throws -> DomainEvent {
         // Portable upsert (SQLite ≥ 3.35 and PostgreSQL): the row lock orders writers of one stream.
         let sequence = try db.scalar(
@@ -78,13 +78,13 @@ public enum EventLog {
     }
 
     /// Events after a global position, oldest first.
-    public static func events(after id: Int64, limit: Int, in db: Connection) throws -> [DomainEvent] {
+    public static func events(after id: Int64, limit: Int, in db: any Transaction) throws -> [DomainEvent] {
         try db.query("SELECT * FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit)).map(event)
     }
 
     /// Events of one stream after a sequence, oldest first, optionally only some names.
     public static func events(
-        stream: String, after sequence: Int64, names: Set<String>? = nil, limit: Int, in db: Connection
+        stream: String, after sequence: Int64, names: Set<String>? = nil, limit: Int, in db: any Transaction
     ) throws -> [DomainEvent] {
         let rows = try db.query(
             "SELECT * FROM domain_events WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?",
@@ -94,17 +94,17 @@ public enum EventLog {
     }
 
     /// The newest sequence of a stream, 0 when it has none.
-    public static func lastSequence(of stream: String, in db: Connection) throws -> Int64 {
+    public static func lastSequence(of stream: String, in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT last_sequence FROM event_streams WHERE stream = ?", stream) ?? 0
     }
 
     /// The newest global position, 0 for an empty log.
-    public static func lastID(in db: Connection) throws -> Int64 {
+    public static func lastID(in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT COALESCE(MAX(id), 0) FROM domain_events") ?? 0
     }
 
     /// Replaces the data of one stream's events (erasure removes personal text from the log, API.md §24).
-    public static func rewrite(stream: String, in db: Connection, _ transform: (DomainEvent) -> JSON?) throws {
+    public static func rewrite(stream: String, in db: any Transaction, _ transform: (DomainEvent) -> JSON?) throws {
         for row in try db.query("SELECT * FROM domain_events WHERE stream = ?", stream) {
             let old = event(row)
             if let new = transform(old) {
@@ -115,11 +115,11 @@ public enum EventLog {
 
     // MARK: - Cursors
 
-    public static func cursor(of consumer: String, in db: Connection) throws -> Int64? {
+    public static func cursor(of consumer: String, in db: any Transaction) throws -> Int64? {
         try db.scalar("SELECT position FROM event_cursors WHERE consumer = ?", consumer)
     }
 
-    public static func advance(_ consumer: String, to position: Int64, in db: Connection) throws {
+    public static func advance(_ consumer: String, to position: Int64, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO event_cursors (consumer, position) VALUES (?, ?)
@@ -129,7 +129,7 @@ public enum EventLog {
         )
     }
 
-    static func deadLetter(_ consumer: String, event: Int64, error: String, now: Int64, in db: Connection) throws {
+    static func deadLetter(_ consumer: String, event: Int64, error: String, now: Int64, in db: any Transaction) throws {
         try db.run(
             """
             INSERT INTO event_dead_letters (consumer, event_id, error, created_at) VALUES (?, ?, ?, ?)
@@ -155,7 +155,7 @@ extension EventLog {
 extension EventLog {
     /// Erasure (API.md §24): `message.created` events of an account in streams with this prefix keep their ids but
     /// show "Deleted account" and no text. SQLite's json_extract; PostgreSQL: `data::jsonb->>'account_id'`.
-    public static func rewriteMessages(of accountID: String, streamPrefix: String, in db: Connection) throws {
+    public static func rewriteMessages(of accountID: String, streamPrefix: String, in db: any Transaction) throws {
         let rows = try db.query(
             """
             SELECT * FROM domain_events WHERE name = 'message.created' AND stream LIKE ? AND json_extract(data, '$.account_id') = ?

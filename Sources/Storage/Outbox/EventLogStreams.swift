@@ -197,14 +197,14 @@ extension EventLog {
     ///
     /// On SQLite the single writer assigns ids in commit order. On PostgreSQL a bigserial id can become visible
     /// after a higher one, so there the follower must read behind the oldest open transaction (as consumers do).
-    static func streams(after id: Int64, limit: Int, in db: Connection) throws -> [(id: Int64, stream: String)] {
+    static func streams(after id: Int64, limit: Int, in db: any Transaction) throws -> [(id: Int64, stream: String)] {
         try db.query("SELECT id, stream FROM domain_events WHERE id > ? ORDER BY id LIMIT ?", id, Int64(limit))
             .map { ($0.int64("id"), $0.string("stream")) }
     }
 
     /// The entries of `streams` in a range of global positions, oldest first. SQLite's JSON1 for the list;
     /// PostgreSQL: `stream = ANY(?::text[])`.
-    static func entries(after id: Int64, through last: Int64, streams: Set<String>, in db: Connection) throws -> [StoredEntry] {
+    static func entries(after id: Int64, through last: Int64, streams: Set<String>, in db: any Transaction) throws -> [StoredEntry] {
         try db.query(
             """
             SELECT * FROM domain_events WHERE id > ? AND id <= ? AND stream IN (SELECT value FROM json_each(?))
@@ -215,7 +215,7 @@ extension EventLog {
     }
 
     /// The entries of one stream after a sequence, oldest first.
-    static func entries(stream: String, after sequence: Int64, limit: Int, in db: Connection) throws -> [StoredEntry] {
+    static func entries(stream: String, after sequence: Int64, limit: Int, in db: any Transaction) throws -> [StoredEntry] {
         try db.query(
             "SELECT * FROM domain_events WHERE stream = ? AND sequence > ? ORDER BY sequence LIMIT ?",
             stream, sequence, Int64(limit)

@@ -90,7 +90,7 @@ public final class Scheduler: Sendable {
     /// Schedules (or moves) the job `(kind, key)` inside the caller's transaction. A job due before the started
     /// scheduler's next poll wakes it once that transaction commits (at once, or at the job's due time).
     public static func schedule(
-        _ kind: String, key: String, at dueAt: Int64, data: JSON = [:], in db: Connection
+        _ kind: String, key: String, at dueAt: Int64, data: JSON = [:], in db: any Transaction
     ) throws {
         try db.run(
             """
@@ -100,14 +100,14 @@ public final class Scheduler: Sendable {
             kind, key, dueAt, data.serializedString()
         )
         // After COMMIT the started scheduler wakes if this is due before its next poll.
-        db.earliestScheduledDue = min(db.earliestScheduledDue ?? dueAt, dueAt)
+        db.noteScheduledJob(dueAt: dueAt)
     }
 
-    public static func cancel(_ kind: String, key: String, in db: Connection) throws {
+    public static func cancel(_ kind: String, key: String, in db: any Transaction) throws {
         try db.run("DELETE FROM scheduled_jobs WHERE kind = ? AND key = ?", kind, key)
     }
 
-    public static func job(_ kind: String, key: String, in db: Connection) throws -> ScheduledJob? {
+    public static func job(_ kind: String, key: String, in db: any Transaction) throws -> ScheduledJob? {
         try db.queryOne("SELECT * FROM scheduled_jobs WHERE kind = ? AND key = ?", kind, key).map(job)
     }
 

@@ -12,12 +12,12 @@ public enum TestClockStore {
         ),
     ]
 
-    public static func offset(in db: Connection) throws -> Int64 {
+    public static func offset(in db: any Transaction) throws -> Int64 {
         try db.scalar("SELECT offset_seconds FROM test_clock WHERE id = 1") ?? 0
     }
 
     /// Adds `seconds` to the stored offset. - Returns: the new offset.
-    public static func advance(by seconds: Int64, in db: Connection) throws -> Int64 {
+    public static func advance(by seconds: Int64, in db: any Transaction) throws -> Int64 {
         try db.scalar(
             """
             INSERT INTO test_clock (id, offset_seconds) VALUES (1, ?)

@@ -1,8 +1,8 @@
-extension Connection {
-    /// Rows one multi-row statement takes at most. Chunks are powers of two (128, 64, … 1), so however many rows
-    /// come, one statement head needs at most eight cached statements, and a page of 500 rows costs seven.
-    static let rowChunk = 128
+/// Rows one multi-row statement takes at most. Chunks are powers of two (128, 64, … 1), so however many rows come,
+/// one statement head needs at most eight cached statements, and a page of 500 rows costs seven.
+let insertRowsChunk = 128
 
+extension Transaction {
     /// Inserts `count` rows with multi-row statements (`INSERT … VALUES (…), (…), …`) in the caller's transaction.
     ///
     /// - Parameters:
@@ -20,10 +20,10 @@ extension Connection {
         let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         var returned: [Row] = []
         var arguments: [(any SQLBindable)?] = []
-        arguments.reserveCapacity(min(count, Self.rowChunk) * columns)
+        arguments.reserveCapacity(min(count, insertRowsChunk) * columns)
         var start = 0
         while start < count {
-            var size = Self.rowChunk
+            var size = insertRowsChunk
             while size > count - start { size /= 2 }
             arguments.removeAll(keepingCapacity: true)
             for i in start..<start + size { row(i, &arguments) }
