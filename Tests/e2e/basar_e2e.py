@@ -199,6 +199,13 @@ def text_in(driver, selector, text, timeout=None):
     return wait(driver, timeout).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, selector), text))
 
 
+def toast_ok(driver, text, timeout=None):
+    """Waits for the success toast that says `text`: the sign-in's welcome toast may still be showing, so "a toast"
+    is not yet the answer to the action just taken."""
+    return wait(driver, timeout).until(
+        lambda d: any(text in t.text for t in d.find_elements(By.CSS_SELECTOR, ".toast-ok")))
+
+
 def fill(driver, selector, value):
     element = css(driver, selector)
     element.clear()

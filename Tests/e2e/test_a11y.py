@@ -337,7 +337,7 @@ def test_keyboard_journey(ctx):
     wait(b).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-product-id='{product['id']}']"))
     tab_to(b, f"[data-product-id='{product['id']}'] [data-testid=add-to-cart]")
     press(b, Keys.ENTER)
-    css(b, ".toast-ok")
+    e2e.toast_ok(b, product["title"])
     tab_to(b, "#nav a[href='#/cart']", backwards=True)
     press(b, Keys.ENTER)
     text_in(b, "[data-testid=cart-lines]", product["title"])

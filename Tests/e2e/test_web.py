@@ -279,7 +279,7 @@ def test_coupon_checkout(ctx):
     screens.shot(b, "product")
     fill(b, "input[name=quantity]", "2")
     click(b, ".product-page [data-testid=add-to-cart]")
-    css(b, ".toast-ok")
+    e2e.toast_ok(b, product["title"])
     go(b, server, "#/cart")
     text_in(b, "[data-testid=cart-lines]", product["title"])
     wait(b).until(lambda d: len(Select(d.find_element(By.CSS_SELECTOR, "[data-testid=coupon-select]")).options) > 1)
@@ -387,7 +387,7 @@ def test_live_flash_deal(ctx):
     wait(viewer).until(lambda d: "Spam spam spam" not in d.find_element(By.CSS_SELECTOR, "[data-testid=chat]").text)
     say(viewer, "Me again")
     click(host, "[data-testid=chat] li:last-child [data-testid=mute]")
-    css(host, ".toast-ok")
+    e2e.toast_ok(host, "Anna")  # "Anna … is muted", not the host's welcome toast
     fill(viewer, "[data-testid=chat-input]", "Can I still talk?")
     click(viewer, ".chat-form button")
     text_in(viewer, ".live-chat .notice-error", "muted")
