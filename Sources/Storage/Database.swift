@@ -54,11 +54,6 @@ public final class Database: Sendable {
     let readers: [SerializedConnection]
     let readerPool: ReaderPool
     private let isClosed = Mutex(false)
-    /// Copies the WAL into the database file off the writer's queue (see ``committed()``).
-    let checkpointer: SerializedConnection
-    private let checkpoints = Mutex((commits: 0, running: false))
-    /// Commits between two checkpoints; a small commit writes a few pages, so about SQLite's default of 1,000 pages.
-    static let commitsPerCheckpoint = 250
     /// Idempotency keys whose request is running (see `Database+Idempotency.swift`).
     let keysInProgress = Mutex<Set<String>>([])
 
@@ -87,15 +82,8 @@ public final class Database: Sendable {
         _ = try writerConnection.pragma(synchronous)
         // Deleted content is overwritten, so erased personal data does not linger in free pages (API.md §24).
         _ = try writerConnection.pragma("secure_delete = ON")
-        // No checkpoint inside a commit: the checkpointer's connection runs them, so no write waits for one.
-        _ = try writerConnection.pragma("wal_autocheckpoint = 0")
         writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
         groupCommit = GroupCommit(writer: writer)
-        let checkpointConnection = try Connection(
-            path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, configuration: configuration
-        )
-        _ = try checkpointConnection.pragma(synchronous)
-        checkpointer = SerializedConnection(connection: checkpointConnection, label: "basar.storage.checkpointer")
 
         // Readers open only now that the file is in WAL mode. READONLY makes a stray write fail instead of racing.
         var readers: [SerializedConnection] = []
@@ -109,25 +97,6 @@ public final class Database: Sendable {
         }
         self.readers = readers
         readerPool = ReaderPool(count: readers.count)
-        groupCommit.observers.withLock { $0.append { [weak self] in self?.committed() } }
-    }
-
-    /// Counts a commit; every ``commitsPerCheckpoint`` commits a PASSIVE checkpoint runs on the checkpointer's own
-    /// queue (https://sqlite.org/wal.html#ckpt). It copies what no reader still needs and waits for nobody, so the
-    /// writer goes on committing meanwhile: SQLite's automatic checkpoint ran inside the commit that crossed 1,000
-    /// pages, and that commit's callers (and every write queued behind it) waited for the copy and its fsync.
-    private func committed() {
-        let start = checkpoints.withLock { state -> Bool in
-            state.commits += 1
-            guard state.commits >= Self.commitsPerCheckpoint, !state.running else { return false }
-            state = (0, true)
-            return true
-        }
-        guard start else { return }
-        checkpointer.runAsync { [self] connection in
-            _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)")
-            checkpoints.withLock { $0.running = false }
-        }
     }
 
     // No deinit: each Connection closes itself when its SerializedConnection is released, which happens only
@@ -206,7 +175,6 @@ public final class Database: Sendable {
         }
         guard !wasClosed else { return }
         writer.close()
-        checkpointer.close()
         for reader in readers { reader.close() }
     }
 
