@@ -40,7 +40,7 @@ enum OperationsRoutes {
             Route(.POST, "/v1/admin/test-clock", .everyone) { req in
                 let clock = try testClock(s, req)
                 let seconds = try req.body(allowed: ["advance_seconds"]).int("advance_seconds", 1...31_536_000)
-                let now = try await s.scheduler.advance(clock, bySeconds: seconds, in: s.database)
+                let now = try await s.scheduler.advance(clock, bySeconds: seconds)
                 return .json(200, ["now": .string(Timestamp.format(now))])
             },
             Route(.GET, "/openapi.json", .everyone) { _ in

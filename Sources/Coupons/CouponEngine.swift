@@ -22,6 +22,11 @@ public enum CouponEngine {
     }
 
     /// Why a campaign cannot hand out or honour coupons at `now`, if it cannot.
+    /// Coupons of the campaign the account holds, redeemed or not (what its per-account limit counts).
+    public static func couponCount(of campaignID: String, heldBy accountID: String, in db: any Transaction) throws -> Int64 {
+        try CouponStore.couponCount(of: campaignID, heldBy: accountID, in: db)
+    }
+
     public static func availability(of c: Campaign, at now: Int64) -> CouponRejection? {
         switch c.status {
         case .ended: return .ended

@@ -140,7 +140,7 @@ public final class GameService: Sendable {
         guard let campaign = try CouponEngine.campaign(key: key, in: db),
               CouponEngine.availability(of: campaign, at: now) == nil, campaign.remainingBudget > 0
         else { return nil }
-        let held = try GameStore.heldCoupons(of: campaign.id, by: accountID, in: db)
+        let held = try CouponEngine.couponCount(of: campaign.id, heldBy: accountID, in: db)
         return held < campaign.perAccountLimit ? campaign : nil
     }
 

@@ -6,11 +6,6 @@ import Storage
 enum GameStore {
     // MARK: - Draws
 
-    /// How many coupons of a campaign an account holds (a prize past `per_account_limit` leaves the draw).
-    static func heldCoupons(of campaignID: String, by accountID: String, in db: any Transaction) throws -> Int64 {
-        try db.scalar("SELECT COUNT(*) FROM coupons WHERE campaign_id = ? AND account_id = ?", campaignID, accountID) ?? 0
-    }
-
     static func playCount(_ accountID: String, _ gameID: String, in day: Range<Int64>, _ db: any Transaction) throws -> Int64 {
         try db.scalar(
             "SELECT COUNT(*) FROM game_plays WHERE account_id = ? AND game_id = ? AND created_at >= ? AND created_at < ?",

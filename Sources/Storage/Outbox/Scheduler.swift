@@ -35,7 +35,7 @@ public final class Scheduler: Sendable {
     public static let batchSize = 200
     static let maxAttempts = 5
 
-    private let database: Database
+    let database: Database
     private let clock: any WallClock
     private let logger: Logger
     private let handlers: Mutex<[String: Handler]> = Mutex([:])
