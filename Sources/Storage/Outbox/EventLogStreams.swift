@@ -134,16 +134,18 @@ public final class EventLogStreams: Sendable {
             let limit = 1000
             // Which streams the page touches first, without the data: most events have no open stream here (an
             // order's events while its buyer has no page open), and their data is most of what a page weighs.
-            let heads = try await database.read { db in try EventLog.streams(after: position, limit: limit, in: db) }
-            guard let last = heads.last?.id else { return false }
-            followed.withLock { $0 = last }
-            let open = hub.keysWithStreams(among: Set(heads.lazy.map(\.stream)))
-            guard !open.isEmpty else { return heads.count == limit }
             // The page holds every entry of its streams in its id range, so each stream's share goes to its open
             // streams as it is: a fan-out of 100,000 events costs 100 reads here, not one per open stream.
-            let entries = try await database.read { db in
-                try EventLog.entries(after: position, through: last, streams: open, in: db)
+            let hub = hub
+            let (heads, entries) = try await database.read { db -> ([(id: Int64, stream: String)], [EventLog.StoredEntry]) in
+                let heads = try EventLog.streams(after: position, limit: limit, in: db)
+                guard let last = heads.last?.id else { return (heads, []) }
+                let open = hub.keysWithStreams(among: Set(heads.lazy.map(\.stream)))
+                if open.isEmpty { return (heads, []) }
+                return (heads, try EventLog.entries(after: position, through: last, streams: open, in: db))
             }
+            guard let last = heads.last?.id else { return false }
+            followed.withLock { $0 = last }
             var pages: [String: (after: Int64, page: StreamPage)] = [:]
             for entry in entries {
                 let empty = (after: entry.sequence - 1, page: StreamPage(events: [], lastID: nil, isFull: false))
