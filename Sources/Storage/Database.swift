@@ -54,6 +54,12 @@ public final class Database: Sendable {
     let readers: [SerializedConnection]
     let readerPool: ReaderPool
     private let isClosed = Mutex(false)
+    /// Copies the WAL into the database file off the writer's queue (see ``committed()``).
+    let checkpointer: SerializedConnection
+    private let checkpoints = Mutex((commits: 0, running: false))
+    /// Commits between two checkpoints: a bid or an order writes 10–30 pages, so the checkpointer runs a few times
+    /// before the WAL crosses the 1,000 pages at which the writer checkpoints itself.
+    static let commitsPerCheckpoint = 32
     /// Idempotency keys whose request is running (see `Database+Idempotency.swift`).
     let keysInProgress = Mutex<Set<String>>([])
 
@@ -82,8 +88,16 @@ public final class Database: Sendable {
         _ = try writerConnection.pragma(synchronous)
         // Deleted content is overwritten, so erased personal data does not linger in free pages (API.md §24).
         _ = try writerConnection.pragma("secure_delete = ON")
+        // SQLite's automatic checkpoint stays on the writer: only a checkpoint that runs between the writer's
+        // transactions can reach the WAL's end, which SQLite needs before it reuses the WAL from its start. The
+        // checkpointer below has copied most frames by then, so the writer's own checkpoint copies few.
         writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
         groupCommit = GroupCommit(writer: writer)
+        let checkpointConnection = try Connection(
+            path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, configuration: configuration
+        )
+        _ = try checkpointConnection.pragma(synchronous)
+        checkpointer = SerializedConnection(connection: checkpointConnection, label: "basar.storage.checkpointer")
 
         // Readers open only now that the file is in WAL mode. READONLY makes a stray write fail instead of racing.
         var readers: [SerializedConnection] = []
@@ -97,6 +111,26 @@ public final class Database: Sendable {
         }
         self.readers = readers
         readerPool = ReaderPool(count: readers.count)
+        groupCommit.observers.withLock { $0.append { [weak self] in self?.committed() } }
+    }
+
+    /// Counts a commit; every ``commitsPerCheckpoint`` commits a PASSIVE checkpoint runs on the checkpointer's own
+    /// queue (https://sqlite.org/wal.html#ckpt). It copies what no reader still needs and waits for nobody, so the
+    /// writer goes on committing meanwhile. Alone it cannot bound the WAL (under steady writes it never reaches the
+    /// WAL's end; `CheckpointerTests`), so SQLite's automatic checkpoint still runs in the commit that crosses 1,000
+    /// pages, but finds most frames copied: that commit's callers wait for a short copy instead of a whole one.
+    private func committed() {
+        let start = checkpoints.withLock { state -> Bool in
+            state.commits += 1
+            guard state.commits >= Self.commitsPerCheckpoint, !state.running else { return false }
+            state = (0, true)
+            return true
+        }
+        guard start else { return }
+        checkpointer.runAsync { [self] connection in
+            _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)")
+            checkpoints.withLock { $0.running = false }
+        }
     }
 
     // No deinit: each Connection closes itself when its SerializedConnection is released, which happens only
@@ -175,6 +209,7 @@ public final class Database: Sendable {
         }
         guard !wasClosed else { return }
         writer.close()
+        checkpointer.close()
         for reader in readers { reader.close() }
     }
 
