@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Swift 6 language mode everywhere; ExistentialAny keeps `any` explicit (STYLE.md §5).
@@ -10,11 +10,20 @@ let package = Package(
     products: [
         .executable(name: "basar", targets: ["basar"]),
     ],
+    // The default build links SQLite alone; `swift build --traits PostgreSQL` adds the PostgreSQL engine (libpq).
+    traits: [
+        .trait(name: "PostgreSQL", description: "Run on PostgreSQL through libpq (apt libpq-dev) as well as on SQLite"),
+    ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt"),
         .target(name: "Core", dependencies: ["CCrypt"], swiftSettings: settings, linkerSettings: [.linkedLibrary("crypt")]),
-        .target(name: "Storage", dependencies: ["CSQLite", "Core"], swiftSettings: settings),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(
+            name: "Storage",
+            dependencies: ["CSQLite", "Core", .target(name: "CLibPQ", condition: .when(traits: ["PostgreSQL"]))],
+            swiftSettings: settings
+        ),
         .target(name: "HTTP", dependencies: ["Core"], swiftSettings: settings),
         // epoll and eventfd are not in Swift's Glibc module; this system-library target exposes their headers.
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),

@@ -4,14 +4,27 @@ public struct Migration: Sendable {
     public let name: String
     /// One or more SQL statements, run in one transaction.
     public let sql: String
+    /// The same change for PostgreSQL where ``PostgresDDL`` cannot derive it from ``sql`` (full-text search,
+    /// triggers); `nil` derives it.
+    public let postgres: String?
 
     /// Creates a migration.
     /// - Parameters:
     ///   - name: The unique, stable name.
-    ///   - sql: The statements to run.
-    public init(_ name: String, _ sql: String) {
+    ///   - sql: The statements to run, in SQLite's dialect.
+    ///   - postgres: The statements for PostgreSQL, when they are not ``sql`` with its types translated.
+    public init(_ name: String, _ sql: String, postgres: String? = nil) {
         self.name = name
         self.sql = sql
+        self.postgres = postgres
+    }
+
+    /// The statements for `dialect`.
+    public func sql(for dialect: SQLDialect) -> String {
+        switch dialect {
+        case .sqlite: sql
+        case .postgres: postgres ?? PostgresDDL.translate(sql)
+        }
     }
 }
 
@@ -68,14 +81,13 @@ extension Database {
                 guard try db.scalar("SELECT count(*) FROM schema_migrations WHERE name = ?", migration.name) == 0 else {
                     return
                 }
-                try db.execute(migration.sql)
-                try db.run(
-                    """
-                    INSERT INTO schema_migrations (name, applied_at)
-                    VALUES (?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-                    """,
-                    migration.name
-                )
+                try db.execute(migration.sql(for: db.dialect))
+                // The database's clock on purpose: when a schema changed is an operations fact, not business time.
+                let now = switch db.dialect {
+                case .sqlite: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                case .postgres: "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+                }
+                try db.run("INSERT INTO schema_migrations (name, applied_at) VALUES (?, \(now))", migration.name)
             }
         }
     }

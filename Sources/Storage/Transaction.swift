@@ -3,6 +3,8 @@
 /// engine (PostgreSQL, issue 25) is a second conformance; SQLite's ``Connection`` is the first. Engine-only
 /// operations (SQLite's integrity check) stay on the engine's type.
 public protocol Transaction: AnyObject {
+    /// The engine's SQL dialect, for the few statements a store writes per engine (each with a note why).
+    var dialect: SQLDialect { get }
     /// Runs one or more statements without parameters.
     func execute(_ sql: String) throws
     /// Runs one statement. - Returns: the rows it changed.
@@ -19,7 +21,17 @@ public protocol Transaction: AnyObject {
     func noteScheduledJob(dueAt: Int64)
 }
 
+/// The SQL dialects Basar's stores are written for.
+public enum SQLDialect: Sendable, Equatable {
+    /// SQLite 3.35 or later, the embedded default.
+    case sqlite
+    /// PostgreSQL 15 or later (the `PostgreSQL` package trait).
+    case postgres
+}
+
 extension Connection: Transaction {
+    public var dialect: SQLDialect { .sqlite }
+
     public func noteScheduledJob(dueAt: Int64) {
         earliestScheduledDue = min(earliestScheduledDue ?? dueAt, dueAt)
     }
