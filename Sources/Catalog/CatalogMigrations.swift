@@ -167,9 +167,9 @@ public enum CatalogMigrations {
             SELECT k.key, p.title, p.description FROM product_search_keys k JOIN products p ON p.id = k.product_id;
         """,
         postgres: """
-        -- PostgreSQL needs no time keys: its planner either walks products_by_time and stops after a page (a word
-        -- many products have) or reads the GIN index and sorts the few matches (a rare one), by its statistics on
-        -- the indexed expression, which this gathers now instead of at autovacuum's first visit.
+        -- PostgreSQL needs no time keys: a search reads its matches from the GIN indexes and sorts just their
+        -- (created_at, id) before it reads one page of rows (CatalogStore.postgresSearchTier). Statistics on the
+        -- indexed expressions, gathered now rather than at autovacuum's first visit, size those reads.
         ANALYZE products;
         """
     )
