@@ -6,7 +6,7 @@ enum AccountStore {
     static func insert(_ account: Account, passwordHash: String, in db: any Transaction) throws {
         do {
             // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
-            try db.savepoint {
+            _ = try db.savepoint {
                 try db.run(
                     "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
                     account.id, account.email, passwordHash, account.displayName, account.createdAt
@@ -146,8 +146,10 @@ enum AccountStore {
         try db.run("INSERT INTO access_tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)", hash, accountID, now)
     }
 
+    /// The failed attempts since `since`; an existing account's row stays locked until the caller records this one.
     static func recentFailures(email: String, since: Int64, in db: any Transaction) throws -> [Int64] {
-        try db.query(
+        try db.lockOwner(in: "accounts", column: "email", key: email)
+        return try db.query(
             "SELECT failed_at FROM login_failures WHERE email = ? AND failed_at > ? ORDER BY failed_at", email, since
         ).map { $0.int64("failed_at") }
     }

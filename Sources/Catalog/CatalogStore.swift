@@ -9,7 +9,7 @@ enum CatalogStore {
     static func insert(_ product: Product, in db: any Transaction) throws {
         do {
             // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
-            try db.savepoint {
+            _ = try db.savepoint {
                 try db.run(
                     """
                     INSERT INTO products (id, sku, title, description, price_cents, stock, category, image_url, active,

@@ -17,7 +17,7 @@ extension CouponStore {
     static func insert(_ c: Campaign, in db: any Transaction) throws {
         do {
             // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
-            try db.savepoint {
+            _ = try db.savepoint {
                 try db.run(
                     """
                     INSERT INTO campaigns (id, key, name, discount_type, discount_value, min_spend_cents,
