@@ -124,7 +124,9 @@ enum CouponStore {
     /// - Throws: `409 invalid_state` when a code exists already.
     static func insertCodes(_ codes: [String], campaignID: String, now: Int64, in db: any Transaction) throws {
         for code in codes {
-            guard try db.run(chunkInsert(1), code, campaignID, now) == 1 else { throw Failure.invalidState("The code \(code) exists already") }
+            guard try db.run(chunkInsert(1), code, campaignID, now) == 1 else {
+                throw Failure.invalidState("The code \(code) exists already")
+            }
         }
     }
 
@@ -143,7 +145,11 @@ enum CouponStore {
     /// Coupons paid for twice, campaigns over budget, campaigns whose counters disagree with their coupons (`CouponCheck`).
     static func invariantBreaches(in db: any Transaction) throws -> CouponCheck.Report {
         let redeemedTwice = try db.scalar(
-            "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1) AS t"
+            """
+            SELECT COUNT(*) FROM (
+                SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1
+            ) AS t
+            """
         ) ?? 0
         let overBudget = try db.scalar("SELECT COUNT(*) FROM campaigns WHERE issued + reserved > max_coupons") ?? 0
         let miscounted = try db.scalar(
