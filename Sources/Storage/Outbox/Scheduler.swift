@@ -222,7 +222,8 @@ public final class Scheduler: Sendable {
                 }
                 // More is due at once only beyond the jobs that are due again by their own handler: those wait.
                 let dueNow = try db.scalar(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM scheduled_jobs WHERE due_at <= ? LIMIT ?)", now, Int64(dueAgain + 1)
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM scheduled_jobs WHERE due_at <= ? LIMIT ?) AS due",
+                    now, Int64(dueAgain + 1)
                 )
                 let nextLater = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs WHERE due_at > ?", now)
                 return ((dueNow ?? 0) > dueAgain, nextLater)
