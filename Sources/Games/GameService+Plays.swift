@@ -55,6 +55,11 @@ extension GameService {
             throw GameError.dailyLimitReached(limit: limit)
         }
         let (table, variant) = try prizeTable(of: game, for: accountID, in: db)
+        // A prize in the draw must still be issuable when it is drawn: its campaign's budget, read below, holds
+        // until the issue only while no other writer issues from it (PostgreSQL: its row, locked here, by key order).
+        for key in Set(table.prizes.compactMap(\.campaignKey)).sorted() {
+            try db.lockOwner(in: "campaigns", column: "key", key: key)
+        }
         let candidates = try table.prizes.compactMap { prize -> (Prize, String)? in
             try Self.drawState(of: prize, for: accountID, now: now, in: db).map { (prize, $0) }
         }

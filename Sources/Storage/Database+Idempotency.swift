@@ -95,6 +95,12 @@ extension Database {
         let outcome: Keyed<Value>
         do {
             outcome = try await write { db in
+                // Other nodes: the same key's second request waits here for the first to commit, then replays it.
+                if db.dialect == .postgres {
+                    _ = try db.query(
+                        "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked", key.accountID + " " + key.key
+                    )
+                }
                 if let (fingerprint, answer) = try IdempotencyStore.answer(
                     to: key, since: now - Self.idempotencyLifetimeSeconds, in: db
                 ) {

@@ -47,6 +47,17 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension Database {
+    /// Whether a `basar serve` ever migrated this database (the CLI refuses to work on an empty one).
+    public func hasMigrations() async throws -> Bool {
+        try await read { db in
+            let sql = switch db.dialect {
+            case .sqlite: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+            case .postgres: "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+            }
+            return try db.scalar(sql) ?? 0 > 0
+        }
+    }
+
     /// Applies the migrations not yet recorded, in list order, each in its own transaction with its record.
     ///
     /// Re-running with the same list is a no-op. A statement that cannot run inside a transaction (`VACUUM`,

@@ -75,10 +75,13 @@ enum CLI {
     ///   turns into an empty database that every check calls healthy (API.md §14).
     static func openDatabase(_ args: inout Arguments) async throws -> Database {
         let path = args.option("db") ?? "basar.sqlite"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw MissingError("no database at \(path); start `basar serve --db \(path)` to create one, or pass --db PATH")
-        }
+        let missing = MissingError("no database at \(path); start `basar serve --db \(path)` to create one, or pass --db PATH")
+        guard Database.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else { throw missing }
         let database = try Database(path: path)
+        guard try await database.hasMigrations() else {
+            database.close()
+            throw missing
+        }
         try await database.migrate(BasarApp.migrations)
         return database
     }
@@ -91,7 +94,8 @@ enum Serve {
         Options:
           --host HOST       address to bind (default 127.0.0.1)
           --port PORT       port to bind (default 8080; 0 picks a free one)
-          --db PATH         SQLite database (default ./basar.sqlite)
+          --db PATH         SQLite database file (default ./basar.sqlite), or a postgresql:// URL (a build
+                            with --traits PostgreSQL; add schema=NAME to use a schema other than public)
           --content DIR     the Content folder (default ./Content)
           --fixtures DIR    the Fixtures folder for --demo (default ./Fixtures)
           --demo            load the demo data into an empty database

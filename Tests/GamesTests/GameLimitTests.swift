@@ -101,7 +101,7 @@ struct GameLimitTests {
             #expect(try await GamesSupport.count("SELECT COUNT(*) FROM game_plays", on: server) == 40)
             // Nonces stay gapless per account: 10 plays each, nonces 0–9.
             #expect(try await GamesSupport.count(
-                "SELECT COUNT(*) FROM (SELECT account_id FROM game_plays GROUP BY account_id HAVING MAX(nonce) = 9 AND COUNT(DISTINCT nonce) = 10)",
+                "SELECT COUNT(*) FROM (SELECT account_id FROM game_plays GROUP BY account_id HAVING MAX(nonce) = 9 AND COUNT(DISTINCT nonce) = 10) AS full_days",
                 on: server
             ) == 4)
             let list = try await server.send("GET", "/v1/games", token: tokens[0])

@@ -35,11 +35,9 @@ struct AuctionSettleTests {
             let rival = try await live.buyer()
             #expect(try await live.bid(id, pinID, token: rival.token, amount: 800).status == 201)
             try await server.database.write { db in
-                try db.run(
-                    """
-                    CREATE TRIGGER test_refuse_auction_order BEFORE INSERT ON orders WHEN NEW.pin_id = '\(pinID)'
-                    BEGIN SELECT RAISE(ABORT, 'injected: the order cannot be placed'); END
-                    """
+                try InjectedFailure.install(
+                    "test_refuse_auction_order", before: "INSERT", on: "orders", when: "NEW.pin_id = '\(pinID)'",
+                    message: "injected: the order cannot be placed", in: db
                 )
             }
             let stream = try await live.stream(id)
@@ -77,12 +75,9 @@ struct AuctionSettleTests {
             let (live, admin, productID, id, pinID, buyer) = try await Self.auctionWithLeader(server)
             // Every ordinary close marks the auction sold first; this makes that write fail, each time.
             try await server.database.write { db in
-                try db.run(
-                    """
-                    CREATE TRIGGER test_refuse_sold BEFORE UPDATE OF status ON live_auctions
-                    WHEN NEW.pin_id = '\(pinID)' AND NEW.status = 'sold'
-                    BEGIN SELECT RAISE(ABORT, 'injected: the close fails'); END
-                    """
+                try InjectedFailure.install(
+                    "test_refuse_sold", before: "UPDATE OF status", on: "live_auctions",
+                    when: "NEW.pin_id = '\(pinID)' AND NEW.status = 'sold'", message: "injected: the close fails", in: db
                 )
             }
             let stream = try await live.stream(id)

@@ -144,7 +144,7 @@ struct CrashChecks {
     private func coupons(_ server: TestServer) async throws {
         let (twice, mismatched, overBudget, overLimit, redeemed) = try await server.database.read { db in
             (
-                try db.scalar("SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)") ?? -1,
+                try db.scalar("SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1) AS twice") ?? -1,
                 try db.scalar(
                     """
                     SELECT COUNT(*) FROM orders o LEFT JOIN coupons k ON k.id = o.coupon_id

@@ -184,7 +184,7 @@ struct SendBatchTests {
             while await w.server.services.scheduler.runDue() {}
             let (order, perAccount, left) = try await w.server.database.read { db in
                 (try db.query("SELECT account_id FROM inbox_items WHERE rule = 'host_live' ORDER BY rowid").map { $0.string("account_id") },
-                 try db.scalar("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM inbox_items WHERE rule = 'host_live' GROUP BY account_id)") ?? 0,
+                 try db.scalar("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM inbox_items WHERE rule = 'host_live' GROUP BY account_id) AS per_account") ?? 0,
                  try db.scalar("SELECT COUNT(*) FROM signal_fanout_first") ?? -1)
             }
             #expect(order.count == 1_200, "every follower, the stranger not")
@@ -262,7 +262,8 @@ private struct Effects: Sendable, Equatable {
             "\(row.int64("due_at")) \(row.string("data"))"
         }.sorted()
         coupons = try db.query(
-            "SELECT json_extract(data, '$.coupon_id') AS coupon FROM inbox_items WHERE rule = ? AND created_at = ?", rule, now
+            "SELECT \(db.dialect.jsonText("data", key: "coupon_id")) AS coupon FROM inbox_items WHERE rule = ? AND created_at = ?",
+            rule, now
         ).compactMap { $0.optionalString("coupon") }.sorted()
     }
 }

@@ -46,7 +46,8 @@ final class PostgresConnection: Transaction {
         }
         self.handle = handle
         // Times are integers the application gives; the session's zone only matters to the migrations' stamps.
-        var setup = "SET TIME ZONE 'UTC'"
+        // Notices (DROP … CASCADE lists every table) would go to stderr: logs carry Basar's own lines only.
+        var setup = "SET TIME ZONE 'UTC'; SET client_min_messages TO warning"
         if let schema { setup += "; SET search_path TO \(Self.quoted(schema)), public" }
         self.setup = setup
         try execute(setup)

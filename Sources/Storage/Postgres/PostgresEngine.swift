@@ -24,13 +24,11 @@ final class PostgresEngine: Sendable {
         let first = try PostgresConnection(conninfo: conninfo, schema: nil)
         if let schema { try first.execute("CREATE SCHEMA IF NOT EXISTS \(PostgresConnection.quoted(schema))") }
         first.close()
-        var slots: [PostgresSlot] = []
-        for index in 0..<max(2, configuration.readerCount * 2) {
-            let connection = try PostgresConnection(conninfo: conninfo, schema: schema)
-            slots.append(PostgresSlot(connection: connection, label: "basar.storage.postgres.\(index)"))
+        // Connections open on first use: an idle node (or one of many tests at once) holds few of the server's.
+        connections = (0..<max(2, configuration.readerCount * 2)).map { index in
+            PostgresSlot(label: "basar.storage.postgres.\(index)") { try PostgresConnection(conninfo: conninfo, schema: schema) }
         }
-        connections = slots
-        pool = ReaderPool(count: slots.count)
+        pool = ReaderPool(count: connections.count)
         notifier = try PostgresNotifier(conninfo: conninfo, channel: "basar_" + (schema ?? "public"))
         notifier.onNotification = { [weak self] in
             guard let self else { return }
@@ -111,11 +109,19 @@ final class PostgresEngine: Sendable {
             } catch {
                 if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
                 connection.recoverIfBroken()
-                guard let failure = error as? SQLiteError, failure.isBusy, attempt < maxAttempts else { throw error }
+                guard let failure = error as? SQLiteError, retries(failure), attempt < maxAttempts else { throw error }
                 // Backs off a little, with jitter, so that the two sides of a deadlock do not meet again at once.
                 usleep(UInt32.random(in: 0...(500 << min(attempt, 6))))
             }
         }
+    }
+
+    /// Whether a write runs again after `error`: a serialization failure or deadlock (it did nothing and may
+    /// succeed now), or a unique violation the body did not handle. Stores that expect one catch it in a savepoint;
+    /// one that reaches here is a check-then-insert that raced another node's insert (SQLite's single writer never
+    /// lets them overlap), and on the run again the check sees the committed row and answers as on SQLite.
+    private static func retries(_ error: SQLiteError) -> Bool {
+        error.isBusy || error.isUniqueConstraintViolation
     }
 
     private func committed(due: Int64?) {
@@ -134,29 +140,41 @@ final class PostgresEngine: Sendable {
 }
 
 /// A ``PostgresConnection`` pinned to its own serial queue, like SQLite's ``SerializedConnection``.
-/// `@unchecked Sendable` invariant: the connection is touched only by closures on `queue`, which the pool hands to
-/// one caller at a time.
+/// `@unchecked Sendable` invariant: `connection` is touched only by closures on `queue`, which the pool hands to one
+/// caller at a time.
 final class PostgresSlot: @unchecked Sendable {
-    private let connection: PostgresConnection
+    private var connection: PostgresConnection?
+    private let connect: () throws -> PostgresConnection
     private let queue: DispatchQueue
 
-    init(connection: PostgresConnection, label: String) {
-        self.connection = connection
+    init(label: String, connect: @escaping () throws -> PostgresConnection) {
+        self.connect = connect
         queue = DispatchQueue(label: label)
     }
 
     func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body(self.connection) }) }
+            queue.async { continuation.resume(with: Result { try body(self.opened()) }) }
         }
     }
 
-    func runSync<T>(_ body: (PostgresConnection) throws -> T) rethrows -> T {
-        try queue.sync { try body(connection) }
+    func runSync<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        try queue.sync { try body(opened()) }
+    }
+
+    /// The connection, opened on first use (on the queue).
+    private func opened() throws -> PostgresConnection {
+        if let connection { return connection }
+        let connection = try connect()
+        self.connection = connection
+        return connection
     }
 
     func close() {
-        queue.sync { connection.close() }
+        queue.sync {
+            connection?.close()
+            connection = nil
+        }
     }
 }
 #endif
