@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: settings),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Core"], swiftSettings: settings),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "HTTPServer", "Core"], swiftSettings: settings),
-        .testTarget(name: "AccountsTests", dependencies: ["TestSupport", "App", "API", "Accounts", "Core", "basar"], swiftSettings: settings),
+        .testTarget(name: "AccountsTests", dependencies: ["TestSupport", "App", "API", "Accounts", "Core", "Storage", "basar"], swiftSettings: settings),
         .testTarget(name: "CatalogTests", dependencies: ["TestSupport", "App", "API", "Catalog", "Payments", "Core", "Storage"], swiftSettings: settings),
         .testTarget(name: "PaymentsTests", dependencies: ["TestSupport", "App", "API", "Payments", "Catalog", "Core", "Storage", "Accounts"], swiftSettings: settings),
         .testTarget(name: "CouponsTests", dependencies: ["TestSupport", "App", "API", "Coupons", "Core", "Storage", "Accounts", "basar"], swiftSettings: settings),

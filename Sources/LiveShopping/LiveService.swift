@@ -69,6 +69,9 @@ public final class LiveService: Sendable {
         self.ids = ids
         self.renderer = renderer
         hub = StreamHub(source: .liveEvents(database))
+        // Pins, bids and chat written on other nodes (PostgreSQL): every open session reads past its own cursor.
+        // This node's writes notify their session themselves.
+        database.onOtherNodesCommit { [hub] in hub.notifyAll() }
         startTimer()
     }
 

@@ -16,11 +16,16 @@ extension Database {
         #endif
     }
 
+    /// Whether tests run on PostgreSQL (`BASAR_TEST_DATABASE_URL` names a PostgreSQL database).
+    public static var testsUsePostgres: Bool {
+        ProcessInfo.processInfo.environment["BASAR_TEST_DATABASE_URL"].map(isPostgresURL) ?? false
+    }
+
     /// A new database for a test: a file in the temporary directory, or, when `BASAR_TEST_DATABASE_URL` names a
     /// PostgreSQL database, a fresh schema in it. Remove it with ``destroy(at:)``.
     public static func temporaryPath(prefix: String = "basar-test") -> String {
         let id = UUID().uuidString
-        if let base = ProcessInfo.processInfo.environment["BASAR_TEST_DATABASE_URL"], isPostgresURL(base) {
+        if testsUsePostgres, let base = ProcessInfo.processInfo.environment["BASAR_TEST_DATABASE_URL"] {
             let schema = "t_" + id.replacingOccurrences(of: "-", with: "").lowercased()
             return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
         }

@@ -132,6 +132,15 @@ public final class Database: Sendable {
         }
     }
 
+    /// Registers a function called when other nodes may have committed: on PostgreSQL, for their notifications and
+    /// once a second (a lost notification only delays); never on SQLite, whose file has one writing process. Like
+    /// ``onCommit(_:)`` it must only signal.
+    public func onOtherNodesCommit(_ observer: @escaping @Sendable () -> Void) {
+        #if PostgreSQL
+        if case .postgres(let postgres) = engine { postgres.onOtherNodesCommit(observer) }
+        #endif
+    }
+
     /// Registers a function called after a commit of ``write(_:)`` that scheduled a job, with the earliest due time
     /// it gave one; on the writer's queue, so it must only signal (the started ``Scheduler``'s wake-up).
     func onJobScheduled(_ observer: @escaping @Sendable (Int64) -> Void) {

@@ -47,6 +47,9 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension Database {
+    /// The advisory lock key of migrations on PostgreSQL ("basar_mi" in ASCII).
+    static let migrationLock: Int64 = 0x6261_7361_725F_6D69
+
     /// Whether a `basar serve` ever migrated this database (the CLI refuses to work on an empty one).
     public func hasMigrations() async throws -> Bool {
         try await read { db in
@@ -88,6 +91,10 @@ extension Database {
 
         for migration in migrations where !applied.contains(migration.name) {
             try await write { db in
+                // Nodes starting together on PostgreSQL take turns here (SQLite's writer lock does this itself).
+                if db.dialect == .postgres {
+                    _ = try db.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock)) AS locked")
+                }
                 // Re-check inside the write lock, in case another process migrated in the meantime.
                 guard try db.scalar("SELECT count(*) FROM schema_migrations WHERE name = ?", migration.name) == 0 else {
                     return

@@ -260,7 +260,7 @@ public final class StreamHub: Sendable {
     }
 
     /// Notifies every key with open streams, for a caller that does not know which keys changed.
-    func notifyAll() {
+    public func notifyAll() {
         for key in rooms.withLock({ Array($0.keys) }) { notify(key) }
     }
 

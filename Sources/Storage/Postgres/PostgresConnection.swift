@@ -22,16 +22,19 @@ final class PostgresConnection: Transaction {
     /// The socket, for ``PostgresNotifier``'s poll.
     var socket: Int32 { handle.map { PQsocket($0) } ?? -1 }
 
-    /// Reads what the server sent and returns the channels of the notifications among it.
-    func notifications() -> [String] {
+    /// Reads what the server sent and returns the backend process ids that sent the notifications among it.
+    func notifications() -> [Int32] {
         guard let handle, PQconsumeInput(handle) == 1 else { return [] }
-        var channels: [String] = []
+        var senders: [Int32] = []
         while let notification = PQnotifies(handle) {
-            channels.append(String(cString: notification.pointee.relname))
+            senders.append(notification.pointee.be_pid)
             PQfreemem(notification)
         }
-        return channels
+        return senders
     }
+
+    /// The server process serving this connection (`pg_backend_pid()`).
+    var backendPID: Int32 { handle.map { PQbackendPID($0) } ?? 0 }
 
     /// Connects and sets the session up.
     /// - Parameters:

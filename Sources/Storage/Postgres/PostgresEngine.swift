@@ -13,6 +13,7 @@ final class PostgresEngine: Sendable {
     private let notifier: PostgresNotifier
     private let observers = Mutex<[@Sendable () -> Void]>([])
     private let scheduleObservers = Mutex<[@Sendable (Int64) -> Void]>([])
+    private let otherNodesObservers = Mutex<[@Sendable () -> Void]>([])
     /// Attempts of one write before its serialization or deadlock error reaches the caller.
     static let maxAttempts = 8
 
@@ -22,7 +23,14 @@ final class PostgresEngine: Sendable {
     init(url: String, configuration: Database.Configuration) throws {
         let (conninfo, schema) = Self.split(url)
         let first = try PostgresConnection(conninfo: conninfo, schema: nil)
-        if let schema { try first.execute("CREATE SCHEMA IF NOT EXISTS \(PostgresConnection.quoted(schema))") }
+        // IF NOT EXISTS still fails on a race with another node creating it; then it exists, which is all we need.
+        if let schema {
+            do {
+                try first.execute("CREATE SCHEMA IF NOT EXISTS \(PostgresConnection.quoted(schema))")
+            } catch {
+                guard try first.scalar("SELECT COUNT(*) FROM pg_namespace WHERE nspname = ?", schema) == 1 else { throw error }
+            }
+        }
         first.close()
         // Connections open on first use: an idle node (or one of many tests at once) holds few of the server's.
         connections = (0..<max(2, configuration.readerCount * 2)).map { index in
@@ -33,6 +41,7 @@ final class PostgresEngine: Sendable {
         notifier.onNotification = { [weak self] in
             guard let self else { return }
             for observer in observers.withLock({ $0 }) { observer() }
+            for observer in otherNodesObservers.withLock({ $0 }) { observer() }
         }
     }
 
@@ -47,6 +56,10 @@ final class PostgresEngine: Sendable {
 
     func onCommit(_ observer: @escaping @Sendable () -> Void) {
         observers.withLock { $0.append(observer) }
+    }
+
+    func onOtherNodesCommit(_ observer: @escaping @Sendable () -> Void) {
+        otherNodesObservers.withLock { $0.append(observer) }
     }
 
     func onJobScheduled(_ observer: @escaping @Sendable (Int64) -> Void) {

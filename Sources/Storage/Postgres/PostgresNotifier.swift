@@ -17,6 +17,8 @@ final class PostgresNotifier: @unchecked Sendable {
     private let sendQueue = DispatchQueue(label: "basar.storage.postgres.notify")
     private let channel: String
     private let pending = Mutex(false)
+    /// The sender's server process, to tell this node's notifications from other nodes'.
+    private let senderPID = Mutex<Int32>(0)
     private let stopped = Mutex(false)
     private let wakePipe: (read: Int32, write: Int32)
     /// Runs only the listening loop: a thread of its own in effect, blocked in poll(2), never an event loop.
@@ -33,6 +35,7 @@ final class PostgresNotifier: @unchecked Sendable {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw SQLiteError.misuse("pipe() failed for the notification listener") }
         wakePipe = (fds[0], fds[1])
+        senderPID.withLock { $0 = sender.backendPID }
         listenQueue.async { [self] in listen() }
     }
 
@@ -48,6 +51,7 @@ final class PostgresNotifier: @unchecked Sendable {
             guard !stopped.withLock({ $0 }) else { return }
             try? sender.execute("NOTIFY \(PostgresConnection.quoted(channel))")
             sender.recoverIfBroken()
+            senderPID.withLock { $0 = sender.backendPID }
         }
     }
 
@@ -60,7 +64,10 @@ final class PostgresNotifier: @unchecked Sendable {
             let ready = poll(&fds, 2, 1000)
             if stopped.withLock({ $0 }) { break }
             if ready > 0, fds[0].revents != 0 {
-                _ = listener.notifications()
+                // This node's own NOTIFYs come back too; its observers heard of those commits already.
+                let own = senderPID.withLock { $0 }
+                let senders = listener.notifications()
+                if !senders.isEmpty, senders.allSatisfy({ $0 == own }) { continue }
                 if !listener.isHealthy {
                     listener.recoverIfBroken()
                     try? listener.execute("LISTEN \(PostgresConnection.quoted(channel))")
