@@ -4,21 +4,22 @@
 # in front, round-robin over upstream keep-alive connections with SSE-safe proxying.
 #
 # Usage:
-#   bench/cluster.sh [start] [--detach] [--seed] [--stand-in-schema]   PostgreSQL + 3 nodes + nginx
-#   bench/cluster.sh pg [--detach] [--seed] [--stand-in-schema]        PostgreSQL alone (pgbench, the Vapor peer)
+#   bench/cluster.sh [start] [--detach] [--seed] [--vapor] [--stand-in-schema]   PostgreSQL + 3 nodes + nginx
+#   bench/cluster.sh pg [--detach] [--seed] [--vapor] [--stand-in-schema]        PostgreSQL alone (pgbench, Vapor)
 #   bench/cluster.sh stop                                              stops a detached cluster, by its PIDs
 # Without --detach it prints the URLs and PIDs and stays in the foreground; Ctrl-C (or its time limit,
 # BENCH_TIME_LIMIT, default 4 h) stops everything it started. With --detach it writes $CLUSTER_DIR/cluster.env
 # (URLs, PIDs) and returns; `bench/cluster.sh stop` reads it.
 #   --seed             loads bench/pg/seed.sql (products prd_C…, funded buyers with tokens) once the schema exists
-#                      and writes $CLUSTER_DIR/buyers.lua for bench/lua/checkout.lua
+#                      and writes $CLUSTER_DIR/buyers.lua for bench/lua/checkout.lua and bench/lua/ids.lua
 #   --stand-in-schema  loads bench/pg/schema.sql first: only until Basar's PostgreSQL engine migrates by itself
 #   --vapor            also starts the Vapor + Fluent peer (bench/peers/vapor-pg) on the same database
 #
 # Environment:
 #   DATABASE_URL     an existing database to use instead of starting PostgreSQL; otherwise it is
 #                    postgresql://postgres@127.0.0.1:PORT/basar (PG_VIA=tcp, default) or
-#                    postgresql://postgres@/basar?host=SOCKETDIR (PG_VIA=socket). The nodes get exactly this URL.
+#                    postgresql://postgres@/basar?host=SOCKETDIR&port=PORT (PG_VIA=socket). The nodes, the Vapor
+#                    peer and pgbench all get exactly this URL.
 #   CLUSTER_DB=sqlite  nodes on one shared SQLite file instead (a smoke test of nodes + nginx without PostgreSQL)
 #   NODES (3), NGINX_PORT (free), NODE_ARGS (extra `basar serve` arguments),
 #   PG_SYNCHRONOUS_COMMIT (on), PG_MAX_CONNECTIONS (200), CLUSTER_DIR (/tmp/basar-cluster-$USER),
