@@ -37,6 +37,30 @@ public enum CatalogMigrations {
         INSERT INTO product_search_docs (product_id) SELECT id FROM products ORDER BY created_at, id;
         INSERT INTO products_fts (rowid, title, description)
             SELECT s.doc, p.title, p.description FROM product_search_docs s JOIN products p ON p.id = s.product_id;
+        """,
+        postgres: """
+        -- PostgreSQL: GIN indexes over an expression of the product's own columns, which PostgreSQL keeps in the
+        -- writing transaction itself, in place of the documents table, the FTS5 table and their triggers.
+        -- unaccent() is only STABLE (it finds its dictionary through search_path) and an index expression must be
+        -- IMMUTABLE: the wrapper names the dictionary by schema, so its result depends on the text alone
+        -- (https://www.postgresql.org/docs/15/unaccent.html).
+        CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+        CREATE FUNCTION basar_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN public.unaccent('public.unaccent'::regdictionary, $1);
+        -- The words unicode61 sees: runs of letters and digits (`Tee-Set` is `tee` and `set`, `v1.2` is `v1` and `2`,
+        -- where the default parser would keep some whole), accents and case folded. The ICU root collation makes
+        -- both Unicode-wide whatever the database's locale.
+        CREATE FUNCTION basar_search_vector(text) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN to_tsvector(
+                'simple', lower(regexp_replace(basar_unaccent($1) COLLATE "und-x-icu", '[^[:alnum:]]+', ' ', 'g'))
+            );
+        -- A search (API.md §12): every word of the query, normalised as the text is, a prefix (`musli` and `mü` find
+        -- `Müsli`). The lexemes are letters and digits only, so quoting them is all the escaping tsquery needs.
+        CREATE FUNCTION basar_prefix_query(text) RETURNS tsquery LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+            RETURN (
+                SELECT string_agg(quote_literal(lexeme) || ':*', ' & ')::tsquery FROM unnest(basar_search_vector($1))
+            );
+        CREATE INDEX products_search ON products USING gin (basar_search_vector(title || ' ' || description));
         """
     )
 
@@ -141,6 +165,12 @@ public enum CatalogMigrations {
             FROM products;
         INSERT INTO products_fts (rowid, title, description)
             SELECT k.key, p.title, p.description FROM product_search_keys k JOIN products p ON p.id = k.product_id;
+        """,
+        postgres: """
+        -- PostgreSQL needs no time keys: a search reads its matches from the GIN indexes and sorts just their
+        -- (created_at, id) before it reads one page of rows (CatalogStore.postgresSearchTier). Statistics on the
+        -- indexed expressions, gathered now rather than at autovacuum's first visit, size those reads.
+        ANALYZE products;
         """
     )
 
@@ -170,6 +200,30 @@ public enum CatalogMigrations {
                     OR old.created_at IS NOT new.created_at)
             WHERE id = 1;
         END;
+        """,
+        postgres: """
+        CREATE TABLE catalog_versions (
+            id BIGINT PRIMARY KEY CHECK (id = 1),
+            products BIGINT NOT NULL,
+            search BIGINT NOT NULL
+        );
+        INSERT INTO catalog_versions (id, products, search) VALUES (1, 0, 0);
+        CREATE FUNCTION catalog_versions_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE catalog_versions SET products = products + 1,
+                search = search + CASE WHEN TG_OP = 'UPDATE'
+                    AND (old.title, old.description, old.category, old.active, old.created_at)
+                        IS NOT DISTINCT FROM (new.title, new.description, new.category, new.active, new.created_at)
+                    THEN 0 ELSE 1 END
+            WHERE id = 1;
+            RETURN NULL;
+        END
+        $$;
+        -- Deferred to COMMIT, still inside the transaction: the one counter row is then locked from the commit
+        -- on, not from a product's first change, so concurrent checkouts do not queue behind each other's whole
+        -- transaction, nor deadlock (A: product X, counter; B: product Y, waits for the counter; A: product Y).
+        CREATE CONSTRAINT TRIGGER catalog_versions_bump AFTER INSERT OR UPDATE OR DELETE ON products
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog_versions_bump();
         """
     )
 
@@ -209,6 +263,10 @@ public enum CatalogMigrations {
         END;
         INSERT INTO products_title_fts (rowid, title)
             SELECT k.key, p.title FROM product_search_keys k JOIN products p ON p.id = k.product_id;
+        """,
+        postgres: """
+        CREATE INDEX products_title_search ON products USING gin (basar_search_vector(title));
+        ANALYZE products;
         """
     )
 }

@@ -8,15 +8,18 @@ enum CatalogStore {
 
     static func insert(_ product: Product, in db: any Transaction) throws {
         do {
-            try db.run(
-                """
-                INSERT INTO products (id, sku, title, description, price_cents, stock, category, image_url, active,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                product.id, product.sku, product.title, product.description, product.priceCents, product.stock,
-                product.category, product.imageURL, product.active, product.createdAt, product.updatedAt
-            )
+            // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
+            _ = try db.savepoint {
+                try db.run(
+                    """
+                    INSERT INTO products (id, sku, title, description, price_cents, stock, category, image_url, active,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    product.id, product.sku, product.title, product.description, product.priceCents, product.stock,
+                    product.category, product.imageURL, product.active, product.createdAt, product.updatedAt
+                )
+            }
         } catch let error as SQLiteError where error.isUniqueConstraintViolation {
             throw CatalogError.skuTaken(product.sku)
         }
@@ -74,13 +77,7 @@ enum CatalogStore {
             let query = SearchQuery(text)
             if !query.isEmpty { return try search(query, filter: filter, page: page, in: db) }
         }
-        var conditions: [String] = []
-        var arguments: [(any SQLBindable)?] = []
-        if !filter.includeInactive { conditions.append("active = 1") }
-        if let category = filter.category {
-            conditions.append("category = ?")
-            arguments.append(category)
-        }
+        let (conditions, arguments) = filterConditions(filter)
         return try Keyset.newestFirst(
             "SELECT \(ProductStore.columns) FROM products", conditions: conditions, arguments: arguments, page: page,
             in: db, map: ProductStore.product(from:), key: { ($0.createdAt, $0.id) }
@@ -140,16 +137,13 @@ enum CatalogStore {
         _ tier: Int64, _ query: SearchQuery, filter: ProductFilter, after: (time: Int64, id: String)?, count: Int,
         in db: any Transaction
     ) throws -> [Product] {
-        // PostgreSQL: tsvector columns with GIN indexes in place of the FTS5 tables, and a bigint time key in place
-        // of their rowid.
-        let index = tier == 0 ? "products_title_fts" : "products_fts"
-        var conditions = ["\(index) MATCH ?"]
-        var arguments: [(any SQLBindable)?] = [tier == 0 ? query.anyColumn : query.notAllInTitle]
-        if !filter.includeInactive { conditions.append("k.active = 1") }
-        if let category = filter.category {
-            conditions.append("k.category = ?")
-            arguments.append(category)
+        if db.dialect == .postgres {
+            return try postgresSearchTier(tier, query, filter: filter, after: after, count: count, in: db)
         }
+        let index = tier == 0 ? "products_title_fts" : "products_fts"
+        let filtered = filterConditions(filter, on: "k")
+        var conditions = ["\(index) MATCH ?"] + filtered.conditions
+        var arguments: [(any SQLBindable)?] = [tier == 0 ? query.anyColumn : query.notAllInTitle] + filtered.arguments
         if let after {
             conditions.append("\(index).rowid < ? AND (\(index).rowid < ? OR k.product_id < ?)")
             arguments += [(after.time + 1) << 20, after.time << 20, after.id]
@@ -174,6 +168,22 @@ enum CatalogStore {
             a.createdAt != b.createdAt ? a.createdAt > b.createdAt : b.id.utf8.lexicographicallyPrecedes(a.id.utf8)
         }
         return Array(products.prefix(count))
+    }
+
+    /// The filter as conditions on the `active` and `category` columns of `alias` (or the only table), and their
+    /// arguments.
+    static func filterConditions(
+        _ filter: ProductFilter, on alias: String? = nil
+    ) -> (conditions: [String], arguments: [(any SQLBindable)?]) {
+        let table = alias.map { $0 + "." } ?? ""
+        var conditions: [String] = []
+        var arguments: [(any SQLBindable)?] = []
+        if !filter.includeInactive { conditions.append("\(table)active = 1") }
+        if let category = filter.category {
+            conditions.append("\(table)category = ?")
+            arguments.append(category)
+        }
+        return (conditions, arguments)
     }
 
     /// Every category some product uses, by slug; `product_count` counts the active ones.

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Applies the PostgreSQL text of every migration, in BasarApp.migrations order, each in its own transaction as
+# Database.migrate does, to the database that psql reaches through the usual PG* variables (PGHOST, PGDATABASE, …).
+# It stops at the first failing migration, which is rolled back.
+#
+#   bench/pg/apply_migrations.sh [DIR]
+#
+# DIR holds the texts as NNN_name.sql; without it they are written first by the test that checks them
+# (Tests/ReliabilityTests/PostgresMigrationTests.swift, with BASAR_PG_MIGRATIONS set). The migrator's own
+# schema_migrations table is not written: this checks the DDL, the engine's test run checks the migrator.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+dir=${1:-}
+if [ -z "$dir" ]; then
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT
+    BASAR_PG_MIGRATIONS=$dir swift test --build-path "${BUILD_PATH:-.build}" --filter 'PostgresMigrationTests' >/dev/null
+fi
+
+count=0
+for file in "$dir"/*.sql; do
+    name=$(basename "$file" .sql)
+    name=${name#*_}
+    if ! psql -X -q -v ON_ERROR_STOP=1 --single-transaction -f "$file" >/dev/null; then
+        echo "FAILED: $name (rolled back; $count applied before it)" >&2
+        exit 1
+    fi
+    count=$((count + 1))
+    echo "applied $name"
+done
+echo "all $count migrations applied"
