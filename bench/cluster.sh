@@ -242,7 +242,7 @@ fi
 cat "$STATE"
 [ "$SEED" = 1 ] && echo "BUYERS_LUA='$CLUSTER_DIR/buyers.lua'"
 if [ "$DETACH" = 1 ]; then
-  echo "detached; stop with: $0 stop" >&2
+  echo "detached; stop with: CLUSTER_DIR=$CLUSTER_DIR $0 stop" >&2
   exit 0
 fi
 echo "running; Ctrl-C stops everything" >&2
