@@ -24,7 +24,8 @@ enum OperationsRoutes {
         return [
             // API.md §23: which engine serves and which process answered, for a load balancer's checks.
             Route(.GET, "/healthz", .everyone) { _ in
-                .json(200, ["status": "ok", "database": "sqlite", "node": .string(OperationsRoutes.node)])
+                let engine = s.database.dialect == .postgres ? "postgresql" : "sqlite"
+                return .json(200, ["status": "ok", "database": .string(engine), "node": .string(OperationsRoutes.node)])
             },
             Route(.GET, "/metrics", .role(.admin)) { _ in
                 var response = HTTPResponse(status: 200, body: Array(s.metrics.render().utf8))

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,8 @@ public final class BasarProcess: Sendable {
         client = TestHTTPClient(port: port)
         process = try ChildProcess(
             BasarBinary.url.path,
-            ["serve", "--port", String(port), "--db", databasePath, "--log-level", "error"] + extraArguments,
+            ["serve", "--port", String(port), Database.isPostgresURL(databasePath) ? "--database" : "--db", databasePath,
+             "--log-level", "error"] + extraArguments,
             directory: TestServer.repositoryRoot.path
         )
         var healthy = false

@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Storage
 
 /// Account set-up against a server the test does not host in-process (`BasarProcess`), shared by the crash tests.
 extension TestHTTPClient {
@@ -21,7 +22,8 @@ extension BasarBinary {
     /// Grants `role` with `basar accounts grant` on `databasePath` (the CLI works while the server runs, and roles
     /// are read on every request, so the grant applies to existing tokens at once).
     public static func grant(email: String, role: String, databasePath: String) async throws {
-        let result = try await execute(["accounts", "grant", email, role, "--db", databasePath])
+        let option = Database.isPostgresURL(databasePath) ? "--database" : "--db"
+        let result = try await execute(["accounts", "grant", email, role, option, databasePath])
         guard result.code == 0 else { throw TestClientError("grant \(role) to \(email) failed: \(result.stderr)") }
     }
 }

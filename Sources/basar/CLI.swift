@@ -26,7 +26,8 @@ enum CLI {
           basar help | --help | --version
 
         Every command takes --help. --db defaults to ./basar.sqlite; every command but serve refuses a --db file
-        that does not exist (exit 65). Exit codes: 0 done, 64 bad usage, 65 a named object or file that does not
+        that does not exist (exit 65). A build with --traits PostgreSQL also takes --database postgres://USER@HOST:PORT/DB
+        in place of --db on every command (add schema=NAME for a schema other than public). Exit codes: 0 done, 64 bad usage, 65 a named object or file that does not
         exist, 1 anything else.
         """
 
@@ -74,7 +75,8 @@ enum CLI {
     /// - Throws: ``MissingError`` when the file does not exist: only `serve` creates a database, so a typo never
     ///   turns into an empty database that every check calls healthy (API.md §14).
     static func openDatabase(_ args: inout Arguments) async throws -> Database {
-        let path = args.option("db") ?? "basar.sqlite"
+        // API.md §23: --database names a PostgreSQL database, --db an SQLite file.
+        let path = args.option("database") ?? args.option("db") ?? "basar.sqlite"
         let missing = MissingError("no database at \(path); start `basar serve --db \(path)` to create one, or pass --db PATH")
         guard Database.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else { throw missing }
         let database = try Database(path: path)
@@ -94,8 +96,8 @@ enum Serve {
         Options:
           --host HOST       address to bind (default 127.0.0.1)
           --port PORT       port to bind (default 8080; 0 picks a free one)
-          --db PATH         SQLite database file (default ./basar.sqlite), or a postgresql:// URL (a build
-                            with --traits PostgreSQL; add schema=NAME to use a schema other than public)
+          --db PATH         SQLite database (default ./basar.sqlite)
+          --database URL    PostgreSQL database, postgres://USER@HOST:PORT/DB (a build with --traits PostgreSQL)
           --content DIR     the Content folder (default ./Content)
           --fixtures DIR    the Fixtures folder for --demo (default ./Fixtures)
           --demo            load the demo data into an empty database
@@ -113,7 +115,7 @@ enum Serve {
         var configuration = AppConfiguration()
         configuration.host = args.option("host") ?? configuration.host
         if let port = try args.integer("port", 0...65535) { configuration.port = Int(port) }
-        configuration.databasePath = args.option("db") ?? configuration.databasePath
+        configuration.databasePath = args.option("database") ?? args.option("db") ?? configuration.databasePath
         if let content = args.option("content") { configuration.contentDirectory = URL(fileURLWithPath: content) }
         if let fixtures = args.option("fixtures") { configuration.fixturesDirectory = URL(fileURLWithPath: fixtures) }
         configuration.demo = args.flag("demo")

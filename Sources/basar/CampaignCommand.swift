@@ -114,7 +114,7 @@ enum CampaignCommand {
             throw UsageError("--codes needs --out FILE.csv")
         }
         if let pattern { _ = try CodePattern(pattern) }
-        try args.rejectUnknown(allowing: ["db"])
+        try args.rejectUnknown(allowing: ["db", "database"])
         if let out { try CSVFile.prepare(out) }
         let service = try await openService(&args)
         let (campaign, codes) = try await service.createCampaign(draft, codeCount: codeCount, pattern: pattern)
@@ -128,7 +128,7 @@ enum CampaignCommand {
     }
 
     static func list(_ args: inout Arguments) async throws {
-        try args.rejectUnknown(allowing: ["db"])
+        try args.rejectUnknown(allowing: ["db", "database"])
         let service = try await openService(&args)
         var campaigns: [Campaign] = []
         var page = PageRequest(limit: 100)
@@ -148,13 +148,13 @@ enum CampaignCommand {
     }
 
     static func show(_ args: inout Arguments, id: String) async throws {
-        try args.rejectUnknown(allowing: ["db"])
+        try args.rejectUnknown(allowing: ["db", "database"])
         let campaign = try await openService(&args).campaign(idOrKey: id)
         print(args.flag("json") ? CampaignRendering.json(campaign).serializedString() : CampaignText.describe(campaign))
     }
 
     static func setStatus(_ status: CampaignStatus, _ args: inout Arguments, id: String) async throws {
-        try args.rejectUnknown(allowing: ["db"])
+        try args.rejectUnknown(allowing: ["db", "database"])
         let campaign = try await openService(&args).setStatus(status, of: id)
         print(args.flag("json") ? CampaignRendering.json(campaign).serializedString() : CampaignText.describe(campaign))
     }
@@ -164,7 +164,7 @@ enum CampaignCommand {
         let pattern = args.option("pattern")
         let out = try args.required("out")
         if let pattern { _ = try CodePattern(pattern) }
-        try args.rejectUnknown(allowing: ["db"])
+        try args.rejectUnknown(allowing: ["db", "database"])
         try CSVFile.prepare(out)
         let codes = try await openService(&args).generateCodes(campaignID: id, count: count, pattern: pattern)
         try CSVFile.write(codes, to: out)

@@ -14,7 +14,7 @@ enum DemoCommand {
     static func run(_ args: inout Arguments) async throws {
         if args.flag("help") { print(help); return }
         guard Array(args.positional.dropFirst()) == ["codes"] else { throw UsageError("usage: basar demo codes") }
-        try args.rejectUnknown(allowing: ["db"])
+        try args.rejectUnknown(allowing: ["db", "database"])
         let service = try await CampaignCommand.openService(&args)
         var result: [(key: String, codes: [String])] = []
         var page = PageRequest(limit: 100)
