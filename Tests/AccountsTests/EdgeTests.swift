@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Storage
 import Testing
 import TestSupport
 
@@ -104,7 +105,7 @@ struct EdgeTests {
             let health = try await server.send("GET", "/healthz")
             #expect(health.status == 200)
             #expect(health.json["status"] == "ok")
-            #expect(health.json["database"] == "sqlite", "API.md §23")
+            #expect(health.json["database"] == (Database.testsUsePostgres ? "postgresql" : "sqlite"), "API.md §23")
             #expect(health.json["node"]?.stringValue?.isEmpty == false)
             #expect(try await server.send("GET", "/metrics").status == 401)
             let (customer, _) = try await server.signUp()

@@ -50,6 +50,8 @@ struct CrashLoad: Sendable {
     let shop: CrashShop
     let ledger: CrashLedger
     let client: TestHTTPClient
+    /// More nodes of a cluster: buyer i sends to `([client] + others)[i % count]`.
+    var others: [TestHTTPClient] = []
     let killed = Mutex(false)
     let roundAcks = Mutex(0)
 
@@ -147,7 +149,10 @@ struct CrashLoad: Sendable {
     private func post(_ buyer: Int, _ path: String, _ body: JSON, _ keyed: Bool, _ kind: CrashLedger.Kind) async throws -> TestResponse {
         let token = shop.buyers[buyer].token
         let key = keyed ? "crash-\(UUID().uuidString)" : nil
-        let answer = try await client.send("POST", path, json: body, token: token, headers: key.map { [("Idempotency-Key", $0)] } ?? [])
+        let nodes = [client] + others
+        let answer = try await nodes[buyer % nodes.count].send(
+            "POST", path, json: body, token: token, headers: key.map { [("Idempotency-Key", $0)] } ?? []
+        )
         ledger.statuses.withLock { $0[answer.status, default: 0] += 1 }
         guard answer.status == 201, let id = answer.json["id"]?.stringValue else { return answer }
         ledger.acknowledged.withLock { $0.append((kind, id)) }

@@ -40,7 +40,7 @@ struct CrashSafetyTests {
         let ledger = CrashLedger(codes: shop.codes)
         for round in 1...Self.rounds {
             if round > 1 { server = try await BasarProcess(databasePath: path) }
-            try await refreshCoupons(shop, ledger, client: server.client)
+            try await Self.refreshCoupons(shop, ledger, client: server.client)
             let load = CrashLoad(shop: shop, ledger: ledger, client: server.client)
             let acknowledged = await load.run(killing: server)
             #expect(await server.waitForExit() == 128 + SIGKILL, "round \(round): the server died of SIGKILL")
@@ -59,7 +59,7 @@ struct CrashSafetyTests {
     }
 
     /// The buyers' unused coupons, as the server sees them (a round may have died between redeeming and answering).
-    private func refreshCoupons(_ shop: CrashShop, _ ledger: CrashLedger, client: TestHTTPClient) async throws {
+    static func refreshCoupons(_ shop: CrashShop, _ ledger: CrashLedger, client: TestHTTPClient) async throws {
         for (index, buyer) in shop.buyers.enumerated() {
             let list = try await client.send("GET", "/v1/coupons?limit=100", token: buyer.token)
             let available = list.json["data"]?.arrayValue?.filter { $0["status"] == "available" }.compactMap { $0["id"]?.stringValue } ?? []

@@ -28,7 +28,7 @@ public final class EventDispatcher: Sendable {
 
     private let database: Database
     private let consumers: [EventConsumer]
-    /// Each consumer's names as the one argument of `EventLog.events(after:names:…)`.
+    /// Each consumer's names as the one argument of `EventLog.events(after:upTo:names:…)`.
     private let nameLists: [String]
     private let clock: any WallClock
     private let logger: Logger
@@ -133,13 +133,13 @@ public final class EventDispatcher: Sendable {
     private func feed(_ consumer: EventConsumer, names: String, skippedTo: Int64) async throws -> (Int64, Bool) {
         do {
             let (events, position, full) = try await database.write { db -> ([DomainEvent], Int64, Bool) in
-                let start = max(try EventLog.cursor(of: consumer.name, in: db) ?? 0, skippedTo)
+                let start = max(try EventLog.lockedCursor(of: consumer.name, in: db), skippedTo)
                 // Read before the handlers run: events they append come after it and are read in the next batch.
                 let end = try EventLog.lastID(in: db)
                 // Only the consumer's names are read (and parsed), so a burst of events it does not take — 100,000
                 // inbox items of a fan-out — costs one scan per consumer, not a transaction per 256 of them.
                 let events = try EventLog.events(
-                    after: start, names: names, limit: Self.batchSize, in: db, parse: self.parsed.event
+                    after: start, upTo: end, names: names, limit: Self.batchSize, in: db, parse: self.parsed.event
                 )
                 for event in events { try consumer.handle(event, db) }
                 let full = events.count == Self.batchSize
@@ -159,7 +159,7 @@ public final class EventDispatcher: Sendable {
         let now = clock.now().epochSeconds
         let (logger, name) = (logger, consumer.name)
         let position = try await database.write { db -> Int64 in
-            let start = try EventLog.cursor(of: consumer.name, in: db) ?? 0
+            let start = try EventLog.lockedCursor(of: consumer.name, in: db)
             guard let event = try EventLog.events(after: start, limit: 1, in: db).first else { return start }
             do {
                 if consumer.names.contains(event.name) { try db.savepoint { try consumer.handle(event, db) } }

@@ -12,14 +12,19 @@ extension EventLog {
         }
     }
 
-    /// Events after a global position whose name is one of `names` (from ``nameList(_:)``), oldest first.
-    /// The list is a JSON array, read by the dialect's ``SQLDialect/jsonArrayValues``.
+    /// Events after a global position up to `end` whose name is one of `names` (from ``nameList(_:)``), oldest
+    /// first. The list is a JSON array, read by the dialect's ``SQLDialect/jsonArrayValues``. The bound matters on
+    /// PostgreSQL, where each statement of a READ COMMITTED transaction sees the commits made since the last one.
     static func events(
-        after id: Int64, names: String, limit: Int, in db: any Transaction, parse: (Row) -> DomainEvent = event
+        after id: Int64, upTo end: Int64, names: String, limit: Int, in db: any Transaction,
+        parse: (Row) -> DomainEvent = event
     ) throws -> [DomainEvent] {
         try db.query(
-            "SELECT * FROM domain_events WHERE id > ? AND name IN (\(db.dialect.jsonArrayValues)) ORDER BY id LIMIT ?",
-            id, names, Int64(limit)
+            """
+            SELECT * FROM domain_events WHERE id > ? AND id <= ? AND name IN (\(db.dialect.jsonArrayValues))
+            ORDER BY id LIMIT ?
+            """,
+            id, end, names, Int64(limit)
         ).map(parse)
     }
 

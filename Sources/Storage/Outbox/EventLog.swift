@@ -130,6 +130,21 @@ public enum EventLog {
         try db.scalar("SELECT position FROM event_cursors WHERE consumer = ?", consumer)
     }
 
+    /// The consumer's cursor, held until COMMIT: the batch a write transaction handles is that transaction's alone.
+    /// Invariant: no event handled twice. SQLite's single writer gives that; on PostgreSQL several nodes' dispatchers
+    /// feed the same consumer, so the row is created if missing and locked (an upsert that changes nothing), and a
+    /// node that waited for it reads the position the other one left.
+    static func lockedCursor(of consumer: String, in db: any Transaction) throws -> Int64 {
+        guard db.dialect == .postgres else { return try cursor(of: consumer, in: db) ?? 0 }
+        return try db.scalar(
+            """
+            INSERT INTO event_cursors (consumer, position) VALUES (?, 0)
+            ON CONFLICT (consumer) DO UPDATE SET position = event_cursors.position RETURNING position
+            """,
+            consumer
+        ) ?? 0
+    }
+
     public static func advance(_ consumer: String, to position: Int64, in db: any Transaction) throws {
         try db.run(
             """
