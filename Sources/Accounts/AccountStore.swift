@@ -5,10 +5,13 @@ import Storage
 enum AccountStore {
     static func insert(_ account: Account, passwordHash: String, in db: any Transaction) throws {
         do {
-            try db.run(
-                "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
-                account.id, account.email, passwordHash, account.displayName, account.createdAt
-            )
+            // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
+            _ = try db.savepoint {
+                try db.run(
+                    "INSERT INTO accounts (id, email, password_hash, display_name, created_at) VALUES (?, ?, ?, ?, ?)",
+                    account.id, account.email, passwordHash, account.displayName, account.createdAt
+                )
+            }
         } catch let error as SQLiteError where error.isUniqueConstraintViolation {
             throw AccountError.emailTaken
         }
@@ -36,7 +39,8 @@ enum AccountStore {
     /// window; answers the row to forgive.
     static func recordFailure(email: String, at now: Int64, forgettingBefore since: Int64, in db: any Transaction) throws -> Int64 {
         try db.run("DELETE FROM login_failures WHERE failed_at <= ?", since)
-        // PostgreSQL: a bigserial id column, answered by RETURNING id, in place of the rowid.
+        // login_failures has no INTEGER PRIMARY KEY: SQLite's rowid; on PostgreSQL the migration gives the table a
+        // real `rowid` identity column, so the same statement answers it.
         return try db.scalar("INSERT INTO login_failures (email, failed_at) VALUES (?, ?) RETURNING rowid", email, now) ?? 0
     }
 
@@ -53,8 +57,10 @@ enum AccountStore {
     }
 
     static func addRole(_ role: Role, to id: String, in db: any Transaction) throws {
-        // PostgreSQL: INSERT … ON CONFLICT (account_id, role) DO NOTHING.
-        try db.run("INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)", id, role.rawValue)
+        try db.run(
+            "INSERT INTO account_roles (account_id, role) VALUES (?, ?) ON CONFLICT (account_id, role) DO NOTHING",
+            id, role.rawValue
+        )
     }
 
     static func passwordHash(of id: String, in db: any Transaction) throws -> String? {
@@ -140,8 +146,10 @@ enum AccountStore {
         try db.run("INSERT INTO access_tokens (token_hash, account_id, created_at) VALUES (?, ?, ?)", hash, accountID, now)
     }
 
+    /// The failed attempts since `since`; an existing account's row stays locked until the caller records this one.
     static func recentFailures(email: String, since: Int64, in db: any Transaction) throws -> [Int64] {
-        try db.query(
+        try db.lockOwner(in: "accounts", column: "email", key: email)
+        return try db.query(
             "SELECT failed_at FROM login_failures WHERE email = ? AND failed_at > ? ORDER BY failed_at", email, since
         ).map { $0.int64("failed_at") }
     }

@@ -24,6 +24,8 @@ enum AddressStore {
     )
 
     static func insert(_ address: Address, limit: Int64, in db: any Transaction) throws {
+        // The count below holds until the insert only while no other writer adds an address for the account.
+        try db.lockOwner(in: "accounts", key: address.accountID)
         let count = try db.scalar("SELECT COUNT(*) FROM addresses WHERE account_id = ?", address.accountID) ?? 0
         guard count < limit else { throw AddressError.limitReached }
         try db.run(

@@ -31,6 +31,8 @@ public enum CartStore {
         guard let product = try ProductStore.product(productID, in: db), product.active else {
             throw CatalogError.productNotFound(productID)
         }
+        // Two writers must not read the same MAX(position): the account's row orders them.
+        try db.lockOwner(in: "accounts", key: accountID)
         let position = (try db.scalar("SELECT MAX(position) FROM cart_items WHERE account_id = ?", accountID) ?? 0) + 1
         // Invariant: one line per product in a cart — the primary key and ON CONFLICT decide, also concurrently.
         try db.run(

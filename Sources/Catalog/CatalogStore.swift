@@ -8,15 +8,18 @@ enum CatalogStore {
 
     static func insert(_ product: Product, in db: any Transaction) throws {
         do {
-            try db.run(
-                """
-                INSERT INTO products (id, sku, title, description, price_cents, stock, category, image_url, active,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                product.id, product.sku, product.title, product.description, product.priceCents, product.stock,
-                product.category, product.imageURL, product.active, product.createdAt, product.updatedAt
-            )
+            // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
+            _ = try db.savepoint {
+                try db.run(
+                    """
+                    INSERT INTO products (id, sku, title, description, price_cents, stock, category, image_url, active,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    product.id, product.sku, product.title, product.description, product.priceCents, product.stock,
+                    product.category, product.imageURL, product.active, product.createdAt, product.updatedAt
+                )
+            }
         } catch let error as SQLiteError where error.isUniqueConstraintViolation {
             throw CatalogError.skuTaken(product.sku)
         }

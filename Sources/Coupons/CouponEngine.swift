@@ -53,6 +53,8 @@ public enum CouponEngine {
         if let rejection = availability(of: c, at: now) {
             throw CouponError.invalid(rejection, detail: "Campaign \(c.id) is \(rejection.rawValue.replacingOccurrences(of: "_", with: " "))")
         }
+        // The count holds until the insert below only while no other writer issues to the account.
+        try db.lockOwner(in: "accounts", key: accountID)
         let held = try CouponStore.couponCount(of: campaignID, heldBy: accountID, in: db)
         guard held < c.perAccountLimit else { throw CouponError.limitReached }
         guard try CouponStore.takeFromBudget(campaignID, fromReservation: fromReservation, in: db) else {

@@ -16,15 +16,18 @@ extension CouponStore {
     /// - Throws: `409 key_taken` when another campaign has the key (its UNIQUE index decides).
     static func insert(_ c: Campaign, in db: any Transaction) throws {
         do {
-            try db.run(
-                """
-                INSERT INTO campaigns (id, key, name, discount_type, discount_value, min_spend_cents, max_discount_cents,
-                    valid_from, valid_until, max_coupons, per_account_limit, status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                c.id, c.key, c.name, c.discount.type, c.discount.value, c.minSpendCents, c.maxDiscountCents,
-                c.validFrom, c.validUntil, c.maxCoupons, c.perAccountLimit, c.status.rawValue, c.createdAt
-            )
+            // In a savepoint: a failed statement aborts the whole transaction on PostgreSQL, and the caller may go on.
+            _ = try db.savepoint {
+                try db.run(
+                    """
+                    INSERT INTO campaigns (id, key, name, discount_type, discount_value, min_spend_cents,
+                        max_discount_cents, valid_from, valid_until, max_coupons, per_account_limit, status, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    c.id, c.key, c.name, c.discount.type, c.discount.value, c.minSpendCents, c.maxDiscountCents,
+                    c.validFrom, c.validUntil, c.maxCoupons, c.perAccountLimit, c.status.rawValue, c.createdAt
+                )
+            }
         } catch let error as SQLiteError where error.isUniqueConstraintViolation {
             throw CouponError.keyTaken(c.key ?? "")
         }
@@ -58,7 +61,11 @@ extension CouponStore {
 
     /// Gives reserved budget back, never below zero.
     static func release(_ quantity: Int64, of campaignID: String, in db: any Transaction) throws {
-        try db.run("UPDATE campaigns SET reserved = MAX(0, reserved - ?) WHERE id = ?", quantity, campaignID)
+        // CASE in place of SQLite's two-argument max(), which PostgreSQL lacks (its GREATEST).
+        try db.run(
+            "UPDATE campaigns SET reserved = CASE WHEN reserved > ? THEN reserved - ? ELSE 0 END WHERE id = ?",
+            quantity, quantity, campaignID
+        )
     }
 
     // MARK: - Coupons

@@ -89,7 +89,7 @@ enum CouponStore {
         try db.run(
             """
             INSERT INTO campaign_code_patterns (pattern, codes) VALUES (?, ?)
-            ON CONFLICT (pattern) DO UPDATE SET codes = codes + excluded.codes
+            ON CONFLICT (pattern) DO UPDATE SET codes = campaign_code_patterns.codes + excluded.codes
             """,
             pattern.text, count
         )
@@ -101,9 +101,8 @@ enum CouponStore {
 
     /// Invariant: a code exists once — its primary key skips a taken one, under any concurrency.
     static func chunkInsert(_ rows: Int) -> String {
-        // PostgreSQL: INSERT … ON CONFLICT (code) DO NOTHING.
-        "INSERT OR IGNORE INTO campaign_codes (code, campaign_id, created_at) VALUES "
-            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ")
+        "INSERT INTO campaign_codes (code, campaign_id, created_at) VALUES "
+            + Array(repeating: "(?, ?, ?)", count: rows).joined(separator: ", ") + " ON CONFLICT (code) DO NOTHING"
     }
 
     /// Inserts `code`, or a fresh draw for each collision with an existing code.
@@ -125,11 +124,9 @@ enum CouponStore {
     /// - Throws: `409 invalid_state` when a code exists already.
     static func insertCodes(_ codes: [String], campaignID: String, now: Int64, in db: any Transaction) throws {
         for code in codes {
-            // PostgreSQL: INSERT … ON CONFLICT (code) DO NOTHING.
-            guard try db.run(
-                "INSERT OR IGNORE INTO campaign_codes (code, campaign_id, created_at) VALUES (?, ?, ?)",
-                code, campaignID, now
-            ) == 1 else { throw Failure.invalidState("The code \(code) exists already") }
+            guard try db.run(chunkInsert(1), code, campaignID, now) == 1 else {
+                throw Failure.invalidState("The code \(code) exists already")
+            }
         }
     }
 
@@ -148,7 +145,11 @@ enum CouponStore {
     /// Coupons paid for twice, campaigns over budget, campaigns whose counters disagree with their coupons (`CouponCheck`).
     static func invariantBreaches(in db: any Transaction) throws -> CouponCheck.Report {
         let redeemedTwice = try db.scalar(
-            "SELECT COUNT(*) FROM (SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1)"
+            """
+            SELECT COUNT(*) FROM (
+                SELECT coupon_id FROM orders WHERE coupon_id IS NOT NULL GROUP BY coupon_id HAVING COUNT(*) > 1
+            ) AS t
+            """
         ) ?? 0
         let overBudget = try db.scalar("SELECT COUNT(*) FROM campaigns WHERE issued + reserved > max_coupons") ?? 0
         let miscounted = try db.scalar(

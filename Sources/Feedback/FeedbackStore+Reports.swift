@@ -59,7 +59,7 @@ extension FeedbackStore {
                     CASE WHEN score >= 9 THEN 'promoter' WHEN score >= 7 THEN 'passive' ELSE 'detractor' END AS grp
                 FROM (SELECT account_id, score, created_at, ROW_NUMBER() OVER (
                         PARTITION BY account_id ORDER BY created_at DESC, id DESC) AS n
-                    FROM survey_responses WHERE survey IN (\(marks)) AND created_at >= ? AND created_at < ?)
+                    FROM survey_responses WHERE survey IN (\(marks)) AND created_at >= ? AND created_at < ?) AS r
                 WHERE n = 1)
             """
         let window: [(any SQLBindable)?] = surveys + [from, to]

@@ -56,6 +56,8 @@ enum FeedbackStore {
     /// Throttled invitations of an account since `since` (the 30 days), recovery invitations excluded.
     static func throttled(_ accountID: String, surveys: [String], since: Int64, in db: any Transaction) throws -> Int64 {
         guard !surveys.isEmpty else { return 0 }
+        // The account's row stays locked until the caller's invitation is written.
+        try db.lockOwner(in: "accounts", key: accountID)
         let marks = surveys.map { _ in "?" }.joined(separator: ", ")
         return try db.query(
             """

@@ -33,6 +33,8 @@ extension GameService {
         let now = self.now
         let ids = self.ids
         return try await database.write { db in
+            // Read, spend and save stay one step: on PostgreSQL the account's row orders concurrent actions.
+            try db.lockOwner(in: "accounts", key: accountID)
             var pet = rules.refilled(try GameStore.pet(accountID, gameID, in: db) ?? rules.newPet(at: now), at: now)
             guard pet.energy >= cost.energy else {
                 throw GameError.notEnoughEnergy(needed: cost.energy, available: pet.energy)

@@ -48,6 +48,9 @@ extension GameService {
         let game = try game(gameID)
         guard game.isDraw, let limit = game.dailyLimit else { throw GameError.wrongKind(gameID: gameID, kind: game.kind) }
         let now = self.now
+        // The daily count, the seed's nonce and the play's insert hold as one step only while no other writer plays
+        // for the account: SQLite's single writer; on PostgreSQL the account's row, locked here.
+        try db.lockOwner(in: "accounts", key: accountID)
         guard try GameStore.playCount(accountID, gameID, in: window.day(containing: now), db) < limit else {
             throw GameError.dailyLimitReached(limit: limit)
         }

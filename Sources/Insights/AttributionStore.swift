@@ -36,12 +36,12 @@ enum AttributionStore {
     }
 
     /// The inbox item a signal sent with the coupon (its data names `coupon_id`), among the account's items.
-    /// Engine-specific: `json_extract` is SQLite's; PostgreSQL reads `data::jsonb ->> 'coupon_id'`.
+    /// Engine-specific: the data's key is read by ``SQLDialect/jsonText(_:key:)``.
     static func signalItem(carrying couponID: String, of accountID: String, in db: any Transaction) throws -> (id: String, rule: String, at: Int64)? {
         try db.queryOne(
             """
             SELECT id, rule, created_at FROM inbox_items
-            WHERE account_id = ? AND json_extract(data, '$.coupon_id') = ? ORDER BY created_at LIMIT 1
+            WHERE account_id = ? AND \(db.dialect.jsonText("data", key: "coupon_id")) = ? ORDER BY created_at LIMIT 1
             """,
             accountID, couponID
         ).map { ($0.string("id"), $0.string("rule"), $0.int64("created_at")) }

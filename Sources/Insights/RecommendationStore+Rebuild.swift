@@ -18,10 +18,11 @@ extension RecommendationStore {
     /// Order lines of orders after `after` in (order, line) order, at most `limit` of them.
     static func orderLines(after: String, limit: Int, in db: any Transaction) throws -> [RebuildOrderLine] {
         // Read by position: a million rows make the name lookups of `Row` a measurable share of the build.
-        // `o.status = 'refunded'` answers 0 or 1 in SQLite; PostgreSQL: a boolean (or CASE WHEN … THEN 1 ELSE 0 END).
+        // CASE makes the refunded flag 0 or 1 on both engines (a comparison is a boolean on PostgreSQL).
         try db.query(
             """
-            SELECT i.order_id, i.product_id, i.quantity - i.refunded_quantity, o.created_at, o.status = 'refunded'
+            SELECT i.order_id, i.product_id, i.quantity - i.refunded_quantity, o.created_at,
+                CASE WHEN o.status = 'refunded' THEN 1 ELSE 0 END
             FROM order_items i JOIN orders o ON o.id = i.order_id
             WHERE i.order_id > ? ORDER BY i.order_id, i.line LIMIT ?
             """,

@@ -119,7 +119,7 @@ extension LiveStore {
     ) throws {
         try db.run(
             """
-            INSERT INTO live_bids (id, pin_id, account_id, amount_cents, max_cents, leading, created_at)
+            INSERT INTO live_bids (id, pin_id, account_id, amount_cents, max_cents, "leading", created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """,
             id, pinID, accountID, amountCents, maxCents, leading, now

@@ -70,15 +70,15 @@ extension LiveStore {
     }
 
     /// Erasure: rewrites the sessions' events that show the account — a `message.created` it wrote and an
-    /// `auction.bid` it led — with `EventLog.scrubbedMessage`. SQLite's json_extract; PostgreSQL:
-    /// `data::jsonb->>'account_id'`.
+    /// `auction.bid` it led — with `EventLog.scrubbedMessage`. The data's keys are read by the dialect's
+    /// ``SQLDialect/jsonText(_:key:)``.
     static func scrubEvents(of accountID: String, in db: any Transaction) throws {
+        let author = db.dialect.jsonText("data", key: "account_id")
+        let leader = db.dialect.jsonText("data", key: "leader_account_id")
         let rows = try db.query(
-            "SELECT id, data FROM live_events WHERE name = 'message.created' AND json_extract(data, '$.account_id') = ?",
-            accountID
+            "SELECT id, data FROM live_events WHERE name = 'message.created' AND \(author) = ?", accountID
         ) + db.query(
-            "SELECT id, data FROM live_events WHERE name = 'auction.bid' AND json_extract(data, '$.leader_account_id') = ?",
-            accountID
+            "SELECT id, data FROM live_events WHERE name = 'auction.bid' AND \(leader) = ?", accountID
         )
         for row in rows {
             guard let data = try? JSONParser.parse(Array(row.string("data").utf8)),

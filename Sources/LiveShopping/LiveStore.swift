@@ -99,8 +99,14 @@ enum LiveStore {
 
     /// Raises the stored peak of open streams, never lowers it.
     static func raisePeak(_ peak: Int64, of id: String, in db: any Transaction) throws {
-        // SQLite's two-argument scalar max(); PostgreSQL: GREATEST(peak_viewers, ?).
-        try db.run("UPDATE live_sessions SET peak_viewers = MAX(peak_viewers, ?) WHERE id = ?", peak, id)
+        // CASE in place of SQLite's two-argument max(), which PostgreSQL lacks (its GREATEST).
+        try db.run(
+            """
+            UPDATE live_sessions SET peak_viewers = CASE WHEN peak_viewers > ? THEN peak_viewers ELSE ? END
+            WHERE id = ?
+            """,
+            peak, peak, id
+        )
     }
 
     // MARK: - Viewers

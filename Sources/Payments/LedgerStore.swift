@@ -11,9 +11,11 @@ enum LedgerStore {
 
     /// Opens a wallet's ledger account at 0 the first time money moves for it; an open one stays as it is.
     static func openWallet(_ account: String, now: Int64, in db: any Transaction) throws {
-        // PostgreSQL: INSERT … ON CONFLICT (id) DO NOTHING.
         try db.run(
-            "INSERT OR IGNORE INTO ledger_accounts (id, kind, balance_cents, created_at) VALUES (?, 'wallet', 0, ?)",
+            """
+            INSERT INTO ledger_accounts (id, kind, balance_cents, created_at) VALUES (?, 'wallet', 0, ?)
+            ON CONFLICT (id) DO NOTHING
+            """,
             account, now
         )
     }
@@ -95,7 +97,7 @@ enum LedgerStore {
                 SELECT COUNT(*) FROM (
                     SELECT t.id FROM ledger_transactions t LEFT JOIN ledger_entries e ON e.transaction_id = t.id
                     GROUP BY t.id HAVING COALESCE(SUM(e.amount_cents), 0) <> 0
-                )
+                ) AS t
                 """
             ) ?? 0,
             balanceMismatches: try db.scalar(

@@ -28,6 +28,9 @@ extension OrderService {
         orderID: String, lines: [RefundLine]?, reason: String, requestedBy accountID: String, isStaff: Bool,
         now: Int64, in db: any Transaction
     ) throws -> Refund {
+        // What is left to refund is read here and written below: on PostgreSQL the order's row orders two refunds of
+        // one order (SQLite's single writer already does).
+        try db.lockOwner(in: "orders", key: orderID)
         guard let order = try OrderStore.order(orderID, in: db), isStaff || order.accountID == accountID else {
             throw PaymentsError.orderNotFound(orderID)
         }

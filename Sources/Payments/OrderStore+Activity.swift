@@ -13,8 +13,8 @@ extension OrderStore {
         try db.run(
             """
             INSERT INTO order_activity (account_id, orders, refunds, last_order_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (account_id) DO UPDATE SET orders = orders + excluded.orders,
-                refunds = refunds + excluded.refunds,
+            ON CONFLICT (account_id) DO UPDATE SET orders = order_activity.orders + excluded.orders,
+                refunds = order_activity.refunds + excluded.refunds,
                 last_order_at = COALESCE(excluded.last_order_at, order_activity.last_order_at)
             """,
             accountID, orders, refunds, lastOrderAt

@@ -86,7 +86,7 @@ enum CommunityStore {
 
     static func communities(page: PageRequest, in db: any Transaction) throws -> Page<Community> {
         try Keyset.newestFirst(
-            "SELECT * FROM (\(select))", conditions: [], arguments: [], page: page, in: db, map: community(from:),
+            "SELECT * FROM (\(select)) AS c", conditions: [], arguments: [], page: page, in: db, map: community(from:),
             key: { ($0.createdAt, $0.id) }
         )
     }
@@ -119,7 +119,7 @@ enum CommunityStore {
         try Keyset.newestFirst(
             """
             SELECT * FROM (SELECT m.*, a.display_name FROM community_messages m JOIN accounts a ON a.id = m.account_id
-                WHERE m.community_id = ? AND m.deleted_at IS NULL)
+                WHERE m.community_id = ? AND m.deleted_at IS NULL) AS m
             """,
             conditions: [], arguments: [communityID], page: page, in: db,
             map: { row in

@@ -37,7 +37,7 @@ enum FollowStore {
         try Keyset.newestFirst(
             """
             SELECT * FROM (SELECT f.host_id AS id, a.display_name, f.created_at FROM follows f
-                JOIN accounts a ON a.id = f.host_id WHERE f.follower_id = ?)
+                JOIN accounts a ON a.id = f.host_id WHERE f.follower_id = ?) AS f
             """,
             conditions: [], arguments: [followerID], page: page, in: db,
             map: { Follow(hostID: $0.string("id"), displayName: $0.string("display_name"), followedAt: $0.int64("created_at")) },

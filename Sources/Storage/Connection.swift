@@ -19,7 +19,7 @@ public final class Connection {
     private var savepointDepth = 0
     /// The earliest `due_at` that ``Scheduler/schedule(_:key:at:data:in:)`` wrote in the open transaction; after
     /// COMMIT it tells the started scheduler to wake (``Database/onJobScheduled(_:)``).
-    var earliestScheduledDue: Int64?
+    public var earliestScheduledDue: Int64?
 
     /// Opens a connection and applies the pragmas every connection needs.
     init(path: String, flags: Int32, configuration: Database.Configuration) throws {
@@ -209,7 +209,7 @@ public final class Connection {
     }
 
     /// Runs `body` in a transaction: COMMIT on success; on any error ROLLBACK and rethrow that first error.
-    func inTransaction<T>(_ kind: TransactionKind, _ body: (Connection) throws -> T) throws -> T {
+    func inTransaction<T>(_ kind: TransactionKind, _ body: (any Transaction) throws -> T) throws -> T {
         try run(kind.rawValue)
         do {
             let value = try body(self)
@@ -238,6 +238,22 @@ public final class Connection {
     /// The rows whose foreign keys point nowhere.
     public func danglingReferences() throws -> Int {
         try query("PRAGMA foreign_key_check").count
+    }
+
+    /// Frames in the WAL after the last commit, once ``countWALFrames()`` installed SQLite's WAL hook.
+    private(set) var walFrames: Int32 = 0
+
+    /// Keeps ``walFrames`` current through `sqlite3_wal_hook`, which replaces SQLite's automatic checkpoint
+    /// (https://sqlite.org/c3ref/wal_hook.html): whoever calls this checkpoints by itself.
+    func countWALFrames() {
+        guard let handle else { return }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            // Called inside COMMIT on this connection's own thread; `self` outlives its handle (close() clears it).
+            guard let context else { return SQLITE_OK }
+            Unmanaged<Connection>.fromOpaque(context).takeUnretainedValue().walFrames = frames
+            return SQLITE_OK
+        }, context)
     }
 
     /// How many statements the cache holds.

@@ -9,7 +9,8 @@ extension Database {
     /// - Parameter path: The destination file.
     /// - Throws: ``SQLiteError`` if the destination cannot be opened or the copy fails.
     public func backup(to path: String) async throws {
-        try await withReader { reader in
+        guard let sqlite else { throw SQLiteError.misuse("backup is SQLite's; on PostgreSQL use pg_dump") }
+        try await sqlite.withReader { reader in
             try await reader.run { connection in
                 guard let source = connection.handle else { throw SQLiteError.misuse("the database is closed") }
                 try Self.copy(from: source, to: path)

@@ -77,7 +77,7 @@ extension Database {
     ///   with one, what `work` throws that is not a ``DomainError``.
     public func write<Value: Sendable>(
         keyed key: IdempotencyKey?, now: Int64, answering: Answering<Value>,
-        _ work: @escaping @Sendable (Connection) throws -> Value
+        _ work: @escaping @Sendable (any Transaction) throws -> Value
     ) async throws -> Keyed<Value> {
         guard let key else {
             let (value, answer) = try await write { db in
@@ -119,7 +119,7 @@ extension Database {
     /// ``write(keyed:now:answering:_:)`` at `clock`'s now, which `work` gets too: the one time of the request.
     public func write<Value: Sendable>(
         keyed key: IdempotencyKey?, clock: any WallClock, answering: Answering<Value>,
-        _ work: @escaping @Sendable (_ now: Int64, Connection) throws -> Value
+        _ work: @escaping @Sendable (_ now: Int64, any Transaction) throws -> Value
     ) async throws -> Keyed<Value> {
         let now = clock.now().epochSeconds
         return try await write(keyed: key, now: now, answering: answering) { db in try work(now, db) }

@@ -47,90 +47,56 @@ public final class Database: Sendable {
         case full = "FULL"
     }
 
-    let path: String
-    let configuration: Configuration
-    let writer: SerializedConnection
-    private let groupCommit: GroupCommit
-    let readers: [SerializedConnection]
-    let readerPool: ReaderPool
+    /// The engine behind this database: SQLite's file, or (with the `PostgreSQL` trait) a PostgreSQL server.
+    enum Engine: Sendable {
+        case sqlite(SQLiteEngine)
+        #if PostgreSQL
+        case postgres(PostgresEngine)
+        #endif
+    }
+
+    let engine: Engine
     private let isClosed = Mutex(false)
-    /// Copies the WAL into the database file off the writer's queue (see ``committed()``).
-    let checkpointer: SerializedConnection
-    private let checkpoints = Mutex((commits: 0, running: false))
-    /// Commits between two checkpoints: a bid or an order writes 10–30 pages, so the checkpointer runs a few times
-    /// before the WAL crosses the 1,000 pages at which the writer checkpoints itself.
-    static let commitsPerCheckpoint = 32
-    /// Idempotency keys whose request is running (see `Database+Idempotency.swift`).
+    /// Idempotency keys whose request is running in this process (see `Database+Idempotency.swift`).
     let keysInProgress = Mutex<Set<String>>([])
 
-    /// Opens (creating if needed) the database file, its writer and its readers.
+    /// Opens (creating if needed) the database: a file path opens SQLite; a `postgres://` or `postgresql://` URL
+    /// opens PostgreSQL when the build has the `PostgreSQL` trait.
     /// - Parameters:
-    ///   - path: A file path. `":memory:"` is not supported: readers need a shared file in WAL mode.
+    ///   - path: A file path (`":memory:"` is not supported: readers need a shared file in WAL mode), or a URL.
     ///   - configuration: Pool size, durability and busy timeout.
     /// - Throws: ``SQLiteError`` if a connection cannot be opened or WAL cannot be enabled.
     public init(path: String, configuration: Configuration = .init()) throws {
-        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else {
-            throw SQLiteError.misuse("Database needs a file path; in-memory databases cannot be shared by readers")
+        if Self.isPostgresURL(path) {
+            #if PostgreSQL
+            engine = .postgres(try PostgresEngine(url: path, configuration: configuration))
+            return
+            #else
+            throw SQLiteError.misuse("this build has no PostgreSQL engine: build with --traits PostgreSQL")
+            #endif
         }
-        self.path = path
-        self.configuration = configuration
-        let synchronous = "synchronous = \(configuration.synchronous.rawValue)"
-
-        let writerConnection = try Connection(
-            path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-            configuration: configuration
-        )
-        // WAL is persistent in the file; readers then never block the writer nor it them (https://sqlite.org/wal.html).
-        let mode = try writerConnection.pragma("journal_mode = WAL")
-        guard case .text(let name) = mode, name.lowercased() == "wal" else {
-            throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: "could not enable WAL mode", sql: nil)
-        }
-        _ = try writerConnection.pragma(synchronous)
-        // Deleted content is overwritten, so erased personal data does not linger in free pages (API.md §24).
-        _ = try writerConnection.pragma("secure_delete = ON")
-        // SQLite's automatic checkpoint stays on the writer: only a checkpoint that runs between the writer's
-        // transactions can reach the WAL's end, which SQLite needs before it reuses the WAL from its start. The
-        // checkpointer below has copied most frames by then, so the writer's own checkpoint copies few.
-        writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
-        groupCommit = GroupCommit(writer: writer)
-        let checkpointConnection = try Connection(
-            path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, configuration: configuration
-        )
-        _ = try checkpointConnection.pragma(synchronous)
-        checkpointer = SerializedConnection(connection: checkpointConnection, label: "basar.storage.checkpointer")
-
-        // Readers open only now that the file is in WAL mode. READONLY makes a stray write fail instead of racing.
-        var readers: [SerializedConnection] = []
-        for index in 0..<max(1, configuration.readerCount) {
-            let connection = try Connection(
-                path: path, flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, configuration: configuration
-            )
-            _ = try connection.pragma(synchronous)
-            _ = try connection.pragma("mmap_size = \(configuration.readerMmapBytes)")
-            readers.append(SerializedConnection(connection: connection, label: "basar.storage.reader.\(index)"))
-        }
-        self.readers = readers
-        readerPool = ReaderPool(count: readers.count)
-        groupCommit.observers.withLock { $0.append { [weak self] in self?.committed() } }
+        engine = .sqlite(try SQLiteEngine(path: path, configuration: configuration))
     }
 
-    /// Counts a commit; every ``commitsPerCheckpoint`` commits a PASSIVE checkpoint runs on the checkpointer's own
-    /// queue (https://sqlite.org/wal.html#ckpt). It copies what no reader still needs and waits for nobody, so the
-    /// writer goes on committing meanwhile. Alone it cannot bound the WAL (under steady writes it never reaches the
-    /// WAL's end; `CheckpointerTests`), so SQLite's automatic checkpoint still runs in the commit that crosses 1,000
-    /// pages, but finds most frames copied: that commit's callers wait for a short copy instead of a whole one.
-    private func committed() {
-        let start = checkpoints.withLock { state -> Bool in
-            state.commits += 1
-            guard state.commits >= Self.commitsPerCheckpoint, !state.running else { return false }
-            state = (0, true)
-            return true
+    /// Whether `path` names a PostgreSQL database rather than an SQLite file.
+    public static func isPostgresURL(_ path: String) -> Bool {
+        path.hasPrefix("postgres://") || path.hasPrefix("postgresql://")
+    }
+
+    /// The engine's SQL dialect.
+    public var dialect: SQLDialect {
+        switch engine {
+        case .sqlite: .sqlite
+        #if PostgreSQL
+        case .postgres: .postgres
+        #endif
         }
-        guard start else { return }
-        checkpointer.runAsync { [self] connection in
-            _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)")
-            checkpoints.withLock { $0.running = false }
-        }
+    }
+
+    /// SQLite's engine, for SQLite-only operations (backup, checkpoints).
+    var sqlite: SQLiteEngine? {
+        if case .sqlite(let engine) = engine { return engine }
+        return nil
     }
 
     // No deinit: each Connection closes itself when its SerializedConnection is released, which happens only
@@ -146,20 +112,35 @@ public final class Database: Sendable {
     /// - Returns: What `body` returns.
     /// - Throws: The first error `body` throws, after rolling back; or ``SQLiteError`` from BEGIN or COMMIT.
     @discardableResult
-    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await groupCommit.write(body)
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite(let sqlite): try await sqlite.write(body)
+        #if PostgreSQL
+        case .postgres(let postgres): try await postgres.write(body)
+        #endif
+        }
     }
 
     /// Registers a function called after every commit of ``write(_:)``; it runs on the writer's queue, so it must
     /// only signal someone (never touch the database or block).
     public func onCommit(_ observer: @escaping @Sendable () -> Void) {
-        groupCommit.observers.withLock { $0.append(observer) }
+        switch engine {
+        case .sqlite(let sqlite): sqlite.groupCommit.observers.withLock { $0.append(observer) }
+        #if PostgreSQL
+        case .postgres(let postgres): postgres.onCommit(observer)
+        #endif
+        }
     }
 
     /// Registers a function called after a commit of ``write(_:)`` that scheduled a job, with the earliest due time
     /// it gave one; on the writer's queue, so it must only signal (the started ``Scheduler``'s wake-up).
     func onJobScheduled(_ observer: @escaping @Sendable (Int64) -> Void) {
-        groupCommit.scheduleObservers.withLock { $0.append(observer) }
+        switch engine {
+        case .sqlite(let sqlite): sqlite.groupCommit.scheduleObservers.withLock { $0.append(observer) }
+        #if PostgreSQL
+        case .postgres(let postgres): postgres.onJobScheduled(observer)
+        #endif
+        }
     }
 
     /// Runs `body` on a reader connection inside one read transaction, so all its queries see one snapshot.
@@ -168,9 +149,12 @@ public final class Database: Sendable {
     /// - Parameter body: The queries; a write in it fails with `SQLITE_READONLY`.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws, or ``SQLiteError``.
-    public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        try await withReader { reader in
-            try await reader.run { try $0.inTransaction(.deferred, body) }
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite(let sqlite): try await sqlite.read(body)
+        #if PostgreSQL
+        case .postgres(let postgres): try await postgres.read(body)
+        #endif
         }
     }
 
@@ -184,10 +168,13 @@ public final class Database: Sendable {
     /// - Parameter body: The queries, all on one snapshot; a write in it fails with `SQLITE_READONLY`.
     /// - Returns: What `body` returns.
     /// - Throws: What `body` throws, or ``SQLiteError``.
-    public func lookup<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        guard let index = readerPool.tryAcquire() else { return try await read(body) }
-        defer { readerPool.release(index) }
-        return try readers[index].runHere { try $0.inTransaction(.deferred, body) }
+    public func lookup<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
+        switch engine {
+        case .sqlite(let sqlite): try await sqlite.lookup(body)
+        #if PostgreSQL
+        case .postgres(let postgres): try await postgres.read(body)
+        #endif
+        }
     }
 
     /// Like ``write(_:)`` but blocks the calling thread. For the CLI and start-up only: never call it from an
@@ -196,8 +183,13 @@ public final class Database: Sendable {
     /// - Returns: What `body` returns.
     /// - Throws: The first error `body` throws, after rolling back; or ``SQLiteError``.
     @discardableResult
-    public func writeSync<T>(_ body: (Connection) throws -> T) throws -> T {
-        try writer.runSync { try $0.inTransaction(.immediate, body) }
+    public func writeSync<T>(_ body: (any Transaction) throws -> T) throws -> T {
+        switch engine {
+        case .sqlite(let sqlite): try sqlite.writeSync(body)
+        #if PostgreSQL
+        case .postgres(let postgres): try postgres.writeSync(body)
+        #endif
+        }
     }
 
     /// Closes every connection after the work already queued on it. Later calls fail with `SQLITE_MISUSE`.
@@ -208,15 +200,11 @@ public final class Database: Sendable {
             return closed
         }
         guard !wasClosed else { return }
-        writer.close()
-        checkpointer.close()
-        for reader in readers { reader.close() }
-    }
-
-    /// Borrows an idle reader for the duration of `body`.
-    func withReader<T: Sendable>(_ body: (SerializedConnection) async throws -> T) async throws -> T {
-        let index = await readerPool.acquire()
-        defer { readerPool.release(index) }
-        return try await body(readers[index])
+        switch engine {
+        case .sqlite(let sqlite): sqlite.close()
+        #if PostgreSQL
+        case .postgres(let postgres): postgres.close()
+        #endif
+        }
     }
 }

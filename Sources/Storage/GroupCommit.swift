@@ -21,14 +21,18 @@ final class GroupCommit: Sendable {
     /// Called after a COMMIT that scheduled a job, with its earliest due time; like ``observers``, they only signal.
     let scheduleObservers = Mutex<[@Sendable (Int64) -> Void]>([])
     private let maxBatch: Int
+    /// Runs on the writer after a batch's callers were answered and observers told: the engine's upkeep
+    /// (the WAL checkpoint), which then delays only the writes queued behind it, not the ones it follows.
+    private let afterCommit: @Sendable (Connection) -> Void
 
-    init(writer: SerializedConnection, maxBatch: Int = 256) {
+    init(writer: SerializedConnection, maxBatch: Int = 256, afterCommit: @escaping @Sendable (Connection) -> Void = { _ in }) {
         self.writer = writer
         self.maxBatch = maxBatch
+        self.afterCommit = afterCommit
     }
 
     /// Queues `body` and returns its result once the transaction holding it committed.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let job = Write(body: body, continuation: continuation)
             let startDrain = state.withLock { state in
@@ -83,6 +87,7 @@ final class GroupCommit: Sendable {
             if let due = db.earliestScheduledDue {
                 for observer in scheduleObservers.withLock({ $0 }) { observer(due) }
             }
+            afterCommit(db)
         } catch {
             if db.isInTransaction { _ = try? db.run("ROLLBACK") }
             done.forEach { $0.finish(committed: false, error: error) }
@@ -101,11 +106,11 @@ private protocol PendingWrite: AnyObject, Sendable {
 
 private final class Write<T: Sendable>: PendingWrite, @unchecked Sendable {
     // Invariant: `outcome` is written by `execute` and read by `finish`, both on the writer's queue, in that order.
-    private let body: @Sendable (Connection) throws -> T
+    private let body: @Sendable (any Transaction) throws -> T
     private let continuation: CheckedContinuation<T, any Error>
     private var outcome: Result<T, any Error>?
 
-    init(body: @escaping @Sendable (Connection) throws -> T, continuation: CheckedContinuation<T, any Error>) {
+    init(body: @escaping @Sendable (any Transaction) throws -> T, continuation: CheckedContinuation<T, any Error>) {
         self.body = body
         self.continuation = continuation
     }

@@ -36,11 +36,14 @@ enum IdempotencyStore {
 
     /// Stores `answer`, replacing an expired one under the same key.
     static func save(_ answer: StoredAnswer, for key: IdempotencyKey, now: Int64, in db: any Transaction) throws {
-        // PostgreSQL: INSERT … ON CONFLICT (account_id, key) DO UPDATE SET ….
+        // The primary key is the table's only unique constraint, so this upsert does what SQLite's INSERT OR REPLACE
+        // did, on both engines.
         try db.run(
             """
-            INSERT OR REPLACE INTO idempotency_keys (account_id, key, fingerprint, status, content_type, body, created_at)
+            INSERT INTO idempotency_keys (account_id, key, fingerprint, status, content_type, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
+                content_type = excluded.content_type, body = excluded.body, created_at = excluded.created_at
             """,
             key.accountID, key.key, key.fingerprint, answer.status, answer.contentType, answer.body, now
         )

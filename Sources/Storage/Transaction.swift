@@ -19,6 +19,14 @@ public protocol Transaction: AnyObject {
     func savepoint<T>(_ body: () throws -> T) throws -> T
     /// Notes that this transaction scheduled a job due at `dueAt`, so the scheduler wakes once it committed.
     func noteScheduledJob(dueAt: Int64)
+    /// The problems the engine's own consistency check finds: SQLite's `integrity_check`; none on PostgreSQL,
+    /// whose pages the server checks itself (amcheck is an operator's tool, not an application query).
+    func integrityProblems() throws -> [String]
+    /// Rows whose foreign key points nowhere: SQLite's `foreign_key_check`; 0 on PostgreSQL, which never lets one
+    /// commit (its foreign keys cannot be switched off per connection).
+    func danglingReferences() throws -> Int
+    /// The earliest due time noted in the open transaction (the scheduler saves and restores it around its pass).
+    var earliestScheduledDue: Int64? { get set }
 }
 
 /// The SQL dialects Basar's stores are written for.

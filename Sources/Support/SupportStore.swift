@@ -85,7 +85,7 @@ enum SupportStore {
             else { conditions.append("assignee_id IS NULL") }
         }
         return try Keyset.newestFirst(
-            "SELECT * FROM (\(select))", conditions: conditions, arguments: arguments, page: page, in: db,
+            "SELECT * FROM (\(select)) AS c", conditions: conditions, arguments: arguments, page: page, in: db,
             map: conversation(from:), key: { ($0.createdAt, $0.id) }
         )
     }
@@ -129,6 +129,8 @@ enum SupportStore {
     }
 
     static func insert(_ m: ConversationMessage, in db: any Transaction) throws {
+        // Two writers must not read the same MAX(seq): the conversation's row orders them.
+        try db.lockOwner(in: "conversations", key: m.conversationID)
         let seq = (try db.scalar("SELECT MAX(seq) FROM conversation_messages WHERE conversation_id = ?", m.conversationID) ?? 0) + 1
         try db.run(
             """
@@ -160,7 +162,10 @@ enum SupportStore {
 
     /// The next agent after the last one assigned, in id order, wrapping around; nil without agents.
     static func nextAgent(in db: any Transaction) throws -> String? {
-        let last = try db.queryOne("SELECT last_agent FROM support_round_robin WHERE id = 1")?.string("last_agent") ?? ""
+        // PostgreSQL: FOR UPDATE, so two conversations opened at once take turns (SQLite has one writer).
+        let lock = db.dialect == .postgres ? " FOR UPDATE" : ""
+        let last = try db.queryOne("SELECT last_agent FROM support_round_robin WHERE id = 1" + lock)?
+            .string("last_agent") ?? ""
         let agents = "SELECT account_id FROM account_roles WHERE role = 'agent' AND account_id > ? ORDER BY account_id LIMIT 1"
         guard let next = try db.queryOne(agents, last)?.string("account_id") ?? db.queryOne(agents, "")?.string("account_id")
         else { return nil }
@@ -176,8 +181,12 @@ enum SupportStore {
         try db.query("SELECT account_id FROM account_roles WHERE role = 'admin' ORDER BY account_id").map { $0.string("account_id") }
     }
 
+    /// What the agent granted on `day`; the agent's row stays locked until the caller's grant is written.
     static func goodwillToday(of agent: String, day: String, in db: any Transaction) throws -> Int64 {
-        try db.scalar("SELECT COALESCE(SUM(amount_cents), 0) FROM goodwill_grants WHERE agent_id = ? AND day = ?", agent, day) ?? 0
+        try db.lockOwner(in: "accounts", key: agent)
+        return try db.scalar(
+            "SELECT COALESCE(SUM(amount_cents), 0) FROM goodwill_grants WHERE agent_id = ? AND day = ?", agent, day
+        ) ?? 0
     }
 
     static func conversation(from row: Row) -> Conversation {

@@ -71,8 +71,8 @@ enum ReferralStore {
     static func counts(ofSharer accountID: String, in db: any Transaction) throws -> ReferralCounts {
         let row = try db.queryOne(
             """
-            SELECT COUNT(*) AS signed_up, COALESCE(SUM(status = 'rewarded'), 0) AS rewarded,
-                COALESCE(SUM(status = 'pending'), 0) AS pending
+            SELECT COUNT(*) AS signed_up, COALESCE(SUM(CASE WHEN status = 'rewarded' THEN 1 ELSE 0 END), 0) AS rewarded,
+                COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0) AS pending
             FROM referrals WHERE sharer_id = ?
             """,
             accountID

@@ -160,7 +160,10 @@ enum TeamStore {
     /// The teams an account joined, the latest joined first.
     static func teams(of accountID: String, page: PageRequest, in db: any Transaction) throws -> Page<Team> {
         let rows = try Keyset.newestFirst(
-            "SELECT id, created_at FROM (SELECT team_id AS id, joined_at AS created_at, account_id FROM team_members)",
+            """
+            SELECT id, created_at
+            FROM (SELECT team_id AS id, joined_at AS created_at, account_id FROM team_members) AS m
+            """,
             conditions: ["account_id = ?"], arguments: [accountID], page: page, in: db,
             map: { ($0.string("id"), $0.int64("created_at")) }, key: { ($0.1, $0.0) }
         )
@@ -186,7 +189,7 @@ enum TeamStore {
                        COUNT(m.account_id) AS members, COUNT(m.order_id) AS ordered
                 FROM teams t LEFT JOIN team_members m ON m.team_id = t.id
                 GROUP BY t.id
-            )
+            ) AS t
             WHERE member_count <> members
                OR (status = 'forming' AND member_count >= team_size)
                OR (status = 'completed' AND (member_count <> team_size OR ordered <> members))

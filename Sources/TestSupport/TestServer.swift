@@ -71,13 +71,10 @@ public final class TestServer: TestApp {
         return configuration
     }
 
-    public static func temporaryDatabasePath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("basar-test-\(UUID().uuidString).sqlite").path
-    }
+    /// A new SQLite file, or a new PostgreSQL schema when `BASAR_TEST_DATABASE_URL` is set (`.ci/run`'s second run).
+    public static func temporaryDatabasePath() -> String { Database.temporaryPath() }
 
-    public static func removeDatabase(at path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    }
+    public static func removeDatabase(at path: String) { Database.destroy(at: path) }
 
     // MARK: - Shortcuts
 

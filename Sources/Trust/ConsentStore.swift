@@ -5,6 +5,8 @@ import Storage
 enum ConsentStore {
     /// Appends a record; `seq` orders an account's records of one purpose (the UNIQUE index refuses a duplicate).
     static func append(_ record: ConsentRecord, in db: any Transaction) throws {
+        // Two writers must not read the same MAX(seq): the account's row orders them.
+        try db.lockOwner(in: "accounts", key: record.accountID)
         let seq = (try db.scalar(
             "SELECT MAX(seq) FROM consent_records WHERE account_id = ? AND purpose = ?", record.accountID, record.purpose.rawValue
         ) ?? 0) + 1
@@ -36,7 +38,7 @@ enum ConsentStore {
         for row in try db.query(
             """
             SELECT * FROM consent_records c
-            WHERE c.account_id IN (SELECT value FROM json_each(?)) AND c.purpose = ? AND c.seq = (
+            WHERE c.account_id IN (\(db.dialect.jsonArrayValues)) AND c.purpose = ? AND c.seq = (
                 SELECT MAX(seq) FROM consent_records WHERE account_id = c.account_id AND purpose = c.purpose)
             """,
             InboxStore.idList(accountIDs), purpose.rawValue

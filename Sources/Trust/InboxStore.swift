@@ -84,7 +84,8 @@ enum InboxStore {
         for row in try db.query(
             """
             SELECT account_id, COUNT(*) AS n FROM inbox_items
-            WHERE account_id IN (SELECT value FROM json_each(?)) AND category = 'offer' AND created_at > ? GROUP BY account_id
+            WHERE account_id IN (\(db.dialect.jsonArrayValues)) AND category = 'offer' AND created_at > ?
+            GROUP BY account_id
             """,
             idList(accountIDs), since
         ) {
@@ -122,7 +123,8 @@ enum InboxStore {
     static func settings(of accountIDs: [String], in db: any Transaction) throws -> [String: NotificationSettings] {
         var settings: [String: NotificationSettings] = [:]
         for row in try db.query(
-            "SELECT * FROM notification_settings WHERE account_id IN (SELECT value FROM json_each(?))", idList(accountIDs)
+            "SELECT * FROM notification_settings WHERE account_id IN (\(db.dialect.jsonArrayValues))",
+            idList(accountIDs)
         ) {
             settings[row.string("account_id")] = Self.settings(from: row)
         }
@@ -183,10 +185,11 @@ enum InboxStore {
         return counts
     }
 
-    /// Items of a rule waiting for quiet hours to end now (SQLite's json_extract; PostgreSQL: `data::json->>'rule'`).
+    /// Items of a rule waiting for quiet hours to end now (the job's data read by ``SQLDialect/jsonText(_:key:)``).
     static func waiting(rule: String, in db: any Transaction) throws -> Int64 {
         try db.scalar(
-            "SELECT COUNT(*) FROM scheduled_jobs WHERE kind = ? AND json_extract(data, '$.rule') = ?", SendPath.waitingJob, rule
+            "SELECT COUNT(*) FROM scheduled_jobs WHERE kind = ? AND \(db.dialect.jsonText("data", key: "rule")) = ?",
+            SendPath.waitingJob, rule
         ) ?? 0
     }
 

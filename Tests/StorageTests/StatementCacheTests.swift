@@ -29,7 +29,9 @@ struct StatementCacheTests {
                     // A statement in steady use stays cached however many others come and go.
                     if try db.queryOne(hot, Int64(length))?.string("name") != "item-\(length)" { wrong.append(-length) }
                 }
-                return (wrong, db.cachedStatementCount, db.liveStatementCount, db.cachesStatement(hot))
+                // SQLite's statement cache: the test's database is a file.
+                let connection = try #require(db as? Connection)
+                return (wrong, connection.cachedStatementCount, connection.liveStatementCount, connection.cachesStatement(hot))
             }
             #expect(wrong.isEmpty)
             #expect(cached <= 256)

@@ -176,8 +176,7 @@ struct TransactionTests {
         try await withTemporaryDatabase { db, _ in
             let id = try db.writeSync { db -> Int64 in
                 try db.execute(createItems)
-                try db.run("INSERT INTO items (name) VALUES (?)", "sync")
-                return db.lastInsertRowID
+                return try db.scalar("INSERT INTO items (name) VALUES (?) RETURNING id", "sync") ?? 0
             }
             #expect(id == 1)
             #expect(throws: Boom.self) {

@@ -49,10 +49,8 @@ struct ValueTests {
         try await withTemporaryDatabase { db, _ in
             let (firstID, secondID, changed) = try await db.write { db in
                 try db.execute(createItems)
-                try db.run("INSERT INTO items (name, quantity) VALUES (?, ?)", "a", 1)
-                let first = db.lastInsertRowID
-                try db.run("INSERT INTO items (name, quantity) VALUES (?, ?)", "b", 2)
-                let second = db.lastInsertRowID
+                let first = try db.scalar("INSERT INTO items (name, quantity) VALUES (?, ?) RETURNING id", "a", 1)
+                let second = try db.scalar("INSERT INTO items (name, quantity) VALUES (?, ?) RETURNING id", "b", 2)
                 return (first, second, try db.run("UPDATE items SET quantity = quantity + 1"))
             }
             #expect(firstID == 1 && secondID == 2 && changed == 2)

@@ -6,13 +6,13 @@ public struct EventConsumer: Sendable {
     /// Event names it reacts to; the cursor passes over the others.
     public let names: Set<String>
     /// Its effect, in the transaction that also advances its cursor: done exactly once per event, crash or not.
-    public let handle: @Sendable (DomainEvent, Connection) throws -> Void
+    public let handle: @Sendable (DomainEvent, any Transaction) throws -> Void
     /// Work outside the database once the effect committed (waking streams); may run again after a crash.
     public let afterCommit: @Sendable ([DomainEvent]) -> Void
 
     public init(
         name: String, names: Set<String>, afterCommit: @escaping @Sendable ([DomainEvent]) -> Void = { _ in },
-        handle: @escaping @Sendable (DomainEvent, Connection) throws -> Void
+        handle: @escaping @Sendable (DomainEvent, any Transaction) throws -> Void
     ) {
         self.name = name
         self.names = names

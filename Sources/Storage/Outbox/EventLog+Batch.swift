@@ -13,12 +13,12 @@ extension EventLog {
     }
 
     /// Events after a global position whose name is one of `names` (from ``nameList(_:)``), oldest first.
-    /// SQLite's JSON1 for the list; PostgreSQL: `name = ANY(?::text[])`.
+    /// The list is a JSON array, read by the dialect's ``SQLDialect/jsonArrayValues``.
     static func events(
         after id: Int64, names: String, limit: Int, in db: any Transaction, parse: (Row) -> DomainEvent = event
     ) throws -> [DomainEvent] {
         try db.query(
-            "SELECT * FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT ?",
+            "SELECT * FROM domain_events WHERE id > ? AND name IN (\(db.dialect.jsonArrayValues)) ORDER BY id LIMIT ?",
             id, names, Int64(limit)
         ).map(parse)
     }
@@ -26,7 +26,7 @@ extension EventLog {
     /// Whether an event after a global position has one of `names`; reads no data.
     static func hasEvents(after id: Int64, names: String, in db: any Transaction) throws -> Bool {
         try db.scalar(
-            "SELECT 1 FROM domain_events WHERE id > ? AND name IN (SELECT value FROM json_each(?)) LIMIT 1", id, names
+            "SELECT 1 FROM domain_events WHERE id > ? AND name IN (\(db.dialect.jsonArrayValues)) LIMIT 1", id, names
         ) != nil
     }
 

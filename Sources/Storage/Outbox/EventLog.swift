@@ -154,11 +154,13 @@ extension EventLog {
 
 extension EventLog {
     /// Erasure (API.md §24): `message.created` events of an account in streams with this prefix keep their ids but
-    /// show "Deleted account" and no text. SQLite's json_extract; PostgreSQL: `data::jsonb->>'account_id'`.
+    /// show "Deleted account" and no text. The prefix matches ignoring ASCII case on both engines, as SQLite's LIKE
+    /// does (https://sqlite.org/lang_expr.html#like); PostgreSQL's LIKE alone would not.
     public static func rewriteMessages(of accountID: String, streamPrefix: String, in db: any Transaction) throws {
         let rows = try db.query(
             """
-            SELECT * FROM domain_events WHERE name = 'message.created' AND stream LIKE ? AND json_extract(data, '$.account_id') = ?
+            SELECT * FROM domain_events WHERE name = 'message.created' AND lower(stream) LIKE lower(?)
+                AND \(db.dialect.jsonText("data", key: "account_id")) = ?
             """,
             streamPrefix + "%", accountID
         )

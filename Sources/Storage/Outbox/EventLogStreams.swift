@@ -204,12 +204,12 @@ extension EventLog {
             .map { ($0.int64("id"), $0.string("stream")) }
     }
 
-    /// The entries of `streams` in a range of global positions, oldest first. SQLite's JSON1 for the list;
-    /// PostgreSQL: `stream = ANY(?::text[])`.
+    /// The entries of `streams` in a range of global positions, oldest first. The list is a JSON array, read by
+    /// the dialect's ``SQLDialect/jsonArrayValues``.
     static func entries(after id: Int64, through last: Int64, streams: Set<String>, in db: any Transaction) throws -> [StoredEntry] {
         try db.query(
             """
-            SELECT * FROM domain_events WHERE id > ? AND id <= ? AND stream IN (SELECT value FROM json_each(?))
+            SELECT * FROM domain_events WHERE id > ? AND id <= ? AND stream IN (\(db.dialect.jsonArrayValues))
             ORDER BY id
             """,
             id, last, JSON.array(streams.sorted().map(JSON.string)).serializedString()

@@ -30,7 +30,7 @@ public final class Scheduler: Sendable {
         ),
     ]
 
-    public typealias Handler = @Sendable (ScheduledJob, Int64, Connection) throws -> Void
+    public typealias Handler = @Sendable (ScheduledJob, Int64, any Transaction) throws -> Void
 
     public static let batchSize = 200
     static let maxAttempts = 5
@@ -175,9 +175,11 @@ public final class Scheduler: Sendable {
                 // What this pass schedules is this pass's to report (below), not a reason to wake it again.
                 let scheduledBefore = db.earliestScheduledDue
                 defer { db.earliestScheduledDue = scheduledBefore }
-                // PostgreSQL: `FOR UPDATE SKIP LOCKED` lets several nodes take disjoint batches.
+                // Invariant: a job runs once. Its DELETE below must change one row before its handler runs; on
+                // PostgreSQL `FOR UPDATE SKIP LOCKED` also lets several nodes take disjoint batches without waiting.
+                let lock = db.dialect == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
                 let rows = try db.query(
-                    "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?",
+                    "SELECT * FROM scheduled_jobs WHERE due_at <= ? ORDER BY due_at, kind, key LIMIT ?" + lock,
                     now, Int64(Self.batchSize)
                 )
                 var dueAgain = 0
@@ -220,7 +222,8 @@ public final class Scheduler: Sendable {
                 }
                 // More is due at once only beyond the jobs that are due again by their own handler: those wait.
                 let dueNow = try db.scalar(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM scheduled_jobs WHERE due_at <= ? LIMIT ?)", now, Int64(dueAgain + 1)
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM scheduled_jobs WHERE due_at <= ? LIMIT ?) AS due",
+                    now, Int64(dueAgain + 1)
                 )
                 let nextLater = try db.scalar("SELECT MIN(due_at) FROM scheduled_jobs WHERE due_at > ?", now)
                 return ((dueNow ?? 0) > dueAgain, nextLater)

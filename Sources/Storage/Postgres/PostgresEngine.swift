@@ -1,0 +1,162 @@
+#if PostgreSQL
+import CLibPQ
+import Dispatch
+import Foundation
+import Synchronization
+
+/// PostgreSQL's side of ``Database``: a pool of libpq connections, each on its own serial queue, shared by reads and
+/// writes; writes retried when PostgreSQL chose them as a serialization or deadlock victim; and the cross-node
+/// wake-up (``PostgresNotifier``), so that every node's consumers and streams hear of every node's commits.
+final class PostgresEngine: Sendable {
+    private let connections: [PostgresSlot]
+    private let pool: ReaderPool
+    private let notifier: PostgresNotifier
+    private let observers = Mutex<[@Sendable () -> Void]>([])
+    private let scheduleObservers = Mutex<[@Sendable (Int64) -> Void]>([])
+    /// Attempts of one write before its serialization or deadlock error reaches the caller.
+    static let maxAttempts = 8
+
+    /// - Parameters:
+    ///   - url: `postgresql://…` as libpq takes it, plus Basar's own `schema=NAME` (tests use a schema each).
+    ///   - configuration: the pool holds `2 × readerCount` connections (reads and writes share it).
+    init(url: String, configuration: Database.Configuration) throws {
+        let (conninfo, schema) = Self.split(url)
+        let first = try PostgresConnection(conninfo: conninfo, schema: nil)
+        if let schema { try first.execute("CREATE SCHEMA IF NOT EXISTS \(PostgresConnection.quoted(schema))") }
+        first.close()
+        var slots: [PostgresSlot] = []
+        for index in 0..<max(2, configuration.readerCount * 2) {
+            let connection = try PostgresConnection(conninfo: conninfo, schema: schema)
+            slots.append(PostgresSlot(connection: connection, label: "basar.storage.postgres.\(index)"))
+        }
+        connections = slots
+        pool = ReaderPool(count: slots.count)
+        notifier = try PostgresNotifier(conninfo: conninfo, channel: "basar_" + (schema ?? "public"))
+        notifier.onNotification = { [weak self] in
+            guard let self else { return }
+            for observer in observers.withLock({ $0 }) { observer() }
+        }
+    }
+
+    /// Splits Basar's `schema` parameter off the URL: libpq refuses parameters it does not know.
+    static func split(_ url: String) -> (conninfo: String, schema: String?) {
+        guard var components = URLComponents(string: url) else { return (url, nil) }
+        let schema = components.queryItems?.first { $0.name == "schema" }?.value
+        components.queryItems = components.queryItems?.filter { $0.name != "schema" }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
+        return (components.string ?? url, schema)
+    }
+
+    func onCommit(_ observer: @escaping @Sendable () -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    func onJobScheduled(_ observer: @escaping @Sendable (Int64) -> Void) {
+        scheduleObservers.withLock { $0.append(observer) }
+    }
+
+    /// One READ COMMITTED transaction on a pooled connection, run again from the start (bounded) when PostgreSQL
+    /// aborted it as a serialization failure or deadlock victim; the body must therefore only touch the database.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
+        let (value, due) = try await withConnection { connection in try Self.transaction(connection, body) }
+        committed(due: due)
+        return value
+    }
+
+    /// A read on one snapshot: REPEATABLE READ, READ ONLY, so all its queries agree as on SQLite's readers.
+    func read<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
+        try await withConnection { connection in
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            do {
+                let value = try body(connection)
+                try connection.execute("COMMIT")
+                return value
+            } catch {
+                _ = try? connection.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// For the CLI and start-up: blocks the caller until a connection is free.
+    func writeSync<T>(_ body: (any Transaction) throws -> T) throws -> T {
+        var index = pool.tryAcquire()
+        while index == nil {
+            usleep(1000)
+            index = pool.tryAcquire()
+        }
+        defer { pool.release(index!) }
+        let (value, due) = try connections[index!].runSync { connection in try Self.transaction(connection, body) }
+        committed(due: due)
+        return value
+    }
+
+    func close() {
+        notifier.close()
+        for slot in connections { slot.close() }
+    }
+
+    private static func transaction<T>(
+        _ connection: PostgresConnection, _ body: (any Transaction) throws -> T
+    ) throws -> (T, Int64?) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            connection.earliestScheduledDue = nil
+            do {
+                try connection.execute("BEGIN")
+                let value = try body(connection)
+                try connection.execute("COMMIT")
+                return (value, connection.earliestScheduledDue)
+            } catch {
+                if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
+                connection.recoverIfBroken()
+                guard let failure = error as? SQLiteError, failure.isBusy, attempt < maxAttempts else { throw error }
+                // Backs off a little, with jitter, so that the two sides of a deadlock do not meet again at once.
+                usleep(UInt32.random(in: 0...(500 << min(attempt, 6))))
+            }
+        }
+    }
+
+    private func committed(due: Int64?) {
+        for observer in observers.withLock({ $0 }) { observer() }
+        if let due { for observer in scheduleObservers.withLock({ $0 }) { observer(due) } }
+        notifier.committed()
+    }
+
+    private func withConnection<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) throws -> T
+    ) async throws -> T {
+        let index = await pool.acquire()
+        defer { pool.release(index) }
+        return try await connections[index].run(body)
+    }
+}
+
+/// A ``PostgresConnection`` pinned to its own serial queue, like SQLite's ``SerializedConnection``.
+/// `@unchecked Sendable` invariant: the connection is touched only by closures on `queue`, which the pool hands to
+/// one caller at a time.
+final class PostgresSlot: @unchecked Sendable {
+    private let connection: PostgresConnection
+    private let queue: DispatchQueue
+
+    init(connection: PostgresConnection, label: String) {
+        self.connection = connection
+        queue = DispatchQueue(label: label)
+    }
+
+    func run<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body(self.connection) }) }
+        }
+    }
+
+    func runSync<T>(_ body: (PostgresConnection) throws -> T) rethrows -> T {
+        try queue.sync { try body(connection) }
+    }
+
+    func close() {
+        queue.sync { connection.close() }
+    }
+}
+#endif
