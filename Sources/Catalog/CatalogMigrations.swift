@@ -43,8 +43,13 @@ public enum CatalogMigrations {
         -- writing transaction itself, in place of the documents table, the FTS5 table and their triggers.
         -- unaccent() is only STABLE (it finds its dictionary through search_path) and an index expression must be
         -- IMMUTABLE: the wrapper names the dictionary by schema, so its result depends on the text alone
-        -- (https://www.postgresql.org/docs/15/unaccent.html).
-        CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+        -- (https://www.postgresql.org/docs/15/unaccent.html). The extension is the database's, shared by every schema;
+        -- IF NOT EXISTS does not cover two sessions creating it at once (nodes or tests migrating side by side):
+        -- the later one fails on pg_extension's unique name, which means it exists.
+        DO $$ BEGIN
+            CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+        EXCEPTION WHEN unique_violation OR duplicate_object OR duplicate_function THEN NULL;
+        END $$;
         CREATE FUNCTION basar_unaccent(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
             RETURN public.unaccent('public.unaccent'::regdictionary, $1);
         -- The words unicode61 sees: runs of letters and digits (`Tee-Set` is `tee` and `set`, `v1.2` is `v1` and `2`,

@@ -8,6 +8,7 @@
 # DIR holds the texts as NNN_name.sql; without it they are written first by the test that checks them
 # (Tests/ReliabilityTests/PostgresMigrationTests.swift, with BASAR_PG_MIGRATIONS set). The migrator's own
 # schema_migrations table is not written: this checks the DDL, the engine's test run checks the migrator.
+# Needs PostgreSQL 15 with its contrib modules (unaccent) and ICU (the "und-x-icu" collation), as Debian's has.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,7 +16,12 @@ dir=${1:-}
 if [ -z "$dir" ]; then
     dir=$(mktemp -d)
     trap 'rm -rf "$dir"' EXIT
-    BASAR_PG_MIGRATIONS=$dir swift test --build-path "${BUILD_PATH:-.build}" --filter 'PostgresMigrationTests' >/dev/null
+    if ! BASAR_PG_MIGRATIONS=$dir swift test --build-path "${BUILD_PATH:-.build}" --filter 'PostgresMigrationTests' \
+        >"$dir/test.log" 2>&1; then
+        tail -20 "$dir/test.log" >&2
+        echo "PostgresMigrationTests failed: a migration's PostgreSQL text has an SQLite-only form" >&2
+        exit 1
+    fi
 fi
 
 count=0
