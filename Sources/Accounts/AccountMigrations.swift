@@ -39,5 +39,12 @@ public enum AccountMigrations {
             """
         ),
         AccountStore.ticketsMigration,
+        Migration(
+            "0005_login_failures_by_rowid",
+            // SQLite finds a row by its rowid without an index.
+            "SELECT 1",
+            // PostgreSQL's rowid is an ordinary identity column (PostgresDDL): a failed login's row is deleted by it.
+            postgres: "CREATE INDEX login_failures_by_rowid ON login_failures (rowid)"
+        ),
     ]
 }
