@@ -1,3 +1,5 @@
+import Core
+
 /// The few SQL fragments that differ between the engines and that several stores need. Everything else the stores
 /// write is portable SQL (SQLite 3.35+ and PostgreSQL 15: `RETURNING`, `ON CONFLICT`, `CASE`, `CAST`).
 extension SQLDialect {
@@ -40,5 +42,24 @@ extension Transaction {
     public func lockOwner(in table: String, column: String = "id", key: String) throws {
         guard dialect == .postgres else { return }
         _ = try query("SELECT 1 AS one FROM \(table) WHERE \(column) = ? FOR NO KEY UPDATE", key)
+    }
+
+    /// ``lockOwner(in:column:key:)`` for many owners at once (a page of followers), in one statement that locks them
+    /// in key order: two writers whose owners overlap then wait for each other instead of deadlocking.
+    ///
+    /// - Parameters:
+    ///   - table: the owners' table (`accounts`).
+    ///   - column: its key column.
+    ///   - keys: the owners' keys, in any order.
+    /// - Throws: the engine's error.
+    public func lockOwners(in table: String, column: String = "id", keys: [String]) throws {
+        guard dialect == .postgres, !keys.isEmpty else { return }
+        _ = try query(
+            """
+            SELECT 1 AS one FROM \(table) WHERE \(column) IN (\(dialect.jsonArrayValues))
+            ORDER BY \(column) FOR NO KEY UPDATE
+            """,
+            JSON.array(keys.map(JSON.string)).serializedString()
+        )
     }
 }

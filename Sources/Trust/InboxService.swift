@@ -66,6 +66,8 @@ public final class InboxService: Sendable {
     /// Applies a change to the stored settings in one transaction.
     public func updateSettings(of accountID: String, _ change: @escaping @Sendable (inout NotificationSettings) -> Void) async throws -> NotificationSettings {
         try await database.write { db in
+            // PostgreSQL: two changes must not both read the old settings, and sends order with them (SendPath).
+            try db.lockOwner(in: "accounts", key: accountID)
             var settings = try InboxStore.settings(of: accountID, in: db)
             change(&settings)
             try InboxStore.save(settings, of: accountID, in: db)

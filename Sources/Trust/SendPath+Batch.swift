@@ -20,6 +20,8 @@ extension SendPath {
         _ messages: [OutgoingMessage], ids: IDGenerator, coupons: (any CouponIssuing)? = nil, now: Int64, in db: any Transaction
     ) throws -> [SendOutcome] {
         let controlled = Array(Set(messages.lazy.filter { !$0.category.isTransactional }.map(\.accountID)))
+        // PostgreSQL: the page's accounts locked first, as for a single send (SendPath.decide), in one statement.
+        try db.lockOwners(in: "accounts", keys: controlled)
         let settings = controlled.isEmpty ? [:] : try InboxStore.settings(of: controlled, in: db)
         let offered = Array(Set(messages.lazy.filter { $0.category == .offer }.map(\.accountID)))
         let consents = offered.isEmpty ? [:] : try ConsentStore.current(.marketing, of: offered, in: db)

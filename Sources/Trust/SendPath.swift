@@ -4,8 +4,8 @@ import Storage
 
 /// The one send path (API.md §16): every producer of an inbox item calls it inside its own write transaction, and
 /// it decides send, wait or suppress from the settings, the consent and the caps *as committed at this moment* —
-/// the single writer (PostgreSQL: the account's settings row locked first) means a withdrawal that was answered
-/// before is always seen, never overtaken.
+/// the single writer (PostgreSQL: the account's row locked first, as consent records and settings changes lock it)
+/// means a withdrawal that was answered before is always seen, never overtaken.
 public enum SendPath {
     static let waitingJob = "inbox.waiting"
     public static let itemCreated = "inbox.created"
@@ -66,7 +66,10 @@ public enum SendPath {
     static let capWindow: Int64 = 7 * 86_400
 
     static func decide(_ message: OutgoingMessage, ids: IDGenerator, now: Int64, in db: any Transaction) throws -> SendOutcome {
-        try decide(
+        // PostgreSQL: a withdrawal or settings change in flight is waited for, a later one waits for this send, and
+        // two sends to one account count each other's offers against the cap (SQLite's single writer does all that).
+        if !message.category.isTransactional { try db.lockOwner(in: "accounts", key: message.accountID) }
+        return try decide(
             message, ids: ids, now: now, settings: { try InboxStore.settings(of: message.accountID, in: db) },
             consent: { try ConsentStore.current(.marketing, of: message.accountID, in: db) },
             offersThisWeek: { try InboxStore.offers(of: message.accountID, since: now - capWindow, in: db) }
