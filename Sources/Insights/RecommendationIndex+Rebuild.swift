@@ -85,6 +85,9 @@ extension RecommendationIndex {
     /// Replaces the tables with the snapshot's counts and sets the consumer's cursor to the snapshot's position, so
     /// events committed after the snapshot are applied on top (the appended event wakes the dispatcher for them).
     static func install(_ snapshot: Snapshot, now: Int64, in db: any Transaction) throws {
+        // The consumer's cursor first, as the dispatcher's batches take it: a batch running meanwhile then waits
+        // (or this does) instead of the two locking the count tables in opposite orders (PostgreSQL's deadlock).
+        _ = try EventLog.lockedCursor(of: consumerName, in: db)
         try RecommendationStore.replaceCounts(
             products: snapshot.products, pairs: snapshot.pairs, sales: snapshot.sales, in: db
         )

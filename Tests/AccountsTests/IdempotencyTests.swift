@@ -80,10 +80,24 @@ struct IdempotencyTests {
     func inProgress() async throws {
         let server = try await TestServer()
         do {
-            let (token, _) = try await server.signUp()
-            // Hold the single writer so the first request is provably still running.
+            let (token, accountID) = try await server.signUp()
+            // Hold the first request inside its write so it is provably still running: SQLite's single writer, held
+            // here; PostgreSQL's writes run side by side, so there the holder takes the key's lock, which a keyed
+            // write takes first (Database+Idempotency).
             let gate = DispatchSemaphore(value: 0)
-            let holder = Task { try await server.database.write { _ in gate.wait() } }
+            let held = DispatchSemaphore(value: 0)
+            let holder = Task {
+                try await server.database.write { db in
+                    if db.dialect == .postgres {
+                        _ = try db.query(
+                            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked", accountID + " k-busy"
+                        )
+                    }
+                    held.signal()
+                    gate.wait()
+                }
+            }
+            await Task.detached { held.wait() }.value
             let first = Task {
                 try await server.send(
                     "POST", "/v1/wallet/top-ups", json: Self.topUp, token: token, headers: [("Idempotency-Key", "k-busy")]

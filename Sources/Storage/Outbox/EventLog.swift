@@ -134,7 +134,7 @@ public enum EventLog {
     /// Invariant: no event handled twice. SQLite's single writer gives that; on PostgreSQL several nodes' dispatchers
     /// feed the same consumer, so the row is created if missing and locked (an upsert that changes nothing), and a
     /// node that waited for it reads the position the other one left.
-    static func lockedCursor(of consumer: String, in db: any Transaction) throws -> Int64 {
+    public static func lockedCursor(of consumer: String, in db: any Transaction) throws -> Int64 {
         guard db.dialect == .postgres else { return try cursor(of: consumer, in: db) ?? 0 }
         return try db.scalar(
             """
