@@ -125,10 +125,9 @@ enum LiveStore {
     /// Appends an event to the session's log; the caller's transaction makes it part of the change it describes.
     @discardableResult
     static func append(_ name: String, _ data: JSON, session sessionID: String, now: Int64, in db: any Transaction) throws -> Int64 {
-        // Invariant: a session's event ids become visible in id order, so a stream's cursor (its Last-Event-ID)
-        // never passes an id that commits later. SQLite's single writer gives that; on PostgreSQL the session's row,
-        // locked before the id is drawn and until COMMIT, makes the session's appends commit in the order they drew.
-        try db.lockOwner(in: "live_sessions", key: sessionID)
+        // A stream reads `id > cursor`: on PostgreSQL two pins of a burst could otherwise commit out of id order and
+        // the later-committing lower id would be skipped (the AUTOINCREMENT comment in the migration holds on SQLite).
+        try db.lockEventAppends()
         return try db.scalar(
             "INSERT INTO live_events (session_id, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING id",
             sessionID, name, data.serializedString(), now

@@ -61,13 +61,9 @@ public enum EventLog {
         _ name: String, stream: String, data: JSON, now: Int64, in db: any Transaction
     ) throws -> DomainEvent {
         // Invariant: global ids become visible in id order, so a consumer's cursor never passes an id that commits
-        // later. SQLite's single writer gives that. On PostgreSQL concurrent transactions draw ids from the identity
-        // sequence in one order and commit in another, so appending transactions take one lock, held to COMMIT: they
-        // commit in the order they drew. (Reading only behind the oldest open transaction, by its xid, would let them
-        // overlap; not done yet.)
-        if db.dialect == .postgres {
-            _ = try db.query("SELECT pg_advisory_xact_lock(\(Self.appendLock)) AS locked")
-        }
+        // later (see `lockEventAppends`). (Reading only behind the oldest open transaction, by its xid, would let
+        // appending transactions overlap on PostgreSQL; not done yet.)
+        try db.lockEventAppends()
         // Portable upsert (SQLite ≥ 3.35 and PostgreSQL): the row lock orders writers of one stream.
         let sequence = try db.scalar(
             """
@@ -85,7 +81,7 @@ public enum EventLog {
         return DomainEvent(id: id, stream: stream, sequence: sequence, name: name, data: data, createdAt: now)
     }
 
-    /// The advisory lock key of appending transactions on PostgreSQL ("basar_ev" in ASCII).
+    /// The advisory lock key of appending transactions on PostgreSQL ("basar_ev" in ASCII), for every event log.
     static let appendLock: Int64 = 0x6261_7361_725F_6576
 
     /// Events after a global position, oldest first.
