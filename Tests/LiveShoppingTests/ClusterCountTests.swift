@@ -59,6 +59,13 @@ struct ClusterCountTests {
             let tooSoon = try await nodes[0].send("POST", path, json: ["text": "again"], token: member)
             #expect(tooSoon.status == 429)
             #expect(tooSoon.code == "rate_limited")
+            // Erasure (API.md §16) takes the account's slots with it.
+            let erased = try await nodes[1].send("DELETE", "/v1/me", json: ["password": "correct horse battery"], token: member)
+            #expect(erased.status == 204, "\(erased.text)")
+            let slots = try await nodes[0].database.read { db in
+                try db.scalar("SELECT COUNT(*) FROM rate_slots WHERE account_id = ?", memberID)
+            }
+            #expect(slots == 0)
         }
     }
 
@@ -68,6 +75,13 @@ struct ClusterCountTests {
             let a = try await LiveFixture(nodes[0])
             let id = try await a.session()
             let b = LiveFixture(server: nodes[1], hostToken: a.hostToken, hostID: a.hostID)
+            // A node that stopped without clearing its row: silent for longer than a few seconds, it counts no more.
+            try await nodes[0].database.write { db in
+                try db.run(
+                    "INSERT INTO live_node_viewers (session_id, node, viewers, seen_at) VALUES (?, 'gone', 40, ?)",
+                    id, Int64(Date().timeIntervalSince1970 * 1000) - 10_000
+                )
+            }
             let watcher = try await a.stream(id)
             var streams = [try await b.stream(id), try await b.stream(id)]
             // Every node answers the sum once the timers (twice a second) published the counts.
