@@ -131,7 +131,9 @@ public final class LiveService: Sendable {
         let now = self.now
         let node = self.node
         let (fetched, others) = try await database.read { db -> ([LiveSession], [String: Int64]) in
-            let fetched = try LiveStore.sessions(status: status, cursor: page.cursor, limit: page.limit + 1, now: now, in: db)
+            let fetched = try LiveStore.sessions(
+                status: status, cursor: page.cursor, limit: page.limit + 1, now: now, in: db
+            )
             return (fetched, try LiveStore.otherNodesViewers(of: fetched.map(\.id), node: node, in: db))
         }
         let page = Page(fetched: fetched, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }

@@ -33,7 +33,8 @@ extension LiveStore {
         for (sessionID, count) in counts.sorted(by: { $0.key < $1.key }) {
             try db.run(
                 """
-                INSERT INTO live_node_viewers (session_id, node, viewers, seen_at) VALUES (?, ?, ?, \(serverMilliseconds))
+                INSERT INTO live_node_viewers (session_id, node, viewers, seen_at)
+                VALUES (?, ?, ?, \(serverMilliseconds))
                 ON CONFLICT (session_id, node) DO UPDATE SET viewers = excluded.viewers, seen_at = excluded.seen_at
                 """,
                 sessionID, node, count

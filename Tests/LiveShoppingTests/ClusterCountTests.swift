@@ -60,7 +60,9 @@ struct ClusterCountTests {
             #expect(tooSoon.status == 429)
             #expect(tooSoon.code == "rate_limited")
             // Erasure (API.md §16) takes the account's slots with it.
-            let erased = try await nodes[1].send("DELETE", "/v1/me", json: ["password": "correct horse battery"], token: member)
+            let erased = try await nodes[1].send(
+                "DELETE", "/v1/me", json: ["password": "correct horse battery"], token: member
+            )
             #expect(erased.status == 204, "\(erased.text)")
             let slots = try await nodes[0].database.read { db in
                 try db.scalar("SELECT COUNT(*) FROM rate_slots WHERE account_id = ?", memberID)
@@ -87,9 +89,12 @@ struct ClusterCountTests {
             // Every node answers the sum once the timers (twice a second) published the counts.
             for node in nodes { #expect(try await Self.viewerCount(of: id, on: node, becomes: 3) == 3) }
             let listed = try await nodes[2].send("GET", "/v1/live-sessions?status=live")
-            #expect(listed.json["data"]?.arrayValue?.first { $0["id"]?.stringValue == id }?["viewer_count"]?.intValue == 3)
+            let listedSession = listed.json["data"]?.arrayValue?.first { $0["id"]?.stringValue == id }
+            #expect(listedSession?["viewer_count"]?.intValue == 3)
             var seen: Int64 = -1
-            while seen != 3 { seen = try await watcher.waitFor("viewers", timeout: 5).json["viewer_count"]?.intValue ?? -1 }
+            while seen != 3 {
+                seen = try await watcher.waitFor("viewers", timeout: 5).json["viewer_count"]?.intValue ?? -1
+            }
             #expect(try await Self.peak(of: id, on: nodes[2], host: a.hostToken, becomes: 3) == 3)
             streams[0].disconnect()
             streams.removeFirst()
