@@ -134,6 +134,7 @@ public final class BasarApp: Sendable {
         await server.shutdown()
         // The live timer, the scheduler and the dispatcher write to the database; they stop before it closes.
         services.live.stop()
+        await services.live.withdrawViewers()
         await services.scheduler.stop()
         await dispatcher.stop()
         await services.accountEvents.stop()

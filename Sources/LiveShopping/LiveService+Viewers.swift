@@ -54,4 +54,13 @@ extension LiveService {
             return changed
         }
     }
+
+    /// At shutdown, after ``stop()``: deletes this node's rows, so that the other nodes stop counting its streams at
+    /// once rather than when the rows fall silent. Nothing to do on SQLite, which never publishes.
+    public func withdrawViewers() async {
+        guard clusterViewers.withLock({ $0.published }) else { return }
+        let node = self.node
+        // A failure leaves the rows to fall silent within a few seconds.
+        _ = try? await database.writeUnannounced { db in try LiveStore.publishViewers([:], node: node, in: db) }
+    }
 }

@@ -100,6 +100,11 @@ struct ClusterCountTests {
             streams.removeFirst()
             #expect(try await Self.viewerCount(of: id, on: nodes[2], becomes: 2) == 2)
             #expect(try await Self.peak(of: id, on: nodes[0], host: a.hostToken, becomes: 3) == 3)
+            // A node that shuts down takes its row along: its stream stops counting at once, not 5 s later.
+            await nodes[1].stop(removeDatabase: false)
+            let stopped = ContinuousClock.now
+            #expect(try await Self.viewerCount(of: id, on: nodes[2], becomes: 1) == 1)
+            #expect(ContinuousClock.now - stopped < .seconds(3))
             withExtendedLifetime(streams) {}
         }
     }
