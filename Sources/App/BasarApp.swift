@@ -52,7 +52,8 @@ public final class BasarApp: Sendable {
     /// Every module's migrations, in the order they must run.
     public static var migrations: [Migration] {
         EventLog.migrations + Scheduler.migrations + TestClockStore.migrations
-            + AccountMigrations.all + Database.idempotencyMigrations + CatalogMigrations.all + CouponMigrations.all
+            + AccountMigrations.all + Database.idempotencyMigrations + MessageRateLimit.migrations
+            + CatalogMigrations.all + CouponMigrations.all
             + PaymentsMigrations.all + LiveMigrations.all + GameMigrations.all + TrustMigrations.all
             + TeamMigrations.all
             + [FollowService.migration, CommunityService.migration, SignalEngine.migration, SignalEngine.servedFirstMigration, ConversationService.migration, SurveyService.migration]
@@ -133,6 +134,7 @@ public final class BasarApp: Sendable {
         await server.shutdown()
         // The live timer, the scheduler and the dispatcher write to the database; they stop before it closes.
         services.live.stop()
+        await services.live.withdrawViewers()
         await services.scheduler.stop()
         await dispatcher.stop()
         await services.accountEvents.stop()

@@ -40,6 +40,8 @@ public final class MessageRateLimiter: Sendable {
 /// `429 rate_limited` with `Retry-After`.
 public struct RateLimited: DomainError, Equatable {
     public let retryAfter: Int?
+    /// - Parameter retryAfter: the seconds to wait, for `Retry-After`.
+    public init(retryAfter: Int?) { self.retryAfter = retryAfter }
     public var code: String { "rate_limited" }
     public var kind: ErrorKind { .rateLimited }
     public var detail: String { "At most one message per second" }

@@ -104,5 +104,6 @@ public enum LiveMigrations {
             """
         ),
         LiveStore.auctionsMigration,
+        LiveStore.nodeViewersMigration,
     ]
 }

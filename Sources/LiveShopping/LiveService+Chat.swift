@@ -19,7 +19,7 @@ extension LiveService {
     public func postMessage(sessionID: String, by caller: Principal, text: String) async throws -> ChatMessage {
         let status = try await database.read { db in try LiveStore.requireSession(sessionID, in: db).status }
         guard status == .live else { throw LiveError.invalidState("Chat needs a live session; \(sessionID) is \(status.rawValue)") }
-        let previous = try chatLimiter.take(caller.accountID, now: clock.now().timeIntervalSince1970)
+        let claim = try await chatLimit.take(caller.accountID, now: clock.now().timeIntervalSince1970)
         let now = self.now
         let id = ids.next("msg")
         let renderer = self.renderer
@@ -37,7 +37,7 @@ extension LiveService {
             return message
         } catch {
             // A message that was not posted does not use up the second.
-            chatLimiter.giveBack(caller.accountID, previous: previous)
+            await chatLimit.giveBack(claim)
             throw error
         }
     }

@@ -40,13 +40,15 @@ extension LiveService {
             return {}
         }
         let detach = hub.attach(sink, key: start.sessionID, after: start.after, newestID: start.newestID)
-        peaks.note(Int64(hub.subscriberCount(of: start.sessionID)), of: start.sessionID)
+        // With the other nodes' streams as last read (PostgreSQL; none on SQLite).
+        let others = clusterViewers.withLock { $0.others[start.sessionID] } ?? 0
+        peaks.note(Int64(hub.subscriberCount(of: start.sessionID)) + others, of: start.sessionID)
         return detach
     }
 
-    /// Writes `viewers` to the sessions whose count changed and `likes` to those in `likes`; at most once per tick.
-    func sendCounters(likes: [String: Int64]) {
-        let viewers = hub.takeCountChanges()
+    /// Writes `viewers` to the sessions in `viewers` (their count changed) and `likes` to those in `likes`; at most
+    /// once per tick.
+    func sendCounters(viewers: [String: Int], likes: [String: Int64]) {
         for sessionID in Set(viewers.keys).union(likes.keys) {
             var bytes: [UInt8] = []
             if let count = viewers[sessionID] { bytes += Array("event: viewers\ndata: {\"viewer_count\":\(count)}\n\n".utf8) }

@@ -35,9 +35,14 @@ public final class LiveService: Sendable {
 
     /// Like totals of sessions liked since start-up; `unsaved` is added to the database by the timer.
     let likes = Mutex<[String: LikeCounter]>([:])
-    /// When each account last wrote in chat, in seconds of the clock, for the one-message-per-second limit.
-    /// One chat message per second per account; communities share the same rule (Core.MessageRateLimiter).
-    let chatLimiter = MessageRateLimiter()
+    /// One chat message per second per account, across the cluster on PostgreSQL; communities share the same rule
+    /// (Storage.MessageRateLimit).
+    let chatLimit: MessageRateLimit
+    /// This service's name in `live_node_viewers`: unique per process and service, as tests run several nodes in
+    /// one process.
+    let node = "node-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8).lowercased())"
+    /// What this node knows of the other nodes' streams (PostgreSQL only).
+    let clusterViewers = Mutex(ClusterViewers())
     struct ExpiryState {
         /// Bumped by every new pin with a duration.
         var generation = 1
@@ -69,6 +74,7 @@ public final class LiveService: Sendable {
         self.clock = clock
         self.ids = ids
         self.renderer = renderer
+        chatLimit = MessageRateLimit(database: database, kind: "live")
         hub = StreamHub(source: .liveEvents(database))
         // Pins, bids and chat written on other nodes (PostgreSQL): every open session reads past its own cursor.
         // This node's writes notify their session themselves.
@@ -113,28 +119,34 @@ public final class LiveService: Sendable {
     /// - Throws: `404` when it does not exist.
     public func session(_ id: String) async throws -> LiveSession {
         let now = self.now
-        let stored = try await database.read { db -> LiveSession in
+        let node = self.node
+        let (stored, others) = try await database.read { db -> (LiveSession, [String: Int64]) in
             var s = try LiveStore.requireSession(id, in: db)
             s.pins = try LiveStore.activePins(of: id, now: now, in: db)
-            return s
+            return (s, try LiveStore.otherNodesViewers(of: [id], node: node, in: db))
         }
-        return decorate(stored)
+        return decorate(stored, otherNodes: others)
     }
 
     /// Sessions newest first, optionally only those with `status`.
     public func sessions(status: LiveStatus?, page: PageRequest) async throws -> Page<LiveSession> {
         let now = self.now
-        let fetched = try await database.read { db in
-            try LiveStore.sessions(status: status, cursor: page.cursor, limit: page.limit + 1, now: now, in: db)
+        let node = self.node
+        let (fetched, others) = try await database.read { db -> ([LiveSession], [String: Int64]) in
+            let fetched = try LiveStore.sessions(
+                status: status, cursor: page.cursor, limit: page.limit + 1, now: now, in: db
+            )
+            return (fetched, try LiveStore.otherNodesViewers(of: fetched.map(\.id), node: node, in: db))
         }
         let page = Page(fetched: fetched, limit: page.limit) { [.int($0.createdAt), .string($0.id)] }
-        return Page(items: page.items.map(decorate), nextCursor: page.nextCursor)
+        return Page(items: page.items.map { decorate($0, otherNodes: others) }, nextCursor: page.nextCursor)
     }
 
-    /// Adds what only memory knows: open streams now and likes not saved yet.
-    func decorate(_ session: LiveSession) -> LiveSession {
+    /// Adds what only memory knows: open streams now (plus the other nodes' on PostgreSQL, read with the session)
+    /// and likes not saved yet.
+    func decorate(_ session: LiveSession, otherNodes: [String: Int64]) -> LiveSession {
         var s = session
-        s.viewerCount = Int64(hub.subscriberCount(of: s.id))
+        s.viewerCount = Int64(hub.subscriberCount(of: s.id)) + (otherNodes[s.id] ?? 0)
         s.likeCount = likes.withLock { $0[s.id]?.total } ?? s.likeCount
         return s
     }
@@ -221,7 +233,9 @@ public final class LiveService: Sendable {
             }
             return out
         }
-        sendCounters(likes: changedLikes)
+        // PostgreSQL: the counts are the cluster's sums (API.md §24); SQLite has one process, whose streams they are.
+        let viewers = database.dialect == .postgres ? await exchangeViewers(tick: tick) : hub.takeCountChanges()
+        sendCounters(viewers: viewers, likes: changedLikes)
         await saveCounters()
         if tick % 2 == 0 {
             await endExpiredPins()

@@ -112,6 +112,7 @@ public final class PrivacyService: Sendable {
             try TeamService.erase(accountID, in: db)
             try ExperimentService.erase(accountID, in: db)
             try CommunityService.erase(accountID, in: db)
+            try MessageRateLimit.erase(accountID, in: db)
             // The log's copies of orders carry the shipping address; the orders keep theirs for the retention period.
             try EventLog.rewrite(stream: EventLog.accountStream(accountID), in: db) { event in
                 guard case let .object(members) = event.data, members.contains(where: { $0.0 == "shipping_address" })

@@ -9,13 +9,15 @@ public final class CommunityService: Sendable {
     private let database: Database
     private let clock: any WallClock
     private let ids: IDGenerator
-    private let rateLimiter: MessageRateLimiter
+    /// One message per second per account, across the cluster on PostgreSQL (API.md §24).
+    private let rateLimit: MessageRateLimit
 
+    /// - Parameter rateLimiter: the slots on SQLite; PostgreSQL keeps them in the database.
     public init(database: Database, clock: any WallClock, ids: IDGenerator, rateLimiter: MessageRateLimiter) {
         self.database = database
         self.clock = clock
         self.ids = ids
-        self.rateLimiter = rateLimiter
+        self.rateLimit = MessageRateLimit(database: database, kind: "community", memory: rateLimiter)
     }
 
     public static var migration: Migration { CommunityStore.migration }
@@ -75,7 +77,7 @@ public final class CommunityService: Sendable {
     public func post(_ text: String, to id: String, by caller: Principal) async throws -> CommunityMessage {
         try await requireMember(id, caller.accountID)
         let now = clock.now()
-        let previous = try rateLimiter.take(caller.accountID, now: now.timeIntervalSince1970)
+        let claim = try await rateLimit.take(caller.accountID, now: now.timeIntervalSince1970)
         let messageID = ids.next("cmm")
         do {
             return try await database.write { db in
@@ -89,7 +91,7 @@ public final class CommunityService: Sendable {
                 return message
             }
         } catch {
-            rateLimiter.giveBack(caller.accountID, previous: previous)
+            await rateLimit.giveBack(claim)
             throw error
         }
     }

@@ -121,6 +121,25 @@ public final class Database: Sendable {
         }
     }
 
+    /// Like ``write(_:)``, for bookkeeping that appends no event and schedules no job (a rate slot, this node's viewer
+    /// counts): on PostgreSQL its commit wakes neither this node's observers nor, by `NOTIFY`, the other nodes, whose
+    /// streams and consumers would otherwise read the log for nothing several times a second. On SQLite it is
+    /// ``write(_:)``.
+    /// - Parameter body: The work; it must not append events or schedule jobs.
+    /// - Returns: What `body` returns.
+    /// - Throws: The first error `body` throws, after rolling back; or the engine's error from BEGIN or COMMIT.
+    @discardableResult
+    public func writeUnannounced<T: Sendable>(
+        _ body: @escaping @Sendable (any Transaction) throws -> T
+    ) async throws -> T {
+        switch engine {
+        case .sqlite(let sqlite): try await sqlite.write(body)
+        #if PostgreSQL
+        case .postgres(let postgres): try await postgres.write(announcing: false, body)
+        #endif
+        }
+    }
+
     /// Registers a function called after every commit of ``write(_:)``; it runs on the writer's queue, so it must
     /// only signal someone (never touch the database or block).
     public func onCommit(_ observer: @escaping @Sendable () -> Void) {

@@ -8,12 +8,15 @@ import TestSupport
 /// one PostgreSQL database, as three `basar serve` behind a load balancer.
 @Suite("Event streams across three nodes", .enabled(if: Database.testsUsePostgres, "needs PostgreSQL"))
 struct ClusterStreamTests {
-    static func withNodes(_ body: ([TestServer]) async throws -> Void) async throws {
+    /// - Parameter clock: every node's clock (one `ManualClock` moves them all).
+    static func withNodes(
+        clock: any WallClock = SystemClock(), _ body: ([TestServer]) async throws -> Void
+    ) async throws {
         let path = TestServer.temporaryDatabasePath()
         var nodes: [TestServer] = []
         do {
             // One after the other: the first migrates, the others find the schema up to date.
-            for _ in 0..<3 { nodes.append(try await TestServer(databasePath: path)) }
+            for _ in 0..<3 { nodes.append(try await TestServer(clock: clock, databasePath: path)) }
             try await body(nodes)
         } catch {
             Issue.record(error)

@@ -175,6 +175,11 @@ public final class StreamHub: Sendable {
         rooms.withLock { $0[key]?.subscribers.count ?? 0 }
     }
 
+    /// Open streams of each key that has any.
+    public var subscriberCounts: [String: Int] {
+        rooms.withLock { rooms in rooms.mapValues { $0.subscribers.count } }
+    }
+
     /// Open streams of every key, for `/metrics`.
     public var subscriberCount: Int {
         rooms.withLock { $0.values.reduce(0) { $0 + $1.subscribers.count } }

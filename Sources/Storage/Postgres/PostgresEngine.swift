@@ -68,9 +68,13 @@ final class PostgresEngine: Sendable {
 
     /// One READ COMMITTED transaction on a pooled connection, run again from the start (bounded) when PostgreSQL
     /// aborted it as a serialization failure or deadlock victim; the body must therefore only touch the database.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
+    /// - Parameter announcing: false for bookkeeping that no observer or other node waits for
+    ///   (``Database/writeUnannounced(_:)``); a job it scheduled is announced all the same.
+    func write<T: Sendable>(
+        announcing: Bool = true, _ body: @escaping @Sendable (any Transaction) throws -> T
+    ) async throws -> T {
         let (value, due) = try await withConnection { connection in try Self.transaction(connection, body) }
-        committed(due: due)
+        if announcing || due != nil { committed(due: due) }
         return value
     }
 
