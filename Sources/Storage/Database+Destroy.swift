@@ -1,4 +1,9 @@
+import Dispatch
 import Foundation
+
+#if PostgreSQL
+private let dropQueue = DispatchQueue(label: "basar.storage.postgres.drop")
+#endif
 
 extension Database {
     /// Deletes a database that nobody has open any more: an SQLite file with its WAL and shared-memory files, or
@@ -9,10 +14,14 @@ extension Database {
             return
         }
         #if PostgreSQL
-        let (conninfo, schema) = PostgresEngine.split(path)
-        guard let schema, let connection = try? PostgresConnection(conninfo: conninfo, schema: nil) else { return }
-        try? connection.execute("DROP SCHEMA IF EXISTS \(PostgresConnection.quoted(schema)) CASCADE")
-        connection.close()
+        // Off the caller's thread, one at a time: dropping a schema of a hundred tables takes a while, and tests call
+        // this from the cooperative pool (two threads on two cores), which must not wait for it.
+        dropQueue.async {
+            let (conninfo, schema) = PostgresEngine.split(path)
+            guard let schema, let connection = try? PostgresConnection(conninfo: conninfo, schema: nil) else { return }
+            try? connection.execute("DROP SCHEMA IF EXISTS \(PostgresConnection.quoted(schema)) CASCADE")
+            connection.close()
+        }
         #endif
     }
 

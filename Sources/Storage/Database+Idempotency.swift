@@ -98,7 +98,7 @@ extension Database {
                 // Other nodes: the same key's second request waits here for the first to commit, then replays it.
                 if db.dialect == .postgres {
                     _ = try db.query(
-                        "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked", key.accountID + " " + key.key
+                        "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(?)) AS locked", key.accountID + " " + key.key
                     )
                 }
                 if let (fingerprint, answer) = try IdempotencyStore.answer(

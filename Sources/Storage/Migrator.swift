@@ -47,8 +47,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension Database {
-    /// The advisory lock key of migrations on PostgreSQL ("basar_mi" in ASCII).
-    static let migrationLock: Int64 = 0x6261_7361_725F_6D69
+    /// The advisory lock key of migrations on PostgreSQL ("bami" in ASCII) with the schema's hash.
+    static let migrationLock: Int32 = 0x6261_6D69
 
     /// Whether a `basar serve` ever migrated this database (the CLI refuses to work on an empty one).
     public func hasMigrations() async throws -> Bool {
@@ -93,7 +93,7 @@ extension Database {
             try await write { db in
                 // Nodes starting together on PostgreSQL take turns here (SQLite's writer lock does this itself).
                 if db.dialect == .postgres {
-                    _ = try db.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock)) AS locked")
+                    _ = try db.query(PostgresSQL.advisoryLock(Self.migrationLock))
                 }
                 // Re-check inside the write lock, in case another process migrated in the meantime.
                 guard try db.scalar("SELECT count(*) FROM schema_migrations WHERE name = ?", migration.name) == 0 else {

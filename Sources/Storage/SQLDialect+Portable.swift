@@ -75,6 +75,6 @@ extension Transaction {
     /// - Throws: the engine's error.
     public func lockEventAppends() throws {
         guard dialect == .postgres else { return }
-        _ = try query("SELECT pg_advisory_xact_lock(\(EventLog.appendLock)) AS locked")
+        _ = try query(PostgresSQL.advisoryLock(EventLog.appendLock))
     }
 }

@@ -90,7 +90,7 @@ struct IdempotencyTests {
                 try await server.database.write { db in
                     if db.dialect == .postgres {
                         _ = try db.query(
-                            "SELECT pg_advisory_xact_lock(hashtextextended(?, 0)) AS locked", accountID + " k-busy"
+                            "SELECT pg_advisory_xact_lock(hashtext(current_schema()), hashtext(?)) AS locked", accountID + " k-busy"
                         )
                     }
                     held.signal()

@@ -81,8 +81,8 @@ public enum EventLog {
         return DomainEvent(id: id, stream: stream, sequence: sequence, name: name, data: data, createdAt: now)
     }
 
-    /// The advisory lock key of appending transactions on PostgreSQL ("basar_ev" in ASCII), for every event log.
-    static let appendLock: Int64 = 0x6261_7361_725F_6576
+    /// The advisory lock key of appending transactions on PostgreSQL ("baev" in ASCII) with the schema's hash, for every event log.
+    static let appendLock: Int32 = 0x6261_6576
 
     /// Events after a global position, oldest first.
     public static func events(after id: Int64, limit: Int, in db: any Transaction) throws -> [DomainEvent] {

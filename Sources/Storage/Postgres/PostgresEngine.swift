@@ -126,7 +126,7 @@ final class PostgresEngine: Sendable {
                 // Taken first, nobody holds a row another holder waits for. Reads do not take it and scale across
                 // nodes. Ordering appends at COMMIT instead (a deferred trigger assigning log positions) would let
                 // writers overlap; not done yet.
-                try connection.execute("BEGIN; SELECT pg_advisory_xact_lock(\(EventLog.appendLock))")
+                try connection.execute("BEGIN; " + PostgresSQL.advisoryLock(EventLog.appendLock))
                 let value = try body(connection)
                 try connection.execute("COMMIT")
                 return (value, connection.earliestScheduledDue)

@@ -79,6 +79,12 @@ public enum PostgresSQL {
         return bytes
     }
 
+    /// A statement taking the transaction-level advisory lock `key` of the connection's schema: advisory locks are
+    /// per database, and schemas of one database (each test's, or several shops') must not wait for each other.
+    public static func advisoryLock(_ key: Int32) -> String {
+        "SELECT pg_advisory_xact_lock(\(key), hashtext(current_schema())) AS locked"
+    }
+
     /// SQLSTATEs a write retries: the transaction lost a race and did nothing (serialization failure, deadlock).
     public static let retryableStates: Set<String> = ["40001", "40P01"]
 
