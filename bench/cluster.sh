@@ -4,15 +4,14 @@
 # in front, round-robin over upstream keep-alive connections with SSE-safe proxying.
 #
 # Usage:
-#   bench/cluster.sh [start] [--detach] [--seed] [--vapor] [--stand-in-schema]   PostgreSQL + 3 nodes + nginx
-#   bench/cluster.sh pg [--detach] [--seed] [--vapor] [--stand-in-schema]        PostgreSQL alone (pgbench, Vapor)
+#   bench/cluster.sh [start] [--detach] [--seed] [--vapor]   PostgreSQL + 3 nodes + nginx
+#   bench/cluster.sh pg [--detach] [--seed] [--vapor]        PostgreSQL alone (pgbench, Vapor)
 #   bench/cluster.sh stop                                              stops a detached cluster, by its PIDs
 # Without --detach it prints the URLs and PIDs and stays in the foreground; Ctrl-C (or its time limit,
 # BENCH_TIME_LIMIT, default 4 h) stops everything it started. With --detach it writes $CLUSTER_DIR/cluster.env
 # (URLs, PIDs) and returns; `bench/cluster.sh stop` reads it.
 #   --seed             loads bench/pg/seed.sql (products prd_C…, funded buyers with tokens) once the schema exists
 #                      and writes $CLUSTER_DIR/buyers.lua for bench/lua/checkout.lua and bench/lua/ids.lua
-#   --stand-in-schema  loads bench/pg/schema.sql first: only until Basar's PostgreSQL engine migrates by itself
 #   --vapor            also starts the Vapor + Fluent peer (bench/peers/vapor-pg) on the same database
 #
 # Environment:
@@ -177,13 +176,12 @@ stop_cluster() {
   echo "stopped: nginx ${NGINX_PID:--}, nodes ${NODE_PIDS:--}, vapor ${VAPOR_PID:--}, postgres ${PG_PID:--}" >&2
 }
 
-MODE=start DETACH=0 SEED=0 STAND_IN=0 VAPOR=0
+MODE=start DETACH=0 SEED=0 VAPOR=0
 for arg in "$@"; do
   case $arg in
     start | pg | stop) MODE=$arg ;;
     --detach) DETACH=1 ;;
     --seed) SEED=1 ;;
-    --stand-in-schema) STAND_IN=1 ;;
     --vapor) VAPOR=1 ;;
     *) echo "unknown argument $arg (see the header of $0)" >&2; exit 64 ;;
   esac
@@ -213,7 +211,12 @@ if [ "$CLUSTER_DB" != sqlite ] && [ -z "${DATABASE_URL:-}" ]; then
   start_postgres
   PG_DATA="$CLUSTER_DIR/pg"
 fi
-[ "$STAND_IN" = 1 ] && sql -f "$BENCH/pg/schema.sql"
+# `pg` has no node to create Basar's schema: one `basar serve` migrates the database and stops.
+if [ "$MODE" = pg ]; then
+  build_basar
+  start_basar "$(free_port)" "$DATABASE_URL"
+  stop_pid "$LAST_PID"
+fi
 if [ "$MODE" = start ]; then
   build_basar
   start_nodes
@@ -225,7 +228,7 @@ if [ "$VAPOR" = 1 ]; then
   start_vapor "$VAPOR_PORT"
 fi
 if [ "$SEED" = 1 ]; then
-  # `start` seeds through the first node's schema; `pg` needs it from --stand-in-schema (or an earlier Basar run).
+  # The schema is Basar's own, from its migrations (the first node, or the `serve` above).
   sql -v products="${PRODUCTS:-1000}" -v buyers="${BUYERS:-64}" -f "$BENCH/pg/seed.sql"
   sql -At -v buyers="${BUYERS:-64}" -f "$BENCH/pg/buyers-lua.sql" >"$CLUSTER_DIR/buyers.lua"
 fi

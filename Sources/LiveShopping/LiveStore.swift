@@ -125,9 +125,8 @@ enum LiveStore {
     /// Appends an event to the session's log; the caller's transaction makes it part of the change it describes.
     @discardableResult
     static func append(_ name: String, _ data: JSON, session sessionID: String, now: Int64, in db: any Transaction) throws -> Int64 {
-        // A stream reads `id > cursor`: on PostgreSQL two pins of a burst could otherwise commit out of id order and
-        // the later-committing lower id would be skipped (the AUTOINCREMENT comment in the migration holds on SQLite).
-        try db.lockEventAppends()
+        // A stream reads `id > cursor`, so ids must commit in id order: SQLite's single writer, and on PostgreSQL the
+        // append lock every write transaction holds from BEGIN (PostgresEngine), as for `EventLog.append`.
         return try db.scalar(
             "INSERT INTO live_events (session_id, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING id",
             sessionID, name, data.serializedString(), now

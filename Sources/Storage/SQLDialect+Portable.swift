@@ -62,19 +62,4 @@ extension Transaction {
             JSON.array(keys.map(JSON.string)).serializedString()
         )
     }
-
-    /// Makes this transaction's appends to an event log (the domain event log, a live session's log) become
-    /// visible in the order of their ids, so a reader's `id > cursor` never passes an id that commits later.
-    /// SQLite's single writer already gives that, so this runs nothing there. On PostgreSQL (READ COMMITTED)
-    /// concurrent transactions draw ids from a sequence in one order and commit in another; this takes one
-    /// transaction-level advisory lock, held to COMMIT, before the first id is drawn, so appending transactions
-    /// commit in the order they drew. One key for every log: a transaction that appends to two logs never waits
-    /// for itself or deadlocks another (https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS).
-    /// Call it before the `INSERT` that draws the id; taking it again in one transaction costs a round trip.
-    ///
-    /// - Throws: the engine's error.
-    public func lockEventAppends() throws {
-        guard dialect == .postgres else { return }
-        _ = try query(PostgresSQL.advisoryLock(EventLog.appendLock))
-    }
 }

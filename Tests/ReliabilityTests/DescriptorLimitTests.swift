@@ -23,12 +23,10 @@ struct DescriptorLimitTests {
         }
         let port = try BasarProcess.freePort()
         // A low descriptor limit for this server only: the database and loops take about 25, so a few dozen
-        // connections exhaust it while the kernel keeps completing connects into the listen backlog. On PostgreSQL
-        // the database is sockets instead of files: a pool of 8 and the notifier's 2, and 6 more for their pipes.
-        let (limit, option) = Database.isPostgresURL(path) ? (64, "--database") : (48, "--db")
+        // connections exhaust it while the kernel keeps completing connects into the listen backlog.
         let server = try ChildProcess(
             "/bin/sh",
-            ["-c", "ulimit -n \(limit) && exec \"$0\" serve --port \(port) \(option) \"$1\" --log-level warning",
+            ["-c", "ulimit -n 48 && exec \"$0\" serve --port \(port) --db \"$1\" --log-level warning",
              BasarBinary.url.path, path],
             directory: TestServer.repositoryRoot.path, stderr: log
         )
@@ -41,7 +39,7 @@ struct DescriptorLimitTests {
                 if !healthy { try await Task.sleep(for: .milliseconds(20)) }
             }
             try #require(healthy)
-            sockets = try await BlockingThread.run { try (0..<(limit + 32)).map { _ in try RawSocket.connect(port: port, timeoutSeconds: 5) } }
+            sockets = try await BlockingThread.run { try (0..<80).map { _ in try RawSocket.connect(port: port, timeoutSeconds: 5) } }
             // The log's size, not its text: a spinning loop writes hundreds of megabytes a minute.
             func logBytes() -> Int {
                 ((try? FileManager.default.attributesOfItem(atPath: log))?[.size] as? NSNumber)?.intValue ?? 0

@@ -1,4 +1,4 @@
--- Seeds a checkout benchmark straight into a database Basar created (or bench/pg/schema.sql's stand-in), the same
+-- Seeds a checkout benchmark straight into a database Basar created, the same
 -- set-up for every contender: Basar's nodes behind nginx, the Vapor peer (bench/peers/vapor-pg) and pgbench
 -- (bench/pg/checkout.sql).
 --   psql "$DATABASE_URL" -v products=1000 -v buyers=64 -f bench/pg/seed.sql

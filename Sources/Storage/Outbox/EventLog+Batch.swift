@@ -68,7 +68,6 @@ extension EventLog {
     public static func appendAll(_ entries: [Entry], now: Int64, in db: any Transaction) throws {
         guard !entries.isEmpty else { return }
         // Ids become visible in id order, as with `append` (a follower reads `id > position`).
-        try db.lockEventAppends()
         var counts: [String: Int64] = [:]
         var streams: [String] = []
         for entry in entries {

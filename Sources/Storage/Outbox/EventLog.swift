@@ -61,9 +61,8 @@ public enum EventLog {
         _ name: String, stream: String, data: JSON, now: Int64, in db: any Transaction
     ) throws -> DomainEvent {
         // Invariant: global ids become visible in id order, so a consumer's cursor never passes an id that commits
-        // later (see `lockEventAppends`). (Reading only behind the oldest open transaction, by its xid, would let
-        // appending transactions overlap on PostgreSQL; not done yet.)
-        try db.lockEventAppends()
+        // later. SQLite's single writer gives that; on PostgreSQL every write transaction holds the append lock from
+        // BEGIN to COMMIT (PostgresEngine), so appenders commit in the order they drew ids.
         // Portable upsert (SQLite ≥ 3.35 and PostgreSQL): the row lock orders writers of one stream.
         let sequence = try db.scalar(
             """
