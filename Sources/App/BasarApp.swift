@@ -99,6 +99,7 @@ public final class BasarApp: Sendable {
         )
         self.dispatcher = dispatcher
         services.scheduler.runAfter { await dispatcher.catchUp() }
+        if let testClock, database.dialect == .postgres { services.scheduler.followTestClock(testClock) }
         let routes = Routes.all(services) + (configuration.benchRoutes ? BenchRoutes.routes(services) : [])
         let api = API(routes: routes, accounts: accounts, metrics: services.metrics, logger: logger)
         self.api = api

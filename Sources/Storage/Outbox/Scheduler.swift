@@ -43,6 +43,8 @@ public final class Scheduler: Sendable {
     private let afterCommit: Mutex<[@Sendable () -> Void]> = Mutex([])
     private let loop: Mutex<BackgroundLoop?> = Mutex(nil)
     private let barrier: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
+    /// Runs before each pass reads the clock (``followTestClock(_:)``).
+    let beforePass: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
     /// The due time of the armed wake-up timer, and the latest one a timer fired for (see ``wake(forJobDueAt:)``).
     private let timer = Mutex<(armed: Int64?, fired: Int64)>((nil, .min))
     /// How often the loop looks for due work when nothing wakes it (work committed by other processes).
@@ -158,6 +160,7 @@ public final class Scheduler: Sendable {
     ///   of a fan-out, each its own transaction).
     @discardableResult
     public func runDue() async -> Bool {
+        if let beforePass = beforePass.withLock({ $0 }) { await beforePass() }
         let now = clock.now().epochSeconds
         let handlers = self.handlers.withLock { $0 }
         let lastResorts = self.lastResorts.withLock { $0 }
