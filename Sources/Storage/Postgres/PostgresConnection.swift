@@ -16,6 +16,7 @@ final class PostgresConnection: Transaction {
     private var statementCount = 0
     static let statementCacheCapacity = 256
     private var savepointDepth = 0
+    private var pipeline = PostgresPipeline()
     var earliestScheduledDue: Int64?
     var dialect: SQLDialect { .postgres }
 
@@ -61,9 +62,11 @@ final class PostgresConnection: Transaction {
     /// Reconnects a connection the server or the network broke, so the pool heals after a restart; the caller's
     /// transaction is lost with it and its error stands.
     func recoverIfBroken() {
-        guard let handle, PQstatus(handle) != CONNECTION_OK else { return }
+        guard let handle, PQstatus(handle) != CONNECTION_OK || pipeline.broken else { return }
         PQreset(handle)
+        PQexitPipelineMode(handle)
         statements.removeAll()
+        pipeline = PostgresPipeline()
         if PQstatus(handle) == CONNECTION_OK { try? execute(setup) }
     }
 
@@ -84,7 +87,13 @@ final class PostgresConnection: Transaction {
     // MARK: - Transaction
 
     func execute(_ sql: String) throws {
-        let result = PQexec(try open(sql), sql)
+        let handle = try open(sql)
+        if !pipeline.pendingBegin.isEmpty {
+            let begin = pipeline.pendingBegin
+            pipeline.pendingBegin = []
+            for command in begin { try execute(command) }
+        }
+        let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result, sql: sql)
     }
@@ -151,13 +160,38 @@ final class PostgresConnection: Transaction {
     }
 
     /// Whether the connection is still usable (a server restart or a network cut breaks it).
-    var isHealthy: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+    var isHealthy: Bool { !pipeline.broken && handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
     // MARK: - Internals
 
     private func open(_ sql: String?) throws -> OpaquePointer {
         guard let handle else { throw SQLiteError.misuse("the database is closed", sql: sql) }
+        try pipeline.drain(handle)
         return handle
+    }
+
+    /// Opens the transaction with `commands`, sent together with its first statement (``PostgresPipeline``).
+    func begin(_ commands: [String]) {
+        pipeline.pendingBegin = commands
+    }
+
+    /// Ends a read: COMMIT is sent, and its answer read by the connection's next use. A read that ran no statement
+    /// never opened a transaction.
+    func commitWithoutWaiting() throws {
+        guard pipeline.pendingBegin.isEmpty else {
+            pipeline.pendingBegin = []
+            return
+        }
+        try pipeline.send(["COMMIT"], on: try open("COMMIT"))
+    }
+
+    /// Ends a transaction that failed, whether or not its BEGIN was sent.
+    func rollback() {
+        guard pipeline.pendingBegin.isEmpty else {
+            pipeline.pendingBegin = []
+            return
+        }
+        if isInTransaction { _ = try? execute("ROLLBACK") }
     }
 
     /// Prepares `sql` once (its `?` rewritten to `$n`) and runs it with `arguments` as text parameters.
@@ -165,6 +199,7 @@ final class PostgresConnection: Transaction {
         let handle = try open(sql)
         statementUses &+= 1
         let name: String
+        let isNew = statements[sql] == nil
         if let cached = statements[sql] {
             name = cached.name
             statements[sql]?.lastUse = statementUses
@@ -172,10 +207,6 @@ final class PostgresConnection: Transaction {
             if statements.count >= Self.statementCacheCapacity { evictLeastRecentlyUsed() }
             statementCount += 1
             name = "basar_s\(statementCount)"
-            let prepared = PQprepare(handle, name, PostgresSQL.placeholders(sql), 0, nil)
-            defer { PQclear(prepared) }
-            try check(prepared, sql: sql)
-            statements[sql] = (name, nil, statementUses)
         }
         let values = arguments.map { $0.map { Self.text($0.sqlValue) } ?? nil }
         let formats = arguments.map { argument -> Int32 in
@@ -186,14 +217,27 @@ final class PostgresConnection: Transaction {
             if case .blob(let bytes)? = argument?.sqlValue { return Int32(bytes.count) }
             return 0
         }
-        let result = withCStrings(values) { pointers in
-            PQexecPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 0)
-        }
-        do {
-            try check(result, sql: sql)
-        } catch {
-            PQclear(result)
-            throw error
+        let result: OpaquePointer?
+        if !pipeline.pendingBegin.isEmpty {
+            // Cached only once it ran: after a failure the next use prepares it again under a new name.
+            result = try pipeline.run(name, prepare: isNew ? sql : nil, values, lengths, formats, on: handle)
+            if isNew { statements[sql] = (name, nil, statementUses) }
+        } else {
+            if isNew {
+                let prepared = PQprepare(handle, name, PostgresSQL.placeholders(sql), 0, nil)
+                defer { PQclear(prepared) }
+                try check(prepared, sql: sql)
+                statements[sql] = (name, nil, statementUses)
+            }
+            result = withCStrings(values) { pointers in
+                PQexecPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 0)
+            }
+            do {
+                try check(result, sql: sql)
+            } catch {
+                PQclear(result)
+                throw error
+            }
         }
         if statements[sql]?.columns == nil, PQnfields(result) > 0 {
             statements[sql]?.columns = RowColumns(names: (0..<PQnfields(result)).map { String(cString: PQfname(result, $0)) })
@@ -252,7 +296,7 @@ final class PostgresConnection: Transaction {
 }
 
 /// Calls `body` with C strings for `values` (`nil` stays a null pointer), valid only during the call.
-private func withCStrings<T>(_ values: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+func withCStrings<T>(_ values: [[CChar]?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
     var pointers: [UnsafePointer<CChar>?] = []
     pointers.reserveCapacity(values.count)
     var buffers: [UnsafeMutableBufferPointer<CChar>] = []

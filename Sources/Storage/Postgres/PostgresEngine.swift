@@ -81,13 +81,14 @@ final class PostgresEngine: Sendable {
     /// A read on one snapshot: REPEATABLE READ, READ ONLY, so all its queries agree as on SQLite's readers.
     func read<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
         try await withConnection { connection in
-            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            connection.begin(["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"])
             do {
                 let value = try body(connection)
-                try connection.execute("COMMIT")
+                try connection.commitWithoutWaiting()
                 return value
             } catch {
-                _ = try? connection.execute("ROLLBACK")
+                connection.rollback()
+                connection.recoverIfBroken()
                 throw error
             }
         }
@@ -126,12 +127,12 @@ final class PostgresEngine: Sendable {
                 // Taken first, nobody holds a row another holder waits for. Reads do not take it and scale across
                 // nodes. Ordering appends at COMMIT instead (a deferred trigger assigning log positions) would let
                 // writers overlap; not done yet.
-                try connection.execute("BEGIN; " + PostgresSQL.advisoryLock(EventLog.appendLock))
+                connection.begin(["BEGIN", PostgresSQL.advisoryLock(EventLog.appendLock)])
                 let value = try body(connection)
                 try connection.execute("COMMIT")
                 return (value, connection.earliestScheduledDue)
             } catch {
-                if connection.isInTransaction { _ = try? connection.execute("ROLLBACK") }
+                connection.rollback()
                 connection.recoverIfBroken()
                 guard let failure = error as? SQLiteError, retries(failure), attempt < maxAttempts else { throw error }
                 // Backs off a little, with jitter, so that the two sides of a deadlock do not meet again at once.
