@@ -11,6 +11,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The statement that failed, if any.
     public let sql: String?
+    /// PostgreSQL's SQLSTATE when PostgreSQL reported the error (its engine maps it to `code` and `extendedCode`).
+    public let sqlState: String?
 
     /// Creates an error; mostly useful for test doubles.
     /// - Parameters:
@@ -18,11 +20,13 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     ///   - extendedCode: The extended result code.
     ///   - message: A description of the failure.
     ///   - sql: The statement that failed, without arguments.
-    public init(code: Int32? = nil, extendedCode: Int32, message: String, sql: String? = nil) {
+    ///   - sqlState: PostgreSQL's SQLSTATE, for an error PostgreSQL reported.
+    public init(code: Int32? = nil, extendedCode: Int32, message: String, sql: String? = nil, sqlState: String? = nil) {
         self.code = code ?? (extendedCode & 0xff)
         self.extendedCode = extendedCode
         self.message = message
         self.sql = sql
+        self.sqlState = sqlState
     }
 
     /// Reads the most recent error of a connection.
@@ -51,7 +55,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     public var isBusy: Bool { code == SQLITE_BUSY }
 
     public var description: String {
-        var text = "SQLite error \(code) (extended \(extendedCode)): \(message)"
+        // Logs name the engine that failed: an operator on PostgreSQL looks its SQLSTATE up, not SQLite's code.
+        var text = sqlState.map { "PostgreSQL error \($0): \(message)" } ?? "SQLite error \(code) (extended \(extendedCode)): \(message)"
         if let sql {
             text += " — in `\(sql)`"
         }

@@ -55,19 +55,7 @@ struct ClusterStreamTests {
             let id = try await a.session()
             let b = LiveFixture(server: nodes[1], hostToken: a.hostToken, hostID: a.hostID)
             let c = LiveFixture(server: nodes[2], hostToken: a.hostToken, hostID: a.hostID)
-            let reference = try await b.stream(id)
-            let first = try await a.stream(id)
-            let total = 40
-            let burst = EventStreamResumeTests.pinBurst(b, session: id, product: product, count: total)
-            let before = try await first.numbered(10)
-            first.disconnect()
-            let resumed = try await c.stream(id, lastEventID: String(try #require(before.last?.id)))
-            let after = try await resumed.numbered(total - 10)
-            #expect(try await burst.value == total)
-            let all = try await reference.numbered(total)
-            let ids = (before + after).compactMap(\.id)
-            #expect(ids == all.compactMap(\.id))
-            #expect(Set(ids).count == total)
+            try await EventStreamResumeTests.checkResumeMidBurst(session: id, product: product, total: 40, nodes: (a, b, c))
         }
     }
 }

@@ -49,21 +49,30 @@ struct EventStreamResumeTests {
             let live = try await LiveFixture(server)
             let productID = try await live.product(stock: 5)
             let id = try await live.session()
-            let reference = try await live.stream(id)
-            let first = try await live.stream(id)
-            let total = 60
-            let burst = Self.pinBurst(live, session: id, product: productID, count: total)
-            let before = try await first.numbered(10)
-            first.disconnect()
-            let resumed = try await live.stream(id, lastEventID: String(try #require(before.last?.id)))
-            let after = try await resumed.numbered(total - 10)
-            #expect(try await burst.value == total)
-            let all = try await reference.numbered(total)
-            let ids = (before + after).compactMap(\.id)
-            #expect(ids == all.compactMap(\.id))
-            #expect(Set(ids).count == total)
-            #expect((before + after).allSatisfy { $0.name == "pin.added" })
+            try await Self.checkResumeMidBurst(session: id, product: productID, total: 60, nodes: (live, live, live))
         }
+    }
+
+    /// A reference stream and a first stream open (on `nodes.first`, and on `nodes.sender` for the reference);
+    /// `total` pins are sent through `nodes.sender`; the first stream drops after 10 and resumes on `nodes.resume`
+    /// with Last-Event-ID. Every event arrives once, in the reference's order. One node for all three, or three.
+    static func checkResumeMidBurst(
+        session id: String, product: String, total: Int,
+        nodes: (first: LiveFixture<TestServer>, sender: LiveFixture<TestServer>, resume: LiveFixture<TestServer>)
+    ) async throws {
+        let reference = try await nodes.sender.stream(id)
+        let first = try await nodes.first.stream(id)
+        let burst = pinBurst(nodes.sender, session: id, product: product, count: total)
+        let before = try await first.numbered(10)
+        first.disconnect()
+        let resumed = try await nodes.resume.stream(id, lastEventID: String(try #require(before.last?.id)))
+        let after = try await resumed.numbered(total - 10)
+        #expect(try await burst.value == total)
+        let all = try await reference.numbered(total)
+        let ids = (before + after).compactMap(\.id)
+        #expect(ids == all.compactMap(\.id))
+        #expect(Set(ids).count == total)
+        #expect((before + after).allSatisfy { $0.name == "pin.added" })
     }
 
     @Test("Last-Event-ID works across a server restart")

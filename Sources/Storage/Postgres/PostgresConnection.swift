@@ -46,9 +46,12 @@ final class PostgresConnection: Transaction {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = handle.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(handle)
-            throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: "PostgreSQL: \(message)", sql: nil)
+            throw SQLiteError(extendedCode: SQLITE_CANTOPEN, message: message, sql: nil, sqlState: "08001")
         }
         self.handle = handle
+        // libpq prints what the server says outside a query (a FATAL before it drops the connection) to stderr; the
+        // failure reaches the caller as a broken connection anyway, and logs carry Basar's structured lines only.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         // Times are integers the application gives; the session's zone only matters to the migrations' stamps.
         // Notices (DROP … CASCADE lists every table) would go to stderr: logs carry Basar's own lines only.
         var setup = "SET TIME ZONE 'UTC'; SET client_min_messages TO warning"
@@ -323,7 +326,7 @@ extension PostgresSQL {
         let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? "08006"
         var message = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "M"))) }.map { String(cString: $0) }
         if message == nil { message = connection.map { String(cString: PQerrorMessage($0)) } }
-        return SQLiteError(extendedCode: sqliteCode(forState: state), message: "PostgreSQL \(state): \(message ?? "no message")", sql: sql)
+        return SQLiteError(extendedCode: sqliteCode(forState: state), message: message ?? "no message", sql: sql, sqlState: state)
     }
 }
 #endif
