@@ -63,4 +63,26 @@ extension LiveService {
         // A failure leaves the rows to fall silent within a few seconds.
         _ = try? await database.writeUnannounced { db in try LiveStore.publishViewers([:], node: node, in: db) }
     }
+
+    /// PostgreSQL: every node adds its likes to the session's row each tick, so the cluster's count is that row plus
+    /// what this node has not saved yet. The sessions this node counts likes for or streams are read again after
+    /// each save, and a count that moved is sent on the next tick: a like on one node reaches the `likes` events and
+    /// the answers of every node within a second (API.md §23). Before, each node showed its own likes only.
+    func followClusterLikes() async {
+        let ids = Set(likes.withLock { Array($0.keys) }).union(hub.subscriberCounts.keys)
+        guard !ids.isEmpty, let stored = try? await database.read({ db in try LiveStore.likeCounts(of: Array(ids), in: db) })
+        else { return }
+        likes.withLock { counters in
+            for (id, count) in stored {
+                guard var counter = counters[id] else {
+                    counters[id] = LikeCounter(total: count)
+                    continue
+                }
+                guard counter.total != count + counter.unsaved else { continue }
+                counter.total = count + counter.unsaved
+                counter.changed = true
+                counters[id] = counter
+            }
+        }
+    }
 }

@@ -237,6 +237,7 @@ public final class LiveService: Sendable {
         let viewers = database.dialect == .postgres ? await exchangeViewers(tick: tick) : hub.takeCountChanges()
         sendCounters(viewers: viewers, likes: changedLikes)
         await saveCounters()
+        if database.dialect == .postgres { await followClusterLikes() }
         if tick % 2 == 0 {
             await endExpiredPins()
         }

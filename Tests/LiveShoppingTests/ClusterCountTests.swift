@@ -6,7 +6,7 @@ import TestSupport
 
 /// Counts across nodes (API.md §24 "rate limits, login limits, viewer counts and peaks are counted across the
 /// cluster"): three servers on one PostgreSQL database, as in ``ClusterStreamTests``.
-@Suite("Rate limits and viewer counts across three nodes", .enabled(if: Database.testsUsePostgres, "needs PostgreSQL"))
+@Suite("Rate limits, viewer counts and likes across three nodes", .enabled(if: Database.testsUsePostgres, "needs PostgreSQL"))
 struct ClusterCountTests {
     @Test("an account's second chat message within a second through another node is 429 rate_limited")
     func chatLimitAcrossNodes() async throws {
@@ -106,6 +106,33 @@ struct ClusterCountTests {
             #expect(try await Self.viewerCount(of: id, on: nodes[2], becomes: 1) == 1)
             #expect(ContinuousClock.now - stopped < .seconds(3))
             withExtendedLifetime(streams) {}
+        }
+    }
+
+    @Test("likes on two nodes add up on every node: the session, its stats, a like's answer and a stream's likes events")
+    func likesAcrossNodes() async throws {
+        try await ClusterStreamTests.withNodes { nodes in
+            let a = try await LiveFixture(nodes[0])
+            let id = try await a.session()
+            let watcher = try await LiveFixture(server: nodes[2], hostToken: a.hostToken, hostID: a.hostID).stream(id)
+            let (fan, _) = try await nodes[0].signUp(name: "Fay Fan")
+            let path = "/v1/live-sessions/\(id)/likes"
+            #expect(try await nodes[0].send("POST", path, json: ["count": 5], token: fan).status == 202)
+            #expect(try await nodes[1].send("POST", path, json: ["count": 7], token: fan).status == 202)
+            for node in nodes {
+                let count = try await Self.eventually(12) {
+                    try await node.send("GET", "/v1/live-sessions/\(id)").json["like_count"]?.intValue
+                }
+                #expect(count == 12)
+            }
+            let stats = try await nodes[1].send("GET", "/v1/live-sessions/\(id)/stats", token: a.hostToken)
+            #expect(stats.json["likes"]?.intValue == 12)
+            var seen: Int64 = -1
+            while seen != 12 {
+                seen = try await watcher.waitFor("likes", timeout: 5).json["like_count"]?.intValue ?? -1
+            }
+            // A like's answer includes the other nodes' likes once they were seen.
+            #expect(try await nodes[0].send("POST", path, json: ["count": 1], token: fan).json["like_count"] == 13)
         }
     }
 
