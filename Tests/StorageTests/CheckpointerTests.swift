@@ -5,19 +5,22 @@ import Testing
 /// The WAL is copied back into the database file and reused, instead of growing with every commit. (A checkpointer
 /// on a connection of its own, PASSIVE, every 250 commits, failed this: under steady writes the checkpoint never
 /// caught up with the WAL's end, so SQLite never restarted it; 3,000 commits left an 85 MB WAL.)
-@Suite("WAL checkpoints")
+@Suite(
+    "WAL checkpoints",
+    .enabled(if: !Database.testsUsePostgres, "SQLite's write-ahead log; PostgreSQL checkpoints itself")
+)
 struct CheckpointerTests {
     @Test("3,000 commits of a page each leave a WAL far smaller than they wrote, and every row readable")
     func walStaysBounded() async throws {
-        try await withTemporaryDatabase { database, directory in
-            try await database.write { try $0.execute(createItems) }
+        try await withTemporaryDatabase { database, path in
+            try await database.write { try createItemsTable(in: $0) }
             let filler = String(repeating: "x", count: 3000)
             for index in 1...3000 {
                 try await database.write { db in
                     try db.run("INSERT INTO items (id, name) VALUES (?, ?)", Int64(index), "\(index)-\(filler)")
                 }
             }
-            let wal = directory.appendingPathComponent("test.sqlite-wal").path
+            let wal = path + "-wal"
             let size = (try FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.intValue ?? 0
             // Without checkpoints the WAL holds every frame written: over 12 MB (3,000 commits of a 4 KiB page or more).
             #expect(size < 6 << 20, "WAL is \(size) bytes")

@@ -2,12 +2,14 @@ import Foundation
 import Storage
 import Testing
 
+/// On PostgreSQL each write is a transaction of its own (a unique violation is retried, then thrown); the contract
+/// checked, that a failing write fails alone, is the same.
 @Suite("Group commit: writes that queue up share one transaction, each in its own savepoint")
 struct GroupCommitTests {
     @Test("in 200 concurrent writes, the ones that throw leave nothing and fail alone; every other one lands")
     func failuresStayAlone() async throws {
         try await withTemporaryDatabase { database, _ in
-            try await database.write { try $0.execute(createItems) }
+            try await database.write { try createItemsTable(in: $0) }
             let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
                 for index in 0..<200 {
                     group.addTask {
@@ -36,7 +38,7 @@ struct GroupCommitTests {
     @Test("a constraint violation in one write of a batch does not undo the batch's other writes")
     func constraintInBatch() async throws {
         try await withTemporaryDatabase { database, _ in
-            try await database.write { try $0.execute(createItems) }
+            try await database.write { try createItemsTable(in: $0) }
             let results = await withTaskGroup(of: Bool.self) { group in
                 for index in 0..<50 {
                     group.addTask {

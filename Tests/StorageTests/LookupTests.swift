@@ -9,7 +9,7 @@ struct LookupTests {
     func snapshots() async throws {
         try await withTemporaryDatabase(readerCount: 2) { db, _ in
             try await db.write { db in
-                try db.execute(createItems)
+                try createItemsTable(in: db)
                 try db.run("INSERT INTO items (name, quantity) VALUES ('a', 0), ('b', 0)")
             }
             let torn = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -41,7 +41,7 @@ struct LookupTests {
     func fallsBackWhenBusy() async throws {
         try await withTemporaryDatabase(readerCount: 1) { db, _ in
             try await db.write { db in
-                try db.execute(createItems)
+                try createItemsTable(in: db)
                 try db.run("INSERT INTO items (name, quantity) VALUES ('a', 7)")
             }
             let started = DispatchSemaphore(value: 0)
@@ -70,7 +70,7 @@ struct LookupTests {
     @Test("a lookup cannot write")
     func readOnly() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.write { try $0.execute(createItems) }
+            try await db.write { try createItemsTable(in: $0) }
             let error = await #expect(throws: SQLiteError.self) {
                 try await db.lookup { try $0.run("INSERT INTO items (name) VALUES ('x')") }
             }

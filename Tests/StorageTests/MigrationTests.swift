@@ -19,7 +19,10 @@ struct MigrationTests {
         try await withTemporaryDatabase { db, _ in
             try await db.migrate(Self.migrations)
             let recorded = try await db.read { db in
-                try db.query("SELECT name, applied_at FROM schema_migrations ORDER BY rowid")
+                // In the order they were recorded: SQLite's rowid; on PostgreSQL, whose schema_migrations has no
+                // rowid, the id of the transaction that inserted the row (each migration commits in its own).
+                let order = db.dialect == .sqlite ? "rowid" : "CAST(CAST(xmin AS text) AS bigint)"
+                return try db.query("SELECT name, applied_at FROM schema_migrations ORDER BY \(order)")
             }
             #expect(recorded.map { $0.string("name") } == ["0001_create_items", "0002_create_tags"])
             #expect(recorded.allSatisfy { $0.string("applied_at").hasSuffix("Z") })
@@ -39,7 +42,8 @@ struct MigrationTests {
     @Test("a database with an unknown recorded migration is refused")
     func unknownMigration() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.migrate(Self.migrations + [Migration("0003_from_the_future", "CREATE TABLE future (x)")])
+            let future = Migration("0003_from_the_future", "CREATE TABLE future (x INTEGER)")
+            try await db.migrate(Self.migrations + [future])
             await #expect(throws: MigrationError.unknownMigrations(["0003_from_the_future"])) {
                 try await db.migrate(Self.migrations)
             }
@@ -49,11 +53,19 @@ struct MigrationTests {
     @Test("a failing migration is rolled back and not recorded; earlier ones stay")
     func failingMigration() async throws {
         try await withTemporaryDatabase { db, _ in
-            let broken = Self.migrations + [Migration("0003_broken", "CREATE TABLE half (x); INSERT INTO nowhere VALUES (1);")]
+            let broken = Self.migrations
+                + [Migration("0003_broken", "CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1);")]
             await #expect(throws: SQLiteError.self) { try await db.migrate(broken) }
             #expect(try await count(db, "schema_migrations") == 2)
-            let halfExists = try await db.read {
-                try $0.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'half'")
+            let halfExists = try await db.read { db in
+                try db.scalar(
+                    db.dialect == .sqlite
+                        ? "SELECT count(*) FROM sqlite_schema WHERE name = 'half'"
+                        : """
+                        SELECT count(*) FROM information_schema.tables
+                        WHERE table_schema = current_schema() AND table_name = 'half'
+                        """
+                )
             }
             #expect(halfExists == 0)
         }

@@ -7,7 +7,7 @@ struct TransactionTests {
     @Test("a write closure that throws leaves nothing behind and rethrows its error")
     func failingWriteRollsBack() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.write { try $0.execute(createItems) }
+            try await db.write { try createItemsTable(in: $0) }
             await #expect(throws: Boom.self) {
                 try await db.write { db in
                     try db.run("INSERT INTO items (name) VALUES (?)", "apple")
@@ -21,7 +21,7 @@ struct TransactionTests {
     @Test("a constraint violation mid-closure rolls back the earlier statements")
     func constraintViolationRollsBack() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.write { try $0.execute(createItems) }
+            try await db.write { try createItemsTable(in: $0) }
             let error = await #expect(throws: SQLiteError.self) {
                 try await db.write { db in
                     try db.run("INSERT INTO items (name) VALUES (?)", "pear")
@@ -42,8 +42,9 @@ struct TransactionTests {
     func uniqueViolation() async throws {
         try await withTemporaryDatabase { db, _ in
             try await db.write { db in
-                try db.execute(createItems)
-                try db.run("INSERT INTO items (id, name) VALUES (?, ?)", 1, "apple")
+                try createItemsTable(in: db)
+                // Numbered by the table (id 1 on both engines): an explicit id would not move PostgreSQL's identity.
+                try db.run("INSERT INTO items (name) VALUES (?)", "apple")
             }
             let unique = await #expect(throws: SQLiteError.self) {
                 try await db.write { try $0.run("INSERT INTO items (name) VALUES (?)", "apple") }
@@ -52,7 +53,9 @@ struct TransactionTests {
             #expect(unique?.code == 19)
             #expect(unique?.extendedCode == 2067)
             #expect(unique?.isBusy == false)
-            #expect(unique?.description.contains("UNIQUE constraint failed: items.name") == true)
+            // Each engine names the constraint in its own words.
+            let constraint = db.dialect == .sqlite ? "UNIQUE constraint failed: items.name" : "\"items_name_key\""
+            #expect(unique?.description.contains(constraint) == true)
             #expect(unique?.description.contains("apple") == false)  // arguments never appear
 
             let primaryKey = await #expect(throws: SQLiteError.self) {
@@ -71,7 +74,7 @@ struct TransactionTests {
     @Test("50 concurrent writers all land")
     func concurrentWriters() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.write { try $0.execute(createItems) }
+            try await db.write { try createItemsTable(in: $0) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<50 {
                     group.addTask {
@@ -93,7 +96,7 @@ struct TransactionTests {
     func readsDuringWrite() async throws {
         try await withTemporaryDatabase { db, _ in
             try await db.write { db in
-                try db.execute(createItems)
+                try createItemsTable(in: db)
                 try db.run("INSERT INTO items (name) VALUES (?)", "committed")
             }
             let inserted = DispatchSemaphore(value: 0)
@@ -119,7 +122,7 @@ struct TransactionTests {
     func readerPoolIsBounded() async throws {
         try await withTemporaryDatabase(readerCount: 2) { db, _ in
             try await db.write { db in
-                try db.execute(createItems)
+                try createItemsTable(in: db)
                 try db.run("INSERT INTO items (name, quantity) VALUES (?, ?)", "x", 7)
             }
             let total = try await withThrowingTaskGroup(of: Int64.self) { group in
@@ -135,7 +138,7 @@ struct TransactionTests {
     @Test("a read closure cannot write")
     func readersAreReadOnly() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.write { try $0.execute(createItems) }
+            try await db.write { try createItemsTable(in: $0) }
             await #expect(throws: SQLiteError.self) {
                 try await db.read { try $0.run("INSERT INTO items (name) VALUES (?)", "nope") }
             }
@@ -146,7 +149,7 @@ struct TransactionTests {
     @Test("savepoint rollback keeps the outer transaction's work")
     func savepointRollback() async throws {
         try await withTemporaryDatabase { db, _ in
-            try await db.write { try $0.execute(createItems) }
+            try await db.write { try createItemsTable(in: $0) }
             let outcome = try await db.write { db -> Bool in
                 try db.run("INSERT INTO items (name) VALUES (?)", "outer")
                 do {
@@ -175,7 +178,7 @@ struct TransactionTests {
     func writeSync() async throws {
         try await withTemporaryDatabase { db, _ in
             let id = try db.writeSync { db -> Int64 in
-                try db.execute(createItems)
+                try createItemsTable(in: db)
                 return try db.scalar("INSERT INTO items (name) VALUES (?) RETURNING id", "sync") ?? 0
             }
             #expect(id == 1)

@@ -169,6 +169,8 @@ final class PostgresEngine: Sendable {
 /// caller at a time.
 final class PostgresSlot: @unchecked Sendable {
     private var connection: PostgresConnection?
+    /// Set by ``close()``: a closed database fails later calls, as SQLite's does, instead of connecting again.
+    private var isClosed = false
     private let connect: () throws -> PostgresConnection
     private let queue: DispatchQueue
 
@@ -190,6 +192,7 @@ final class PostgresSlot: @unchecked Sendable {
     /// The connection, opened on first use (on the queue).
     private func opened() throws -> PostgresConnection {
         if let connection { return connection }
+        guard !isClosed else { throw SQLiteError.misuse("the database is closed") }
         let connection = try connect()
         self.connection = connection
         return connection
@@ -197,6 +200,7 @@ final class PostgresSlot: @unchecked Sendable {
 
     func close() {
         queue.sync {
+            isClosed = true
             connection?.close()
             connection = nil
         }

@@ -1,5 +1,6 @@
 #if PostgreSQL
 import Dispatch
+import Foundation
 import Glibc
 import Synchronization
 
@@ -21,8 +22,6 @@ final class PostgresNotifier: @unchecked Sendable {
     private let senderPID = Mutex<Int32>(0)
     private let stopped = Mutex(false)
     private let wakePipe: (read: Int32, write: Int32)
-    /// Runs only the listening loop: a thread of its own in effect, blocked in poll(2), never an event loop.
-    private let listenQueue = DispatchQueue(label: "basar.storage.postgres.listen")
     private let finished = DispatchSemaphore(value: 0)
     /// Called on the listening thread for each batch of notifications and once a second; it must only signal.
     nonisolated(unsafe) var onNotification: @Sendable () -> Void = {}
@@ -36,7 +35,13 @@ final class PostgresNotifier: @unchecked Sendable {
         guard pipe(&fds) == 0 else { throw SQLiteError.misuse("pipe() failed for the notification listener") }
         wakePipe = (fds[0], fds[1])
         senderPID.withLock { $0 = sender.backendPID }
-        listenQueue.async { [self] in listen() }
+        // The listening loop blocks in poll(2) for the database's lifetime, so it gets a thread of its own, never a
+        // Dispatch worker: parked on a serial queue it held one of Dispatch's workers, whose pool is bounded (255
+        // threads); a test process with ~160 databases open held as many, and other queues' work (SQLite's readers,
+        // PostgreSQL's connections) waited over 20 s for a thread.
+        let thread = Thread { [self] in listen() }
+        thread.name = "basar.storage.postgres.listen"
+        thread.start()
     }
 
     /// After a local commit: one NOTIFY soon, shared with the commits that come before it is sent.
