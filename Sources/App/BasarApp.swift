@@ -146,35 +146,51 @@ public final class BasarApp: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully.
     public func runUntilSignalled() async throws {
+        // Caught before the port opens: a supervisor (or a test) that signals as soon as /healthz answers gets a
+        // graceful stop, not the default action (exit 130 or 143) of a signal that came before the handler.
+        let signals = Signals([SIGTERM, SIGINT])
         try start()
-        await Signals.wait(for: [SIGTERM, SIGINT])
+        await signals.wait()
         await shutdown()
     }
 }
 
-/// Waits for a termination signal without a thread blocked in `sigwait`.
-enum Signals {
-    static func wait(for signals: [Int32]) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let fired = Mutex(false)
-            let queue = DispatchQueue(label: "signals")
-            var sources: [any DispatchSourceSignal] = []
-            for number in signals {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler {
-                    let first = fired.withLock { done in
-                        defer { done = true }
-                        return !done
-                    }
-                    if first { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            // The sources must outlive this closure; the process exits after shutdown anyway.
-            SignalSources.keep(sources)
+/// Termination signals, caught from creation on without a thread blocked in `sigwait`.
+final class Signals: Sendable {
+    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    init(_ signals: [Int32]) {
+        let queue = DispatchQueue(label: "signals")
+        var sources: [any DispatchSourceSignal] = []
+        for number in signals {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+            source.setEventHandler { [self] in fire() }
+            source.resume()
+            sources.append(source)
         }
+        // The sources must outlive this object's users; the process exits after shutdown anyway.
+        SignalSources.keep(sources)
+    }
+
+    /// Returns once one of the signals came, at once if one came already.
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let fired = state.withLock { state -> Bool in
+                if !state.fired { state.waiter = continuation }
+                return state.fired
+            }
+            if fired { continuation.resume() }
+        }
+    }
+
+    private func fire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.fired = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
     }
 }
 

@@ -269,8 +269,12 @@ public final class StreamHub: Sendable {
         for key in rooms.withLock({ Array($0.keys) }) { notify(key) }
     }
 
+    /// How often a pump reads again after a failed read (after 100, 200, 400 ms) before it gives up.
+    static let readRetries = 3
+
     private func pump(_ room: Room, key: String) async {
         let clock = ContinuousClock()
+        var failures = 0
         while true {
             // A pump started by the next commit of a burst waits too: the window runs from the room's last delivery.
             let (cursor, streams, lastDelivery) = rooms.withLock { _ in (room.cursor, room.list.count, room.lastDelivery) }
@@ -282,10 +286,20 @@ public final class StreamHub: Sendable {
             do {
                 page = try await source.read(key, cursor, Self.pageSize)
             } catch {
-                // The database is closing or busy: the next notification reads again from the same cursor.
-                rooms.withLock { _ in room.pumping = false }
-                return
+                // The database is busy, reconnecting or closing. The follower has moved past these events, so no
+                // notification may come for them until the key's next event: read again a few times, backing off,
+                // before leaving it to that notification.
+                failures += 1
+                let stop = rooms.withLock { _ -> Bool in
+                    guard room.removed || failures > Self.readRetries else { return false }
+                    room.pumping = false
+                    return true
+                }
+                if stop { return }
+                try? await Task.sleep(for: .milliseconds(50 << failures))
+                continue
             }
+            failures = 0
             let started = clock.now
             let subscribers = rooms.withLock { _ -> [StreamSubscriber] in
                 if let last = page.lastID { room.cursor = last }
