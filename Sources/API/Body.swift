@@ -22,6 +22,8 @@ public struct Body: Sendable {
     public func optionalString(_ key: String) throws -> String? {
         guard let v = value[key], !v.isNull else { return nil }
         guard let s = v.stringValue else { throw invalid(key, "must be a string") }
+        // PostgreSQL's text cannot hold U+0000 (libpq would cut the value there), so no engine accepts it.
+        guard !s.unicodeScalars.contains("\u{0}") else { throw invalid(key, "must not contain the character U+0000") }
         return s
     }
 

@@ -78,6 +78,12 @@ struct EdgeTests {
             #expect(malformed.code == "invalid_request")
             let array = try await server.send("POST", "/v1/sessions", json: ["not", "an", "object"])
             #expect(array.status == 400)
+            // U+0000 in a string is refused on both engines: PostgreSQL's text cannot hold it.
+            let nul = try await server.send(
+                "POST", "/v1/accounts", json: ["email": "nul@example.com", "password": "correct horse battery", "display_name": "a\u{0}b"]
+            )
+            #expect(nul.status == 400)
+            #expect(nul.json["errors"]?.arrayValue?.first?["field"]?.stringValue == "display_name", "\(nul.text)")
         } catch { Issue.record(error) }
         await server.stop()
     }
