@@ -58,6 +58,8 @@ package enum RequestTarget {
     }
 
     /// Decodes `%XX` escapes in `bytes[range]`; an invalid escape is kept literally and invalid UTF-8 is repaired.
+    /// `%00` is kept literally too: no path or parameter needs U+0000, and PostgreSQL's text cannot hold it (libpq
+    /// would cut an id or a search there, so `/v1/products/prd_X%00junk` could have found `prd_X`).
     static func percentDecode(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, plusAsSpace: Bool) -> String {
         var needsDecoding = false
         for index in range where bytes[index] == 0x25 || (plusAsSpace && bytes[index] == 0x2B) {
@@ -70,7 +72,9 @@ package enum RequestTarget {
         var i = range.lowerBound
         while i < range.upperBound {
             let byte = bytes[i]
-            if byte == 0x25, i + 2 < range.upperBound, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
+            if byte == 0x25, i + 2 < range.upperBound, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]),
+               hi | lo != 0
+            {
                 out.append(hi << 4 | lo)
                 i += 3
                 continue

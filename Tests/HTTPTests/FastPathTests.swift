@@ -13,6 +13,9 @@ struct FastPathTests {
         #expect(request.query == ["to": "http://x/y", "n": "A b", "flag": ""])
         #expect(HTTPRequest(method: .GET, target: "/a%2Fb+c%zz").path == "/a/b+c%zz")
         #expect(HTTPRequest(method: .GET, target: "/caf%C3%A9?").path == "/café")
+        // U+0000 is never decoded (PostgreSQL's text cannot hold it): `%00` stays as it was sent.
+        #expect(HTTPRequest(method: .GET, target: "/a%00b?q=x%00y").path == "/a%00b")
+        #expect(HTTPRequest(method: .GET, target: "/a%00b?q=x%00y").query == ["q": "x%00y"])
     }
 
     @Test("absolute-form keeps only path and query")
