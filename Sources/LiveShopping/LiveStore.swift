@@ -97,17 +97,13 @@ enum LiveStore {
         try db.run("UPDATE live_sessions SET like_count = like_count + ? WHERE id = ?", count, id)
     }
 
-    /// The stored like counts of `ids`, 500 at a time.
+    /// The stored like counts of `ids`.
     static func likeCounts(of ids: [String], in db: any Transaction) throws -> [String: Int64] {
-        var counts: [String: Int64] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            for row in try db.query("SELECT id, like_count FROM live_sessions WHERE id IN (\(marks))", arguments: chunk.map { $0 }) {
-                counts[row.string("id")] = row.int64("like_count")
-            }
-        }
-        return counts
+        let rows = try db.query(
+            "SELECT id, like_count FROM live_sessions WHERE id IN (\(db.dialect.jsonArrayValues))",
+            JSON.array(ids.map(JSON.string)).serializedString()
+        )
+        return Dictionary(rows.map { ($0.string("id"), $0.int64("like_count")) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Raises the stored peak of open streams, never lowers it.
