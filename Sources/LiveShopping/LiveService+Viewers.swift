@@ -75,7 +75,8 @@ extension LiveService {
         likes.withLock { counters in
             for (id, count) in stored {
                 guard var counter = counters[id] else {
-                    counters[id] = LikeCounter(total: count)
+                    // First seen here: this node's streams may have missed the likes other nodes counted so far.
+                    counters[id] = LikeCounter(total: count, changed: count > 0)
                     continue
                 }
                 guard counter.total != count + counter.unsaved else { continue }
