@@ -19,15 +19,8 @@ struct PostgresPipeline {
 
     /// Sends `commands` as one pipeline without reading their answers (``drain(_:)`` reads them).
     mutating func send(_ commands: [String], on handle: OpaquePointer) throws {
-        var sent = PQenterPipelineMode(handle) == 1
-        for command in commands where sent { sent = PQsendQueryParams(handle, command, 0, nil, nil, nil, nil, 0) == 1 }
-        guard sent, PQpipelineSync(handle) == 1 else { throw fail(handle, sql: commands.last) }
+        guard enter(commands, on: handle), PQpipelineSync(handle) == 1 else { throw fail(handle, sql: commands.last) }
         unreadSyncs += 1
-    }
-
-    private mutating func fail(_ handle: OpaquePointer, sql: String?) -> SQLiteError {
-        broken = true
-        return PostgresSQL.error(result: nil, connection: handle, sql: sql)
     }
 
     /// Reads the answers of pipelines sent earlier and leaves pipeline mode; the first failure among them is thrown.
@@ -35,18 +28,11 @@ struct PostgresPipeline {
         guard unreadSyncs > 0, !broken else { return }
         var failure: SQLiteError?
         while unreadSyncs > 0 {
-            guard let result = PQgetResult(handle) else {
-                // Between two commands' answers; a broken connection has nothing more to read.
-                if PQstatus(handle) != CONNECTION_OK { unreadSyncs = 0 }
-                continue
-            }
-            let status = PQresultStatus(result)
-            if status == PGRES_PIPELINE_SYNC {
-                unreadSyncs -= 1
-            } else if status == PGRES_FATAL_ERROR, failure == nil {
-                failure = PostgresSQL.error(result: result, connection: handle, sql: nil)
-            }
-            PQclear(result)
+            let answers = readToSync(handle, sql: nil)
+            PQclear(answers.last)
+            failure = failure ?? answers.failure
+            // A broken connection has nothing more to read.
+            unreadSyncs = answers.reachedSync ? unreadSyncs - 1 : 0
         }
         PQexitPipelineMode(handle)
         if let failure { throw failure }
@@ -60,8 +46,7 @@ struct PostgresPipeline {
     ) throws -> OpaquePointer? {
         let begin = pendingBegin
         pendingBegin = []
-        var sent = PQenterPipelineMode(handle) == 1
-        for command in begin where sent { sent = PQsendQueryParams(handle, command, 0, nil, nil, nil, nil, 0) == 1 }
+        var sent = enter(begin, on: handle)
         if let sql, sent { sent = PQsendPrepare(handle, name, PostgresSQL.placeholders(sql), 0, nil) == 1 }
         if sent {
             sent = withCStrings(values) { pointers in
@@ -69,32 +54,51 @@ struct PostgresPipeline {
             }
         }
         guard sent, PQpipelineSync(handle) == 1 else { throw fail(handle, sql: sql) }
-        // Each command answers with its result and a null; the statement's is the last result before the sync.
+        // The statement's result is the last one before the sync.
+        let answers = readToSync(handle, sql: sql)
+        PQexitPipelineMode(handle)
+        guard let last = answers.last, answers.failure == nil else {
+            PQclear(answers.last)
+            throw answers.failure ?? PostgresSQL.error(result: nil, connection: handle, sql: sql)
+        }
+        return last
+    }
+
+    /// Enters pipeline mode and sends `commands`, which take no parameters. - Returns: whether all were sent.
+    private func enter(_ commands: [String], on handle: OpaquePointer) -> Bool {
+        var sent = PQenterPipelineMode(handle) == 1
+        for command in commands where sent { sent = PQsendQueryParams(handle, command, 0, nil, nil, nil, nil, 0) == 1 }
+        return sent
+    }
+
+    /// Reads one pipeline's answers up to its sync (each command answers with its result and a null).
+    /// - Returns: the last result before the sync, the caller's to clear; the first failure; and whether the sync
+    ///   came (a broken connection ends the reading without one).
+    private func readToSync(
+        _ handle: OpaquePointer, sql: String?
+    ) -> (last: OpaquePointer?, failure: SQLiteError?, reachedSync: Bool) {
         var last: OpaquePointer?
         var failure: SQLiteError?
         while true {
             guard let result = PQgetResult(handle) else {
-                if PQstatus(handle) != CONNECTION_OK { break }
+                if PQstatus(handle) != CONNECTION_OK { return (last, failure, false) }
                 continue
             }
-            let status = PQresultStatus(result)
-            if status == PGRES_PIPELINE_SYNC {
+            if PQresultStatus(result) == PGRES_PIPELINE_SYNC {
                 PQclear(result)
-                break
+                return (last, failure, true)
             }
-            if status == PGRES_FATAL_ERROR, failure == nil {
+            if PQresultStatus(result) == PGRES_FATAL_ERROR, failure == nil {
                 failure = PostgresSQL.error(result: result, connection: handle, sql: sql)
             }
             PQclear(last)
             last = result
         }
-        PQexitPipelineMode(handle)
-        if failure == nil, last == nil { failure = PostgresSQL.error(result: nil, connection: handle, sql: sql) }
-        if let failure {
-            PQclear(last)
-            throw failure
-        }
-        return last
+    }
+
+    private mutating func fail(_ handle: OpaquePointer, sql: String?) -> SQLiteError {
+        broken = true
+        return PostgresSQL.error(result: nil, connection: handle, sql: sql)
     }
 }
 #endif
