@@ -21,14 +21,10 @@ BUYERS_LUA="$CLUSTER_DIR/buyers.lua"
 
 BASAR=$A; PA=$(free_port); start_basar "$PA" "$DATABASE_URL"
 BASAR=$B; PB=$(free_port); start_basar "$PB" "$DATABASE_URL"
-for port in "$PA" "$PB"; do
-  timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/ids.lua" "http://127.0.0.1:$port" -- "$BUYERS_LUA" >/dev/null
-done
-for round in $(seq 1 "$ROUNDS"); do
-  for side in before basar; do   # report() puts "basar" (build B) over every other contender
-    port=$PA; [ "$side" = basar ] && port=$PB
-    measure "$side" product-by-id "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$BUYERS_LUA"
-    measure "$side" checkout "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/checkout.lua" -- "$BUYERS_LUA" 2
-  done
-done
+warm_up "$BUYERS_LUA" "$PA" "$PB"
+cases() {   # SIDE ROUND URL
+  measure "$1" product-by-id "$2" "$3" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$BUYERS_LUA"
+  measure "$1" checkout "$2" "$3" "${WRK[@]}" -s "$BENCH/lua/checkout.lua" -- "$BUYERS_LUA" 2
+}
+ab_rounds "$PA" "$PB" cases
 report

@@ -24,17 +24,13 @@ sqlite3 "$WORK/a.sqlite" ".backup '$WORK/b.sqlite'"   # a consistent copy, whate
 
 PA=$(free_port); BASAR=$A; BASAR_ROOT=${A_ROOT:-$ROOT}; start_basar "$PA" "$WORK/a.sqlite"; PID_A=$LAST_PID
 PB=$(free_port); BASAR=$B; BASAR_ROOT=$ROOT; start_basar "$PB" "$WORK/b.sqlite"; PID_B=$LAST_PID
-for port in "$PA" "$PB"; do
-  timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/ids.lua" "http://127.0.0.1:$port" -- "$WORK/ids.lua" >/dev/null
-done
-for round in $(seq 1 "$ROUNDS"); do
-  for side in before basar; do   # report() puts "basar" (build B) over every other contender
-    port=$PA; [ "$side" = basar ] && port=$PB
-    measure "$side" product-by-id "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$WORK/ids.lua"
-    measure "$side" search "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/search.lua" -- "$WORK/queries.lua"
-    measure "$side" plaintext "$round" "http://127.0.0.1:$port/bench/plaintext" "${WRK[@]}"
-  done
-done
+warm_up "$WORK/ids.lua" "$PA" "$PB"
+reads() {   # SIDE ROUND URL
+  measure "$1" product-by-id "$2" "$3" "${WRK[@]}" -s "$BENCH/lua/ids.lua" -- "$WORK/ids.lua"
+  measure "$1" search "$2" "$3" "${WRK[@]}" -s "$BENCH/lua/search.lua" -- "$WORK/queries.lua"
+  measure "$1" plaintext "$2" "$3/bench/plaintext" "${WRK[@]}"
+}
+ab_rounds "$PA" "$PB" reads
 stop_pid "$PID_A"; stop_pid "$PID_B"
 
 # Checkout writes, so each build gets its own database, seeded by the same script with the same seed.
@@ -46,10 +42,8 @@ for side in before basar; do
   timeout 600 python3 "$BENCH/tools/buyers.py" "http://127.0.0.1:$port" "$token" 1000 64 2 "$WORK/buyers-$side.lua"
   timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/checkout.lua" "http://127.0.0.1:$port" -- "$WORK/buyers-$side.lua" 2 >/dev/null
 done
-for round in $(seq 1 "$ROUNDS"); do
-  for side in before basar; do
-    port=$PORT_before; [ "$side" = basar ] && port=$PORT_basar
-    measure "$side" checkout "$round" "http://127.0.0.1:$port" "${WRK[@]}" -s "$BENCH/lua/checkout.lua" -- "$WORK/buyers-$side.lua" 2
-  done
-done
+checkouts() {   # SIDE ROUND URL: each build on its own database, with its own buyers
+  measure "$1" checkout "$2" "$3" "${WRK[@]}" -s "$BENCH/lua/checkout.lua" -- "$WORK/buyers-$1.lua" 2
+}
+ab_rounds "$PORT_before" "$PORT_basar" checkouts
 report

@@ -208,6 +208,25 @@ print(f"{rps:.0f} {ms('50'):.3f} {ms('99'):.3f} {bad}")
 PY
 }
 
+# warm_up IDS_LUA PORT…: two seconds of product reads (bench/lua/ids.lua) on each server before anything is measured.
+warm_up() {
+  local ids=$1 port; shift
+  for port in "$@"; do
+    timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/ids.lua" "http://127.0.0.1:$port" -- "$ids" >/dev/null
+  done
+}
+
+# ab_rounds PORT_A PORT_B CASES: ROUNDS rounds of build A ("before") then build B ("basar", which report() puts
+# over every other contender); `CASES SIDE ROUND URL` measures one side's cases.
+ab_rounds() {
+  local pa=$1 pb=$2 cases=$3 round side
+  for round in $(seq 1 "$ROUNDS"); do
+    for side in before basar; do
+      if [ "$side" = before ]; then "$cases" "$side" "$round" "http://127.0.0.1:$pa"; else "$cases" "$side" "$round" "http://127.0.0.1:$pb"; fi
+    done
+  done
+}
+
 # measure CONTENDER CASE ROUND URL [wrk args…]: waits for a quiet machine, runs wrk, records the round.
 measure() {
   local contender=$1 case=$2 round=$3 url=$4; shift 4
