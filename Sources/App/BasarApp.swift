@@ -69,7 +69,7 @@ public final class BasarApp: Sendable {
         let database = try Database(
             path: configuration.databasePath, configuration: .init(synchronous: configuration.synchronous)
         )
-        let ids = IDGenerator.random
+        let ids = IDGenerator.timeOrdered(clock: clock, appended: IDGenerator.appendedPrefixes)
         let hashing = WorkerPool(name: "password-hashing", threads: 2)
         let accounts = AccountService(database: database, clock: clock, ids: ids, hashing: hashing)
         let services: Services

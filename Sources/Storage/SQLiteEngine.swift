@@ -8,9 +8,6 @@ final class SQLiteEngine: Sendable {
     let groupCommit: GroupCommit
     let readers: [SerializedConnection]
     let readerPool: ReaderPool
-    /// Copies the WAL into the database file off the writer's queue (see ``committed()``).
-    /// WAL frames after which the writer checkpoints: SQLite's own default for its automatic checkpoint.
-    static let checkpointFrames: Int32 = 1000
 
     init(path: String, configuration: Database.Configuration) throws {
         guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file::memory:") else {
@@ -41,7 +38,7 @@ final class SQLiteEngine: Sendable {
             // WAL's end, so SQLite never reused the WAL from its start (85 MB after 3,000 commits), and beside the
             // writer's own checkpoint one of the two failed busy. On the writer, between batches, a PASSIVE
             // checkpoint always reaches the end unless a reader holds an old snapshot (https://sqlite.org/wal.html).
-            if connection.walFrames >= Self.checkpointFrames {
+            if connection.walFrames >= configuration.walCheckpointFrames {
                 _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)")
             }
         }

@@ -12,7 +12,8 @@ import Testing
 struct CheckpointerTests {
     @Test("3,000 commits of a page each leave a WAL far smaller than they wrote, and every row readable")
     func walStaysBounded() async throws {
-        try await withTemporaryDatabase { database, path in
+        // SQLite's own threshold, not the default's 32 MiB, so that 3,000 commits cross it many times.
+        try await withTemporaryDatabase(walCheckpointFrames: 1000) { database, path in
             try await database.write { try createItemsTable(in: $0) }
             let filler = String(repeating: "x", count: 3000)
             for index in 1...3000 {

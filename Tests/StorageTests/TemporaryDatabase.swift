@@ -7,12 +7,14 @@ import Storage
 /// too, for the SQLite-only suites' files beside it (the WAL).
 @discardableResult
 func withTemporaryDatabase<T>(
-    readerCount: Int = 4,
+    readerCount: Int = 4, walCheckpointFrames: Int32? = nil,
     _ body: (Database, String) async throws -> T
 ) async throws -> T {
     let path = Database.temporaryPath(prefix: "storage-tests")
     defer { Database.destroy(at: path) }
-    let database = try Database(path: path, configuration: .init(readerCount: readerCount))
+    var configuration = Database.Configuration(readerCount: readerCount)
+    if let walCheckpointFrames { configuration.walCheckpointFrames = walCheckpointFrames }
+    let database = try Database(path: path, configuration: configuration)
     defer { database.close() }
     return try await body(database, path)
 }
