@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var demo = false
     /// FULL by default: an order acknowledged with 201 survives a power cut; group commit keeps the throughput.
     public var synchronous: Database.Synchronous = .full
+    /// SQLite's checkpoint threshold (``Database/Configuration/walCheckpointFrames``).
+    public var walCheckpointPages = Database.Configuration().walCheckpointFrames
     public var logLevel: Logger.Level = .info
     /// Products that cached search pages may hold together; 0 turns the search cache off.
     public var searchCacheProducts = CatalogService.defaultSearchCacheProducts
@@ -66,9 +68,9 @@ public final class BasarApp: Sendable {
         self.logger = logger
         let testClock = configuration.testClock ? AdjustableClock() : nil
         let clock: any WallClock = testClock ?? injected
-        let database = try Database(
-            path: configuration.databasePath, configuration: .init(synchronous: configuration.synchronous)
-        )
+        var storage = Database.Configuration(synchronous: configuration.synchronous)
+        storage.walCheckpointFrames = configuration.walCheckpointPages
+        let database = try Database(path: configuration.databasePath, configuration: storage)
         let ids = IDGenerator.timeOrdered(clock: clock, appended: IDGenerator.appendedPrefixes)
         let hashing = WorkerPool(name: "password-hashing", threads: 2)
         let accounts = AccountService(database: database, clock: clock, ids: ids, hashing: hashing)

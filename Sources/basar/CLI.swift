@@ -103,6 +103,9 @@ enum Serve {
           --demo            load the demo data into an empty database
           --synchronous M   full (default: an acknowledged write survives a power cut) or normal (survives a
                             crash of the process; the last commits may be lost on a power cut)
+          --wal-checkpoint-pages N
+                            SQLite: WAL pages after which the writer copies them into the database file
+                            (default 8192, 32 MiB; fewer keeps the WAL smaller, more stalls the writer less often)
           --log-level L     debug, info, warning or error (default info)
           --search-cache N  products that cached search pages may hold together (default 20000, about
                             10 MiB; 0 turns the cache off)
@@ -126,6 +129,9 @@ enum Serve {
                 throw UsageError("--synchronous must be full or normal")
             }
             configuration.synchronous = parsed
+        }
+        if let pages = try args.integer("wal-checkpoint-pages", 100...Int64(Int32.max)) {
+            configuration.walCheckpointPages = Int32(pages)
         }
         if let level = args.option("log-level") {
             let levels: [String: Logger.Level] = ["debug": .debug, "info": .info, "warning": .warning, "error": .error]

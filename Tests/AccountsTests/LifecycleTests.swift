@@ -46,6 +46,28 @@ struct LifecycleTests {
     }
 
     @Test(
+        "--wal-checkpoint-pages: 100 keeps the WAL near 100 pages under 400 commits; below 100 is a usage error",
+        .enabled(if: !Database.testsUsePostgres, "SQLite's write-ahead log; PostgreSQL checkpoints itself")
+    )
+    func walCheckpointPages() async throws {
+        #expect(try await BasarBinary.execute(["serve", "--wal-checkpoint-pages", "99"]).code == 64)
+        let path = TestServer.temporaryDatabasePath()
+        defer { TestServer.removeDatabase(at: path) }
+        let server = try await BasarProcess(databasePath: path, extraArguments: ["--wal-checkpoint-pages", "100"])
+        let (token, _) = try await server.client.signUp()
+        for index in 0..<400 {
+            let renamed = try await server.client.send("PATCH", "/v1/me", json: ["display_name": .string("Name \(index)")], token: token)
+            #expect(renamed.status == 200)
+        }
+        // The WAL file keeps the largest size it reached: the same 400 commits reached 3.5 MB (870 pages) under the
+        // default of 8,192 pages.
+        let size = (try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        #expect(size > 0 && size < 1 << 20, "WAL is \(size) bytes")
+        server.kill(SIGTERM)
+        #expect(await server.waitForExit() == 0)
+    }
+
+    @Test(
         "backup copies a serving database; check verifies it and exits 0",
         .enabled(if: !Database.testsUsePostgres, "SQLite's online backup; PostgreSQL's copy is pg_dump's")
     )
