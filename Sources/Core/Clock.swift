@@ -26,6 +26,8 @@ public final class ManualClock: WallClock, @unchecked Sendable {
 extension Date {
     /// Whole seconds since 1970, the form timestamps are stored in.
     public var epochSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+    /// Whole milliseconds since 1970, for what must tell apart moments within one second (time-ordered ids).
+    public var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
 }
 
 /// The test clock of API.md §13: real time plus an offset that only grows. `basar serve --test-clock` uses it, with
