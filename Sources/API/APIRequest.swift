@@ -67,7 +67,11 @@ public struct APIRequest: Sendable {
 }
 
 extension Substring {
+    /// Without surrounding spaces and tabs. Slicing, not rebuilding the string from reversed views (that cost
+    /// 70,000 instructions per `Content-Type` under callgrind).
     var trimmingSpaces: String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        let isSpace = { (character: Character) in character == " " || character == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

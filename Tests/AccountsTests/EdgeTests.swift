@@ -72,6 +72,11 @@ struct EdgeTests {
                 headers: [("Content-Type", "application/json; charset=utf-8")]
             )
             #expect(charset.status == 401)
+            let spaced = try await server.send(
+                "POST", "/v1/sessions", json: ["email": "a@b.de", "password": "whatever pass"],
+                headers: [("Content-Type", "Application/JSON \t ;charset=utf-8")]
+            )
+            #expect(spaced.status == 401, "a media type with spaces before its parameters is still JSON")
             let raw = "POST /v1/sessions HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"email\":"
             let malformed = try await server.client.raw(Array(raw.utf8))
             #expect(malformed.status == 400)

@@ -77,6 +77,7 @@ public enum EventLog {
             "INSERT INTO domain_events (stream, sequence, name, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             stream, sequence, name, text, now
         ) ?? 0
+        AppendedEventData.shared.keep(id, text: text, data: data)
         return DomainEvent(id: id, stream: stream, sequence: sequence, name: name, data: data, createdAt: now)
     }
 
@@ -161,9 +162,11 @@ public enum EventLog {
     }
 
     static func event(_ row: Row) -> DomainEvent {
-        DomainEvent(
-            id: row.int64("id"), stream: row.string("stream"), sequence: row.int64("sequence"), name: row.string("name"),
-            data: (try? JSONParser.parse(Array(row.string("data").utf8))) ?? .null, createdAt: row.int64("created_at")
+        let (id, text) = (row.int64("id"), row.string("data"))
+        return DomainEvent(
+            id: id, stream: row.string("stream"), sequence: row.int64("sequence"), name: row.string("name"),
+            data: AppendedEventData.shared.data(of: id, text: text) ?? (try? JSONParser.parse(Array(text.utf8))) ?? .null,
+            createdAt: row.int64("created_at")
         )
     }
 }

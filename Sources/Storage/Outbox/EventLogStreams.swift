@@ -123,6 +123,12 @@ public final class EventLogStreams: Sendable {
     /// One step of the follower. - Returns: whether it read a full page (more may be waiting).
     private func follow() async -> Bool {
         do {
+            // No stream open, nothing to read: the position is forgotten, so once one opens the next step starts as
+            // the first one does, and every room's pump reads from its own cursor (nothing skipped).
+            guard hub.hasRooms else {
+                followed.withLock { $0 = -1 }
+                return false
+            }
             let position = followed.withLock { $0 }
             guard position >= 0 else {
                 // Streams opened before now may have missed a commit that this read passes over: wake them all.

@@ -185,6 +185,11 @@ public final class StreamHub: Sendable {
         rooms.withLock { $0.values.reduce(0) { $0 + $1.subscribers.count } }
     }
 
+    /// Whether any key has a room (an open stream, or one just left).
+    var hasRooms: Bool {
+        rooms.withLock { !$0.isEmpty }
+    }
+
     // MARK: - Fan-out
 
     /// New events of `key` were committed: make sure a pump delivers them. Cheap when the key has no stream.
