@@ -16,28 +16,67 @@ public enum RecommendationIndex {
     static let day: Int64 = 86_400
 
     public static var consumer: EventConsumer {
-        EventConsumer(name: consumerName, names: [OrderEvent.paid, OrderEvent.refunded, OrderEvent.refundCreated]) { event, db in
-            try apply(event, in: db)
+        EventConsumer(
+            name: consumerName, names: [OrderEvent.paid, OrderEvent.refunded, OrderEvent.refundCreated],
+            handleAll: { events, db in try apply(events, in: db) }
+        )
+    }
+
+    /// A batch of events: the paid orders' additions summed per row before they are written (popular products
+    /// share rows), the version bumped once.
+    static func apply(_ events: [DomainEvent], in db: any Transaction) throws {
+        var paid = PaidOrders()
+        var from: Int64?  // the window's first day moves only with the daily roll, never inside a batch
+        for event in events {
+            if event.name == OrderEvent.paid {
+                let salesFrom = try from ?? salesFromDay(now: event.createdAt, in: db)
+                from = salesFrom
+                paid.add(event, salesFrom: salesFrom)
+            } else {
+                // A refund subtracts and removes rows that reach zero: what was added before must be in them.
+                try paid.write(in: db)
+                try apply(event, in: db)
+            }
+        }
+        try paid.write(in: db)
+        if !events.isEmpty { try RecommendationStore.bumpVersion(in: db) }
+    }
+
+    /// The additions of paid orders, not yet written.
+    struct PaidOrders {
+        var coPurchases: [[String]] = []
+        var sales: [SalesKey: Int64] = [:]
+
+        struct SalesKey: Hashable {
+            var day: Int64
+            var product: String
+        }
+
+        mutating func add(_ event: DomainEvent, salesFrom from: Int64) {
+            let items = event.data["items"]?.arrayValue ?? []
+            // Co-purchases count orders that are not fully refunded (API.md §24); a paid order never starts refunded.
+            if event.data["status"]?.stringValue != "refunded" { coPurchases.append(products(items)) }
+            let orderDay = orderTime(event) / day
+            guard orderDay >= from else { return }
+            for item in items {
+                guard let product = item["product_id"]?.stringValue else { continue }
+                let units = (item["quantity"]?.intValue ?? 0) - (item["refunded_quantity"]?.intValue ?? 0)
+                sales[SalesKey(day: orderDay, product: product), default: 0] += units
+            }
+        }
+
+        mutating func write(in db: any Transaction) throws {
+            try RecommendationStore.addCoPurchases(coPurchases, in: db)
+            for (key, units) in sales.sorted(by: { ($0.key.day, $0.key.product) < ($1.key.day, $1.key.product) }) {
+                try RecommendationStore.addSales(day: key.day, product: key.product, units: units, in: db)
+            }
+            self = PaidOrders()
         }
     }
 
+    /// One refund event (a paid order goes through ``PaidOrders``).
     static func apply(_ event: DomainEvent, in db: any Transaction) throws {
         switch event.name {
-        case OrderEvent.paid:
-            let items = event.data["items"]?.arrayValue ?? []
-            let createdAt = orderTime(event)
-            // Co-purchases count orders that are not fully refunded (API.md §24); a paid order never starts refunded.
-            if event.data["status"]?.stringValue != "refunded" {
-                try RecommendationStore.addCoPurchase(products(items), delta: 1, in: db)
-            }
-            let from = try salesFromDay(now: event.createdAt, in: db)
-            if createdAt / day >= from {
-                for item in items {
-                    guard let product = item["product_id"]?.stringValue else { continue }
-                    let units = (item["quantity"]?.intValue ?? 0) - (item["refunded_quantity"]?.intValue ?? 0)
-                    try RecommendationStore.addSales(day: createdAt / day, product: product, units: units, in: db)
-                }
-            }
         case OrderEvent.refunded:
             // A fully refunded order leaves the co-purchases; a partly refunded one still counts (API.md §24).
             guard event.data["status"]?.stringValue == "refunded" else { return }
@@ -54,7 +93,6 @@ public enum RecommendationIndex {
         default:
             return
         }
-        try RecommendationStore.bumpVersion(in: db)
     }
 
     static func products(_ items: [JSON]) -> [String] {

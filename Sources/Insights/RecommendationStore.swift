@@ -33,25 +33,35 @@ enum RecommendationStore {
 
     // MARK: - Incremental changes
 
+    /// Adds paid orders (each its distinct products) to the co-purchase counts, one upsert per row however many
+    /// orders share it, in key order (PostgreSQL: two batches lock their rows in one order, never a deadlock).
+    static func addCoPurchases(_ orders: [[String]], in db: any Transaction) throws {
+        var counts: [String: Int64] = [:]
+        var pairs: [PairKey: Int64] = [:]
+        for products in orders {
+            for product in products {
+                counts[product, default: 0] += 1
+                for other in products where other != product { pairs[PairKey(product: product, other: other), default: 0] += 1 }
+            }
+        }
+        for (product, orders) in counts.sorted(by: { $0.key < $1.key }) {
+            try upsertCount(product, delta: orders, in: db)
+        }
+        for (pair, together) in pairs.sorted(by: { ($0.key.product, $0.key.other) < ($1.key.product, $1.key.other) }) {
+            try upsertPair(pair.product, pair.other, delta: together, in: db)
+        }
+    }
+
+    struct PairKey: Hashable {
+        var product: String
+        var other: String
+    }
+
     /// Adds (`delta` 1) or removes (`delta` −1) one order's distinct products from the co-purchase counts.
     static func addCoPurchase(_ products: [String], delta: Int64, in db: any Transaction) throws {
         for product in products {
-            try db.run(
-                """
-                INSERT INTO co_purchase_counts (product_id, orders) VALUES (?, ?)
-                ON CONFLICT (product_id) DO UPDATE SET orders = co_purchase_counts.orders + excluded.orders
-                """,
-                product, delta
-            )
-            for other in products where other != product {
-                try db.run(
-                    """
-                    INSERT INTO co_purchase_pairs (product_id, other_id, together) VALUES (?, ?, ?)
-                    ON CONFLICT (product_id, other_id) DO UPDATE SET together = co_purchase_pairs.together + excluded.together
-                    """,
-                    product, other, delta
-                )
-            }
+            try upsertCount(product, delta: delta, in: db)
+            for other in products where other != product { try upsertPair(product, other, delta: delta, in: db) }
         }
         if delta < 0 {
             for product in products {
@@ -59,6 +69,26 @@ enum RecommendationStore {
                 try db.run("DELETE FROM co_purchase_pairs WHERE product_id = ? AND together <= 0", product)
             }
         }
+    }
+
+    private static func upsertCount(_ product: String, delta: Int64, in db: any Transaction) throws {
+        try db.run(
+            """
+            INSERT INTO co_purchase_counts (product_id, orders) VALUES (?, ?)
+            ON CONFLICT (product_id) DO UPDATE SET orders = co_purchase_counts.orders + excluded.orders
+            """,
+            product, delta
+        )
+    }
+
+    private static func upsertPair(_ product: String, _ other: String, delta: Int64, in db: any Transaction) throws {
+        try db.run(
+            """
+            INSERT INTO co_purchase_pairs (product_id, other_id, together) VALUES (?, ?, ?)
+            ON CONFLICT (product_id, other_id) DO UPDATE SET together = co_purchase_pairs.together + excluded.together
+            """,
+            product, other, delta
+        )
     }
 
     /// Adds units (negative for a refund) to a day and to the window's sums.

@@ -147,4 +147,42 @@ struct RecommendationTests {
             #expect(Self.same(Self.items(try await w.server.send("GET", url, token: buyer.token)), [(b, "bought_together", 1, nil)]))
         }
     }
+
+    @Test("one batch of the consumer holds orders and their refunds: the kept tables are what a rebuild gives")
+    func batchWithRefunds() async throws {
+        try await InsightsWorld.with { w in
+            var products: [String] = []
+            for title in ["A", "B", "C"] { products.append(try await w.product(title, category: "kitchen")) }
+            let (a, b, c) = (products[0], products[1], products[2])
+            let buyer = try await w.buyer()
+            // In process nothing runs until settle(): every event below reaches the consumer in one batch, a full
+            // refund right behind its order (its rows must reach zero and go, not come back with a later order).
+            let first = try await w.order([(a, 1), (b, 1)], token: buyer.token)
+            try await w.refund(first, token: buyer.token)
+            try await w.order([(a, 2), (b, 1)], token: buyer.token)
+            try await w.order([(a, 1), (b, 1), (c, 1)], token: buyer.token)
+            let partly = try await w.order([(b, 1), (c, 2)], token: buyer.token)
+            try await w.refund(partly, [(c, 1)], token: buyer.token)
+            try await w.order([(b, 1), (c, 1)], token: buyer.token)
+            await w.settle()
+            func tables() async throws -> [String] {
+                try await w.server.database.read { db in
+                    try db.query("SELECT product_id, orders FROM co_purchase_counts ORDER BY product_id").map { "c \($0.string("product_id")) \($0.int64("orders"))" }
+                        + db.query("SELECT product_id, other_id, together FROM co_purchase_pairs ORDER BY 1, 2").map {
+                            "p \($0.string("product_id")) \($0.string("other_id")) \($0.int64("together"))"
+                        }
+                        + db.query("SELECT day, product_id, units FROM product_sales_days ORDER BY 1, 2").map { "d \($0.int64("day")) \($0.string("product_id")) \($0.int64("units"))" }
+                        + db.query("SELECT product_id, units FROM product_sales_recent ORDER BY product_id").map { "s \($0.string("product_id")) \($0.int64("units"))" }
+                }
+            }
+            let kept = try await tables()
+            // Orders holding: A 2, B 4, C 3; together A–B 2, A–C 1, B–C 3. Units: A 3, B 4, C 3.
+            #expect(kept.filter { $0.hasPrefix("c ") } == ["c \(a) 2", "c \(b) 4", "c \(c) 3"].sorted())
+            #expect(kept.filter { $0.hasPrefix("s ") } == ["s \(a) 3", "s \(b) 4", "s \(c) 3"].sorted())
+            let rebuilt = try await w.server.send("POST", "/v1/admin/recommendations/rebuild", token: w.admin)
+            try #require(rebuilt.status == 200, "\(rebuilt.text)")
+            await w.settle()
+            #expect(try await tables() == kept)
+        }
+    }
 }

@@ -49,6 +49,29 @@ struct InboxTests {
         }
     }
 
+    @Test("orders of different moments handled in one batch: each item carries its own order's time, in order")
+    func batchKeepsEachTime() async throws {
+        try await TrustWorld.with(testClock: true) { w in
+            let buyer = try await w.buyer()
+            let product = try await w.product()
+            var orders: [(id: String, createdAt: String)] = []
+            // In process the consumer runs only at settle(): all three orders reach it in one batch.
+            for advance in [0, 90, 3_600] {
+                if advance > 0 {
+                    let moved = try await w.server.send("POST", "/v1/admin/test-clock", json: ["advance_seconds": .int(Int64(advance))], token: w.admin)
+                    try #require(moved.status == 200, "\(moved.text)")
+                }
+                let id = try await w.order(product, token: buyer.token)
+                let order = try await w.server.send("GET", "/v1/orders/\(id)", token: buyer.token)
+                orders.append((id, try #require(order.json["created_at"]?.stringValue)))
+            }
+            await w.settle()
+            let items = try #require(try await w.server.send("GET", "/v1/inbox", token: buyer.token).json["data"]?.arrayValue)
+            #expect(items.map { $0["data"]?["order_id"]?.stringValue ?? "" } == orders.reversed().map(\.id), "newest first")
+            #expect(items.map { $0["created_at"]?.stringValue ?? "" } == orders.reversed().map(\.createdAt))
+        }
+    }
+
     @Test("settings: defaults, PATCH, validation naming quiet_hours.start, and a category switched off is not sent")
     func settings() async throws {
         try await TrustWorld.with { w in

@@ -7,6 +7,9 @@ public struct EventConsumer: Sendable {
     public let names: Set<String>
     /// Its effect, in the transaction that also advances its cursor: done exactly once per event, crash or not.
     public let handle: @Sendable (DomainEvent, any Transaction) throws -> Void
+    /// The effect of a batch, oldest event first: `handle` for each unless the consumer writes a batch with fewer
+    /// statements. A batch that throws is handled again event by event, so one bad event is set aside alone.
+    public let handleAll: @Sendable ([DomainEvent], any Transaction) throws -> Void
     /// Work outside the database once the effect committed (waking streams); may run again after a crash.
     public let afterCommit: @Sendable ([DomainEvent]) -> Void
 
@@ -17,6 +20,19 @@ public struct EventConsumer: Sendable {
         self.name = name
         self.names = names
         self.handle = handle
+        self.handleAll = { events, db in for event in events { try handle(event, db) } }
+        self.afterCommit = afterCommit
+    }
+
+    /// A consumer that handles a batch at once; a single event is a batch of one.
+    public init(
+        name: String, names: Set<String>, afterCommit: @escaping @Sendable ([DomainEvent]) -> Void = { _ in },
+        handleAll: @escaping @Sendable ([DomainEvent], any Transaction) throws -> Void
+    ) {
+        self.name = name
+        self.names = names
+        self.handle = { event, db in try handleAll([event], db) }
+        self.handleAll = handleAll
         self.afterCommit = afterCommit
     }
 }
@@ -141,7 +157,7 @@ public final class EventDispatcher: Sendable {
                 let events = try EventLog.events(
                     after: start, upTo: end, names: names, limit: Self.batchSize, in: db, parse: self.parsed.event
                 )
-                for event in events { try consumer.handle(event, db) }
+                if !events.isEmpty { try consumer.handleAll(events, db) }
                 let full = events.count == Self.batchSize
                 let position = full ? events[events.count - 1].id : max(end, start)
                 if position != start { try EventLog.advance(consumer.name, to: position, in: db) }
