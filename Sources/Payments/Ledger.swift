@@ -86,7 +86,11 @@ public enum Ledger {
         try LedgerStore.insertTransaction(id, kind: kind, now: now, in: db)
         var balances: [String: Int64] = [:]
         for entry in entries {
-            if entry.account.hasPrefix("wallet:") { try LedgerStore.openWallet(entry.account, now: now, in: db) }
+            // A debit needs no open: a wallet that never moved has nothing to pay with, and the guarded UPDATE
+            // below finds no row and answers insufficient funds, as it would for an opened empty wallet.
+            if entry.amountCents >= 0, entry.account.hasPrefix("wallet:") {
+                try LedgerStore.openWallet(entry.account, now: now, in: db)
+            }
             guard let after = try LedgerStore.addToBalance(entry.amountCents, of: entry.account, in: db) else {
                 let balance = try LedgerStore.balance(of: entry.account, in: db)
                 throw PaymentsError.insufficientFunds(balance: balance, needed: -entry.amountCents)

@@ -80,11 +80,9 @@ extension Database {
         _ work: @escaping @Sendable (any Transaction) throws -> Value
     ) async throws -> Keyed<Value> {
         guard let key else {
-            let (value, answer) = try await write { db in
-                let value = try work(db)
-                return (value, answering.success(value))
-            }
-            return .done(value, answer)
+            // Nothing is stored, so the answer is encoded after the commit, off the single writer.
+            let value = try await write { db in try work(db) }
+            return .done(value, answering.success(value))
         }
         let slot = key.accountID + "\u{0}" + key.key
         guard keysInProgress.withLock({ $0.insert(slot).inserted }) else {

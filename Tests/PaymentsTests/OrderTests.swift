@@ -128,6 +128,11 @@ struct OrderTests {
             let funds = try await shop.order([(a, 3)], token: buyer.token, coupon: coupon)
             #expect(funds.status == 402)
             #expect(funds.code == "insufficient_funds")
+            // A wallet that never moved pays nothing either (a debit does not open it first).
+            let never = try await shop.buyer()
+            let unfunded = try await shop.order([(b, 1)], token: never.token)
+            #expect(unfunded.status == 402 && unfunded.code == "insufficient_funds", "\(unfunded.text)")
+            #expect(try await shop.balance(never.token) == 0)
             #expect(try await shop.stock(a) == 5)
             #expect(try await shop.stock(b) == 2)
             #expect(try await shop.balance(buyer.token) == 2500)

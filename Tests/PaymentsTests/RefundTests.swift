@@ -75,6 +75,30 @@ struct RefundTests {
         await shop.stop()
     }
 
+    @Test("order, ledger and refund ids begin with the injected clock's millisecond, so they sort by creation")
+    func idsCarryTheClock() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000.123))
+        let shop = try await Shop.start(clock: clock)
+        do {
+            let buyer = try await shop.buyer(funds: 10_000)
+            let p = try await shop.product(price: 100)
+            // What a generator on the same clock makes now: its first 7 characters after the prefix are the time.
+            func stamp(_ prefix: String) -> Substring {
+                IDGenerator.timeOrdered(clock: clock, appended: [prefix]).next(prefix).prefix(prefix.count + 8)
+            }
+            let early = try await shop.order([(p, 1)], token: buyer.token).json
+            let earlyStamp = stamp("ord")
+            clock.advance(by: 3600)
+            let late = try await shop.order([(p, 1)], token: buyer.token).json
+            #expect(early.id.hasPrefix(earlyStamp), "\(early.id) vs \(earlyStamp)")
+            #expect(late.id.hasPrefix(stamp("ord")))
+            #expect(early.id < late.id)
+            let refund = try await shop.refund(late.id, [(p, 1)], token: shop.merchant)
+            #expect(refund.json.id.hasPrefix(stamp("rfd")), "\(refund.text)")
+        } catch { Issue.record(error) }
+        await shop.stop()
+    }
+
     @Test("buyers refund within 14 × 24 h of delivery (then 422 refund_window_closed); merchants and admins any time")
     func window() async throws {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
