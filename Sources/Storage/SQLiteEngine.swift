@@ -77,8 +77,10 @@ final class SQLiteEngine: Sendable {
     }
 
     func close() {
-        writer.close()
+        // The writer closes last: the last connection to close checkpoints the WAL and removes it, which a
+        // read-only reader cannot do (it left the WAL behind, a clean stop looking like a crash).
         for reader in readers { reader.close() }
+        writer.close()
     }
 
     /// Borrows an idle reader for the duration of `body`.

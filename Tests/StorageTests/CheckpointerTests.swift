@@ -29,4 +29,21 @@ struct CheckpointerTests {
             #expect(count == 3000)
         }
     }
+
+    @Test("a clean close copies the WAL into the database and removes it, with the readers used and open until then")
+    func closeLeavesNoWAL() async throws {
+        let path = Database.temporaryPath(prefix: "storage-tests")
+        defer { Database.destroy(at: path) }
+        let database = try Database(path: path, configuration: Database.Configuration(readerCount: 4))
+        try await database.write { try createItemsTable(in: $0) }
+        try await database.write { db in try db.run("INSERT INTO items (id, name) VALUES (1, 'kept')") }
+        let read = try await database.read { db in try db.scalar("SELECT COUNT(*) FROM items") }
+        #expect(read == 1)
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"), "the write went to the WAL")
+        database.close()
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "a clean stop leaves no WAL behind")
+        let reopened = try Database(path: path, configuration: Database.Configuration(readerCount: 1))
+        defer { reopened.close() }
+        #expect(try await reopened.read { db in try db.queryOne("SELECT name FROM items WHERE id = 1")?.string("name") } == "kept")
+    }
 }

@@ -13,6 +13,21 @@ struct StatementCacheTests {
         "SELECT COUNT(*) FROM items WHERE id IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
+    @Test("texts alike in length and at both ends are still different statements (the key hashes only the ends)")
+    func sameEndsDifferentMiddles() async throws {
+        try await withTemporaryDatabase { database, _ in
+            let padding = String(repeating: "x", count: 40)
+            let texts = (1...9).map { "SELECT /* \(padding) */ \($0) AS v /* \(padding) */" }
+            #expect(Set(texts.map(\.utf8.count)).count == 1)
+            let answers = try await database.read { db in
+                try (texts + texts).map { try db.scalar($0) as Int64? }
+            }
+            #expect(answers == (Array(1...9) + Array(1...9)).map { Int64($0) })
+            #expect(Connection.StatementKey("é") != Connection.StatementKey("e\u{301}"), "bytes, not canonical equivalence")
+            #expect(Connection.StatementKey("SELECT 1") == Connection.StatementKey(String("SELECT 1".reversed().reversed())))
+        }
+    }
+
     @Test("600 distinct SQL texts leave at most 256 statements cached and prepared; answers stay right")
     func bounded() async throws {
         try await withTemporaryDatabase { database, _ in
