@@ -21,7 +21,8 @@ public final class BasarProcess: Sendable {
         process = try ChildProcess(
             BasarBinary.url.path,
             ["serve", "--port", String(port), Database.isPostgresURL(databasePath) ? "--database" : "--db", databasePath,
-             "--log-level", "error"] + extraArguments,
+             // A test run killed before it could stop its servers leaves none behind.
+             "--log-level", "error", "--exit-with-parent"] + extraArguments,
             directory: TestServer.repositoryRoot.path
         )
         // Bounded by time, not by tries: under the PostgreSQL pass's load a start with its migrations took over 12 s

@@ -5,7 +5,9 @@ import Foundation
 import Storage
 
 enum CLI {
-    static let flagNames: Set<String> = ["help", "json", "demo", "quiet", "version", "test-clock", "dry-run", "bench-routes"]
+    static let flagNames: Set<String> = [
+        "help", "json", "demo", "quiet", "version", "test-clock", "dry-run", "bench-routes", "exit-with-parent",
+    ]
     static let version = "basar 0.14.0"
 
     static let usage = """
@@ -111,6 +113,9 @@ enum Serve {
                             10 MiB; 0 turns the cache off)
           --bench-routes    serve /bench/plaintext, /bench/json and /bench/echo for load tests
           --test-clock      let admins move time forward (GET/POST /v1/admin/test-clock); tests and demos only
+          --exit-with-parent
+                            stop gracefully once the process that started this one is gone (test harnesses and
+                            supervisors that may be killed before they can stop it)
         """
 
     static func run(_ args: inout Arguments) async throws {
@@ -141,14 +146,26 @@ enum Serve {
         if let products = try args.integer("search-cache", 0...10_000_000) {
             configuration.searchCacheProducts = Int(products)
         }
+        let exitWithParent = args.flag("exit-with-parent")
         try args.rejectUnknown()
         try requireFolders(configuration)
+        if exitWithParent { watchParent() }
         let app = try await BasarApp(configuration)
         try await app.runUntilSignalled()
     }
 }
 
 extension Serve {
+    /// Sends this process SIGTERM (the graceful stop) once its parent is gone, seen as a new parent process id:
+    /// Linux's PR_SET_PDEATHSIG would fire when the spawning *thread* ends, which in a test runner is any time.
+    static func watchParent() {
+        let parent = getppid()
+        Thread.detachNewThread {
+            while getppid() == parent { Thread.sleep(forTimeInterval: 0.5) }
+            kill(getpid(), SIGTERM)
+        }
+    }
+
     /// Names the folder that is missing instead of failing later with Foundation's file error (API.md §14).
     static func requireFolders(_ configuration: AppConfiguration) throws {
         let files = FileManager.default

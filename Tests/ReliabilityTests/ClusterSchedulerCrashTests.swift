@@ -144,10 +144,6 @@ struct ClusterSchedulerCrashTests {
     static func until(
         _ what: String, attempts: Int = 1_500, pause: Duration = .milliseconds(20), _ condition: () async throws -> Bool
     ) async throws {
-        for _ in 0..<attempts {
-            if try await condition() { return }
-            try await Task.sleep(for: pause)
-        }
-        throw TestClientError("timed out waiting until \(what)")
+        try await waitUntil(what, attempts: attempts, pause: pause, condition)
     }
 }
