@@ -9,9 +9,11 @@ import Core
 /// all miss and are parsed. Parsing the writer's output gives back the value written (objects keep their order,
 /// numbers their kind); the one exception, a non-finite double, is written as `null` and never cached.
 ///
-/// Bounded: one slot per id modulo ``capacity``, the newest append winning.
+/// Bounded: one slot per id modulo ``capacity``, the newest append winning. 1,024 slots hold the events of 0.4 s of
+/// paid checkouts at the measured peak (2,460/s), while the dispatcher is woken by every commit, in a few MB (an
+/// order's data is some KB of parsed values); a miss costs only the parse.
 final class AppendedEventData: Sendable {
-    static let shared = AppendedEventData(capacity: 4096)
+    static let shared = AppendedEventData(capacity: 1024)
 
     private struct Slot {
         var id: Int64
