@@ -33,15 +33,16 @@ enum RecommendationStore {
 
     // MARK: - Incremental changes
 
-    /// Adds paid orders (each its distinct products) to the co-purchase counts, one upsert per row however many
-    /// orders share it, in key order (PostgreSQL: two batches lock their rows in one order, never a deadlock).
-    static func addCoPurchases(_ orders: [[String]], in db: any Transaction) throws {
+    /// Adds orders (each its distinct products; `delta` −1 takes them out) to the co-purchase counts, one upsert per
+    /// row however many orders share it, in key order (PostgreSQL: two batches lock their rows in one order, never a
+    /// deadlock).
+    static func addCoPurchases(_ orders: [[String]], delta: Int64 = 1, in db: any Transaction) throws {
         var counts: [String: Int64] = [:]
         var pairs: [PairKey: Int64] = [:]
         for products in orders {
             for product in products {
-                counts[product, default: 0] += 1
-                for other in products where other != product { pairs[PairKey(product: product, other: other), default: 0] += 1 }
+                counts[product, default: 0] += delta
+                for other in products where other != product { pairs[PairKey(product: product, other: other), default: 0] += delta }
             }
         }
         for (product, orders) in counts.sorted(by: { $0.key < $1.key }) {
@@ -59,10 +60,7 @@ enum RecommendationStore {
 
     /// Adds (`delta` 1) or removes (`delta` −1) one order's distinct products from the co-purchase counts.
     static func addCoPurchase(_ products: [String], delta: Int64, in db: any Transaction) throws {
-        for product in products {
-            try upsertCount(product, delta: delta, in: db)
-            for other in products where other != product { try upsertPair(product, other, delta: delta, in: db) }
-        }
+        try addCoPurchases([products], delta: delta, in: db)
         if delta < 0 {
             for product in products {
                 try db.run("DELETE FROM co_purchase_counts WHERE product_id = ? AND orders <= 0", product)
