@@ -83,6 +83,7 @@ struct CrashChecks {
             try await coupons(server)
             try await replays(server)
             try await events(server)
+            try await batchConsumers(server)
             let check = try await BasarBinary.execute(["check", "--json", "--db", shop.databasePath])
             #expect(check.code == 0, "round \(round): basar check --json: \(check.stdout) \(check.stderr)")
         } catch {
@@ -189,6 +190,42 @@ struct CrashChecks {
         #expect(paidEvents == orders, "round \(round): \(orders) orders but \(paidEvents) order.paid events")
         #expect(counted == orders, "round \(round): the consumer counted \(counted) of \(orders) orders")
         #expect(behind == 0, "round \(round): \(behind) accounts counted wrong")
+    }
+
+    /// The batch consumers, across the same kills: the inbox consumer sent exactly one `order_placed` item (and one
+    /// send-log row) per order, and the recommendations consumer's counts equal a rebuild from the orders.
+    /// Runs after ``events(_:)``, whose catch-up brought every consumer to the end of the log.
+    private func batchConsumers(_ server: TestServer) async throws {
+        let (orders, items, distinctItems, logged) = try await server.database.read { db in
+            (
+                try db.scalar("SELECT COUNT(*) FROM orders") ?? -1,
+                try db.scalar("SELECT COUNT(*) FROM inbox_items WHERE rule = 'order_placed'") ?? -1,
+                // An item's data is {"order_id": …}: one distinct value per order.
+                try db.scalar("SELECT COUNT(DISTINCT data) FROM inbox_items WHERE rule = 'order_placed'") ?? -1,
+                try db.scalar("SELECT COUNT(*) FROM send_log WHERE rule = 'order_placed'") ?? -1
+            )
+        }
+        #expect(items == orders && distinctItems == orders, "round \(round): \(orders) orders, \(items) order items for \(distinctItems) orders")
+        #expect(logged == orders, "round \(round): \(orders) orders but \(logged) send-log rows")
+
+        // Sales days are fixed by each order's time; the recent-sales window moves with the clock, so it is left out.
+        func counts() async throws -> [String] {
+            try await server.database.read { db in
+                try db.query("SELECT product_id, orders FROM co_purchase_counts ORDER BY product_id").map { "c \($0.string("product_id")) \($0.int64("orders"))" }
+                    + db.query("SELECT product_id, other_id, together FROM co_purchase_pairs ORDER BY 1, 2").map {
+                        "p \($0.string("product_id")) \($0.string("other_id")) \($0.int64("together"))"
+                    }
+                    + db.query("SELECT day, product_id, units FROM product_sales_days ORDER BY 1, 2").map {
+                        "d \($0.int64("day")) \($0.string("product_id")) \($0.int64("units"))"
+                    }
+            }
+        }
+        let kept = try await counts()
+        #expect(!kept.isEmpty, "round \(round): the recommendations consumer counted the orders")
+        let rebuilt = try await server.send("POST", "/v1/admin/recommendations/rebuild", token: shop.opsToken)
+        #expect(rebuilt.status == 200, "round \(round): \(rebuilt.text)")
+        let fromOrders = try await counts()
+        #expect(kept == fromOrders, "round \(round): the consumer's counts differ from a rebuild: \(Set(kept).symmetricDifference(fromOrders).sorted().prefix(10))")
     }
 
     /// A few acknowledged keyed requests, from any round, sent again: the same status and bytes, marked replayed.
