@@ -2,12 +2,17 @@ import CSQLite
 import Synchronization
 
 /// Group commit for the single writer: every write that queued up while the previous commit was running goes into
-/// one `BEGIN IMMEDIATE` transaction, each in its own savepoint, followed by one `COMMIT` — so with
-/// `synchronous=FULL` many writes share one fsync (https://sqlite.org/pragma.html#pragma_synchronous).
+/// one `BEGIN IMMEDIATE` transaction, followed by one `COMMIT` — so with `synchronous=FULL` many writes share one
+/// fsync (https://sqlite.org/pragma.html#pragma_synchronous).
 ///
-/// A write that throws rolls back to its own savepoint and fails alone. Nobody is answered before the COMMIT that
-/// holds their work succeeded; if the COMMIT fails, everybody in the batch gets that error and nothing of theirs
-/// stays. The queue is bounded by the callers awaiting it; one drain takes at most `maxBatch` writes.
+/// A write that throws fails alone. The writes first run without savepoints: inside one, SQLite copies every page a
+/// write changes into a sub-journal first (https://sqlite.org/tempfiles.html#statement_journals), which cost a
+/// checkout about as much CPU as its ledger rows. When a write of such a batch throws, the whole transaction is rolled
+/// back and the batch runs again with a savepoint per write, as do the next ``carefulBatches`` batches, so a run of
+/// failures (a sold-out flash sale) does not run every batch twice. A write body may therefore run more than once:
+/// its only effects are on the transaction. Nobody is answered before the COMMIT that holds their work succeeded; if
+/// the COMMIT fails, everybody in the batch gets that error and nothing of theirs stays. The queue is bounded by the
+/// callers awaiting it; one drain takes at most `maxBatch` writes.
 final class GroupCommit: Sendable {
     private struct State {
         var pending: [any PendingWrite] = []
@@ -21,6 +26,10 @@ final class GroupCommit: Sendable {
     /// Called after a COMMIT that scheduled a job, with its earliest due time; like ``observers``, they only signal.
     let scheduleObservers = Mutex<[@Sendable (Int64) -> Void]>([])
     private let maxBatch: Int
+    /// How many batches run with a savepoint per write after a batch without them had a failing write.
+    static let carefulBatches = 64
+    /// Batches left to run with savepoints; touched only on the writer's queue.
+    private let careful = Mutex(0)
     /// Runs on the writer after a batch's callers were answered and observers told: the engine's upkeep
     /// (the WAL checkpoint), which then delays only the writes queued behind it, not the ones it follows.
     private let afterCommit: @Sendable (Connection) -> Void
@@ -30,6 +39,9 @@ final class GroupCommit: Sendable {
         self.maxBatch = maxBatch
         self.afterCommit = afterCommit
     }
+
+    /// Writes queued behind the one running (tests form a batch with it).
+    var pendingCount: Int { state.withLock { $0.pending.count } }
 
     /// Queues `body` and returns its result once the transaction holding it committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Transaction) throws -> T) async throws -> T {
@@ -59,19 +71,44 @@ final class GroupCommit: Sendable {
         }
     }
 
-    /// Commits as many of `batch` as one transaction holds and returns the writes still to do: those after a write
-    /// whose error made SQLite roll back the whole transaction (SQLITE_FULL, IOERR, …), which get a fresh one.
+    /// Commits `batch`, and returns the writes still to do: those after a write whose error made SQLite roll back
+    /// the whole transaction (SQLITE_FULL, IOERR, …), which get a fresh one.
     private func commit(_ batch: ArraySlice<any PendingWrite>, _ db: Connection) -> ArraySlice<any PendingWrite> {
-        do {
-            try db.run("BEGIN IMMEDIATE")
-            db.earliestScheduledDue = nil
-        } catch {
-            batch.forEach { $0.finish(committed: false, error: error) }
-            return []
+        // A write alone needs no savepoint: if it fails, rolling back the transaction undoes only its own work.
+        let direct = batch.count == 1 || careful.withLock { careful in
+            defer { careful = max(0, careful - 1) }
+            return careful == 0
         }
+        if direct {
+            if commitDirectly(batch, db) { return [] }
+            careful.withLock { $0 = Self.carefulBatches }
+        }
+        return commitWithSavepoints(batch, db)
+    }
+
+    /// Runs the writes without savepoints. - Returns: false when a write of several failed: everything was rolled
+    /// back and nobody answered, so the batch must run again with savepoints.
+    private func commitDirectly(_ batch: ArraySlice<any PendingWrite>, _ db: Connection) -> Bool {
+        guard begin(batch, db) else { return true }
+        for job in batch {
+            if job.execute(db, savepoint: false) { continue }
+            if db.isInTransaction { _ = try? db.run("ROLLBACK") }
+            guard batch.count == 1 else { return false }
+            job.finish(committed: false, error: nil)
+            return true
+        }
+        finishCommit(Array(batch), db)
+        return true
+    }
+
+    /// Runs each write in its own savepoint, so one that throws rolls back alone.
+    private func commitWithSavepoints(
+        _ batch: ArraySlice<any PendingWrite>, _ db: Connection
+    ) -> ArraySlice<any PendingWrite> {
+        guard begin(batch, db) else { return [] }
         var done: [any PendingWrite] = []
         for (offset, job) in zip(batch.indices, batch) {
-            job.execute(db)
+            job.execute(db, savepoint: true)
             done.append(job)
             if !db.isInTransaction {
                 // The transaction is gone: the earlier writes of this batch were rolled back with it.
@@ -80,6 +117,24 @@ final class GroupCommit: Sendable {
                 return batch[(offset + 1)...]
             }
         }
+        finishCommit(done, db)
+        return []
+    }
+
+    /// Opens the batch's transaction. - Returns: false when it could not, after answering everybody with the error.
+    private func begin(_ batch: ArraySlice<any PendingWrite>, _ db: Connection) -> Bool {
+        do {
+            try db.run("BEGIN IMMEDIATE")
+            db.earliestScheduledDue = nil
+            return true
+        } catch {
+            batch.forEach { $0.finish(committed: false, error: error) }
+            return false
+        }
+    }
+
+    /// Commits the open transaction and answers `done`: each its own outcome, or everybody the COMMIT's error.
+    private func finishCommit(_ done: [any PendingWrite], _ db: Connection) {
         do {
             try db.run("COMMIT")
             done.forEach { $0.finish(committed: true, error: nil) }
@@ -92,14 +147,15 @@ final class GroupCommit: Sendable {
             if db.isInTransaction { _ = try? db.run("ROLLBACK") }
             done.forEach { $0.finish(committed: false, error: error) }
         }
-        return []
     }
 }
 
 /// One queued write, type-erased so a batch can mix result types.
 private protocol PendingWrite: AnyObject, Sendable {
-    /// Runs the body in a savepoint of the open transaction and keeps its outcome.
-    func execute(_ db: Connection)
+    /// Runs the body in the open transaction, in a savepoint of its own or not, and keeps its outcome.
+    /// - Returns: whether the body succeeded.
+    @discardableResult
+    func execute(_ db: Connection, savepoint: Bool) -> Bool
     /// Answers the caller: its own outcome if its transaction committed, else `error`.
     func finish(committed: Bool, error: (any Error)?)
 }
@@ -115,11 +171,13 @@ private final class Write<T: Sendable>: PendingWrite, @unchecked Sendable {
         self.continuation = continuation
     }
 
-    func execute(_ db: Connection) {
+    func execute(_ db: Connection, savepoint: Bool) -> Bool {
         let scheduled = db.earliestScheduledDue
-        outcome = Result { try db.savepoint { try body(db) } }
+        outcome = savepoint ? Result { try db.savepoint { try body(db) } } : Result { try body(db) }
+        guard case .failure = outcome else { return true }
         // A write that failed took its scheduled jobs with it: they wake nobody.
-        if case .failure = outcome { db.earliestScheduledDue = scheduled }
+        db.earliestScheduledDue = scheduled
+        return false
     }
 
     func finish(committed: Bool, error: (any Error)?) {
