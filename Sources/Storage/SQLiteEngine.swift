@@ -6,6 +6,7 @@ final class SQLiteEngine: Sendable {
     let configuration: Database.Configuration
     let writer: SerializedConnection
     let groupCommit: GroupCommit
+    let checkpointer: WALCheckpointer
     let readers: [SerializedConnection]
     let readerPool: ReaderPool
 
@@ -37,15 +38,16 @@ final class SQLiteEngine: Sendable {
         // that crossed the threshold as SQLite's automatic checkpoint does; the hook turns the latter off.
         writerConnection.countWALFrames()
         writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
-        groupCommit = GroupCommit(writer: writer) { connection in
-            // A separate checkpointing connection was tried (6679c75): under steady writes it never reached the
-            // WAL's end, so SQLite never reused the WAL from its start (85 MB after 3,000 commits), and beside the
-            // writer's own checkpoint one of the two failed busy. On the writer, between batches, a PASSIVE
-            // checkpoint always reaches the end unless a reader holds an old snapshot (https://sqlite.org/wal.html).
-            if connection.walFrames >= configuration.walCheckpointFrames {
-                _ = try? connection.query("PRAGMA wal_checkpoint(PASSIVE)")
-            }
-        }
+        let checkpointerConnection = try Connection(
+            path: path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, configuration: configuration
+        )
+        _ = try checkpointerConnection.pragma(synchronous)
+        let checkpointer = WALCheckpointer(
+            connection: SerializedConnection(connection: checkpointerConnection, label: "basar.storage.checkpointer"),
+            threshold: configuration.walCheckpointFrames
+        )
+        self.checkpointer = checkpointer
+        groupCommit = GroupCommit(writer: writer) { checkpointer.afterCommit($0) }
         // Readers open only now that the file is in WAL mode. READONLY makes a stray write fail instead of racing.
         var readers: [SerializedConnection] = []
         for index in 0..<max(1, configuration.readerCount) {
@@ -84,6 +86,7 @@ final class SQLiteEngine: Sendable {
         // The writer closes last: the last connection to close checkpoints the WAL and removes it, which a
         // read-only reader cannot do (it left the WAL behind, a clean stop looking like a crash).
         for reader in readers { reader.close() }
+        checkpointer.close()
         writer.close()
     }
 
