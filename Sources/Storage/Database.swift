@@ -111,9 +111,10 @@ public final class Database: Sendable {
     ///
     /// The transaction is `BEGIN IMMEDIATE`, so it takes the write lock up front and never fails half-way on lock
     /// upgrade (https://sqlite.org/lang_transaction.html). Writes from all callers are serialized; writes that wait
-    /// while a commit runs share the next transaction, each in its own savepoint (``GroupCommit``), and each caller
+    /// while a commit runs share the next transaction (``GroupCommit``), a failing one fails alone, and each caller
     /// is answered only after that transaction committed.
-    /// - Parameter body: The work; it may run several statements, all committed together.
+    /// - Parameter body: The work; it may run several statements, all committed together. It may run more than once
+    ///   (a batch with a failing write runs again), so its only effects are on the transaction.
     /// - Returns: What `body` returns.
     /// - Throws: The first error `body` throws, after rolling back; or ``SQLiteError`` from BEGIN or COMMIT.
     @discardableResult

@@ -5,14 +5,15 @@ import Synchronization
 /// one `BEGIN IMMEDIATE` transaction, followed by one `COMMIT` — so with `synchronous=FULL` many writes share one
 /// fsync (https://sqlite.org/pragma.html#pragma_synchronous).
 ///
-/// A write that throws fails alone. The writes first run without savepoints: inside one, SQLite copies every page a
-/// write changes into a sub-journal first (https://sqlite.org/tempfiles.html#statement_journals), which cost a
-/// checkout about as much CPU as its ledger rows. When a write of such a batch throws, the whole transaction is rolled
-/// back and the batch runs again with a savepoint per write, as do the next ``carefulBatches`` batches, so a run of
-/// failures (a sold-out flash sale) does not run every batch twice. A write body may therefore run more than once:
-/// its only effects are on the transaction. Nobody is answered before the COMMIT that holds their work succeeded; if
-/// the COMMIT fails, everybody in the batch gets that error and nothing of theirs stays. The queue is bounded by the
-/// callers awaiting it; one drain takes at most `maxBatch` writes.
+/// A write that throws fails alone. The writes first run without savepoints: inside one, SQLite's pager first copies
+/// every page a write changes into a sub-journal, a temporary file like the statement journal of
+/// https://sqlite.org/tempfiles.html (35 µs of system CPU a checkout, bench/RESULTS.md). When a write of such a
+/// batch throws, the whole transaction is rolled back and the batch runs again with a savepoint per write, as do the
+/// next ``carefulBatches`` batches, so a run of failures (a sold-out flash sale) does not run every batch twice. A
+/// write body may therefore run more than once: its only effects are on the transaction. Nobody is answered before
+/// the COMMIT that holds their work succeeded; if the COMMIT fails, everybody in the batch gets that error and
+/// nothing of theirs stays. The queue is bounded by the callers awaiting it; one drain takes at most `maxBatch`
+/// writes.
 final class GroupCommit: Sendable {
     private struct State {
         var pending: [any PendingWrite] = []
