@@ -19,6 +19,27 @@ struct AppendedEventDataTests {
         #expect(cache.data(of: 4, text: "[null]") == nil)
     }
 
+    @Test("a pass's shared parse is used only for the text it was parsed from: an id that holds another event since misses")
+    func passCacheMatchesText() async throws {
+        try await withTemporaryDatabase { db, _ in
+            try await db.migrate(EventLog.migrations)
+            let event = try await db.write { db in
+                try EventLog.append("refund.created", stream: "s", data: ["refund_id": "ref_first"], now: 1, in: db)
+            }
+            let parsed = ParsedEvents()
+            func read() async throws -> DomainEvent {
+                try await db.read { db in try db.query("SELECT * FROM domain_events WHERE id = ?", event.id).map(parsed.event)[0] }
+            }
+            #expect(try await read().data == ["refund_id": "ref_first"])
+            // As when a group-commit batch is rolled back and runs again: the same id, another event's data.
+            try await db.write { db in
+                try db.run("UPDATE domain_events SET data = ? WHERE id = ?", #"{"refund_id":"ref_second"}"#, event.id)
+            }
+            #expect(try await read().data == ["refund_id": "ref_second"])
+            #expect(try await read().data == ["refund_id": "ref_second"], "the new parse is the one kept")
+        }
+    }
+
     @Test("a consumer gets the data as parsed from the row: nested values, an event rewritten after its append")
     func consumerSeesStoredData() async throws {
         try await withTemporaryDatabase { db, _ in

@@ -163,9 +163,14 @@ public enum EventLog {
 
     static func event(_ row: Row) -> DomainEvent {
         let (id, text) = (row.int64("id"), row.string("data"))
-        return DomainEvent(
-            id: id, stream: row.string("stream"), sequence: row.int64("sequence"), name: row.string("name"),
-            data: AppendedEventData.shared.data(of: id, text: text) ?? (try? JSONParser.parse(Array(text.utf8))) ?? .null,
+        let data = AppendedEventData.shared.data(of: id, text: text) ?? (try? JSONParser.parse(Array(text.utf8))) ?? .null
+        return event(row, id: id, data: data)
+    }
+
+    /// The event of `row` with its data already parsed.
+    static func event(_ row: Row, id: Int64, data: JSON) -> DomainEvent {
+        DomainEvent(
+            id: id, stream: row.string("stream"), sequence: row.int64("sequence"), name: row.string("name"), data: data,
             createdAt: row.int64("created_at")
         )
     }
