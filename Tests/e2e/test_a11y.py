@@ -334,6 +334,8 @@ def test_keyboard_journey(ctx):
     focus_on_heading(b)
     tab_to(b, "[data-testid=search]")
     press(b, word)
+    # The list of the whole word, not of a prefix typed before a pause: a later answer would replace the focused card.
+    css(b, f'[data-testid=products][data-query="{word}"]')
     wait(b).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"[data-product-id='{product['id']}']"))
     tab_to(b, f"[data-product-id='{product['id']}'] [data-testid=add-to-cart]")
     press(b, Keys.ENTER)
