@@ -57,9 +57,6 @@ public final class EventDispatcher: Sendable {
     /// How far a consumer may run ahead of its durable cursor before the cursor is written anyway, so a restart never
     /// scans more than this.
     static let unwrittenLimit: Int64 = 10_000
-    /// Most consumers take the same few events (`order.paid` goes to four of them), and parsing an event's JSON is
-    /// most of what reading it costs: the consumers of a wake-up share one parse.
-    private let parsed = ParsedEvents()
 
     public init(database: Database, consumers: [EventConsumer], clock: any WallClock, logger: Logger) {
         self.database = database
@@ -117,8 +114,6 @@ public final class EventDispatcher: Sendable {
                 })
             }
             if states.isEmpty { return false }
-            parsed.removeAll()
-            defer { parsed.removeAll() }
             var more = false
             var lowest = Int64.max
             for (index, consumer) in consumers.enumerated() {
@@ -155,7 +150,7 @@ public final class EventDispatcher: Sendable {
                 // Only the consumer's names are read (and parsed), so a burst of events it does not take — 100,000
                 // inbox items of a fan-out — costs one scan per consumer, not a transaction per 256 of them.
                 let events = try EventLog.events(
-                    after: start, upTo: end, names: names, limit: Self.batchSize, in: db, parse: self.parsed.event
+                    after: start, upTo: end, names: names, limit: Self.batchSize, in: db
                 )
                 if !events.isEmpty { try consumer.handleAll(events, db) }
                 let full = events.count == Self.batchSize

@@ -16,8 +16,7 @@ extension EventLog {
     /// first. The list is a JSON array, read by the dialect's ``SQLDialect/jsonArrayValues``. The bound matters on
     /// PostgreSQL, where each statement of a READ COMMITTED transaction sees the commits made since the last one.
     static func events(
-        after id: Int64, upTo end: Int64, names: String, limit: Int, in db: any Transaction,
-        parse: (Row) -> DomainEvent = event
+        after id: Int64, upTo end: Int64, names: String, limit: Int, in db: any Transaction
     ) throws -> [DomainEvent] {
         try db.query(
             """
@@ -25,7 +24,7 @@ extension EventLog {
             ORDER BY id LIMIT ?
             """,
             id, end, names, Int64(limit)
-        ).map(parse)
+        ).map(event)
     }
 
     /// Whether an event after a global position has one of `names`; reads no data.

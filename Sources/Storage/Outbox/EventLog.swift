@@ -77,7 +77,7 @@ public enum EventLog {
             "INSERT INTO domain_events (stream, sequence, name, data, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
             stream, sequence, name, text, now
         ) ?? 0
-        AppendedEventData.shared.keep(id, text: text, data: data)
+        EventDataCache.shared.keep(id, text: text, data: data)
         return DomainEvent(id: id, stream: stream, sequence: sequence, name: name, data: data, createdAt: now)
     }
 
@@ -163,13 +163,14 @@ public enum EventLog {
 
     static func event(_ row: Row) -> DomainEvent {
         let (id, text) = (row.int64("id"), row.string("data"))
-        let data = AppendedEventData.shared.data(of: id, text: text) ?? (try? JSONParser.parse(Array(text.utf8))) ?? .null
-        return event(row, id: id, data: data)
-    }
-
-    /// The event of `row` with its data already parsed.
-    static func event(_ row: Row, id: Int64, data: JSON) -> DomainEvent {
-        DomainEvent(
+        let data: JSON
+        if let kept = EventDataCache.shared.data(of: id, text: text) {
+            data = kept
+        } else {
+            data = (try? JSONParser.parse(Array(text.utf8))) ?? .null
+            EventDataCache.shared.keep(id, text: text, data: data)
+        }
+        return DomainEvent(
             id: id, stream: row.string("stream"), sequence: row.int64("sequence"), name: row.string("name"), data: data,
             createdAt: row.int64("created_at")
         )

@@ -1,19 +1,22 @@
 import Core
 
-/// The data of the events this process appended lately, as the JSON it was serialized from, so the consumers that
-/// read an event a moment after its commit need not parse it again (parsing was a ninth of a paid checkout's
-/// instructions, `bench/RESULTS.md`).
+/// The data of the events this process appended or parsed lately, with the JSON text it came from, so a consumer that
+/// reads an event a moment after its commit need not parse it again (parsing was a ninth of a paid checkout's
+/// instructions, `bench/RESULTS.md`), and the consumers that take the same event (`order.paid` goes to four) share one
+/// parse.
 ///
 /// An entry counts only for a row whose stored text is the text it was made from: an id that a rolled-back append
-/// held and a later one took, an event rewritten by erasure, or another database of this process with the same ids
-/// all miss and are parsed. Parsing the writer's output gives back the value written (objects keep their order,
-/// numbers their kind); the one exception, a non-finite double, is written as `null` and never cached.
+/// held and a later one took (a group-commit batch rolled back and run again puts other events under the same ids;
+/// a stale entry made the recommendations consumer miss a refund's units under kill -9, CrashSafetyTests), an event
+/// rewritten by erasure, or another database of this process with the same ids all miss and are parsed. Parsing the
+/// writer's output gives back the value written (objects keep their order, numbers their kind); the one exception, a
+/// non-finite double, is written as `null` and never cached.
 ///
-/// Bounded: one slot per id modulo ``capacity``, the newest append winning. 1,024 slots hold the events of 0.4 s of
+/// Bounded: one slot per id modulo ``capacity``, the newest entry winning. 1,024 slots hold the events of 0.4 s of
 /// paid checkouts at the measured peak (2,460/s), while the dispatcher is woken by every commit, in a few MB (an
 /// order's data is some KB of parsed values); a miss costs only the parse.
-final class AppendedEventData: Sendable {
-    static let shared = AppendedEventData(capacity: 1024)
+final class EventDataCache: Sendable {
+    static let shared = EventDataCache(capacity: 1024)
 
     private struct Slot {
         var id: Int64

@@ -2,13 +2,13 @@ import Core
 @testable import Storage
 import Testing
 
-/// Consumers get an event's data from what this process appended instead of parsing it again; what they get must be
-/// what the row holds, whatever happened to the row since.
-@Suite("Event log: data of appended events")
-struct AppendedEventDataTests {
+/// Consumers get an event's data from what this process appended or parsed before instead of parsing it again; what
+/// they get must be what the row holds, whatever happened to the row since.
+@Suite("Event log: data of appended and parsed events")
+struct EventDataCacheTests {
     @Test("an entry is used only for the exact text it was made from, and a non-finite number is never kept")
     func matchesText() {
-        let cache = AppendedEventData(capacity: 8)
+        let cache = EventDataCache(capacity: 8)
         cache.keep(3, text: #"{"v":1}"#, data: ["v": 1])
         #expect(cache.data(of: 3, text: #"{"v":1}"#) == ["v": 1])
         #expect(cache.data(of: 3, text: #"{"v":2}"#) == nil)
@@ -19,16 +19,15 @@ struct AppendedEventDataTests {
         #expect(cache.data(of: 4, text: "[null]") == nil)
     }
 
-    @Test("a pass's shared parse is used only for the text it was parsed from: an id that holds another event since misses")
-    func passCacheMatchesText() async throws {
+    @Test("a kept parse is used only for the text it came from: an id that holds another event since is parsed again")
+    func parseMatchesText() async throws {
         try await withTemporaryDatabase { db, _ in
             try await db.migrate(EventLog.migrations)
             let event = try await db.write { db in
                 try EventLog.append("refund.created", stream: "s", data: ["refund_id": "ref_first"], now: 1, in: db)
             }
-            let parsed = ParsedEvents()
             func read() async throws -> DomainEvent {
-                try await db.read { db in try db.query("SELECT * FROM domain_events WHERE id = ?", event.id).map(parsed.event)[0] }
+                try await db.read { db in try db.query("SELECT * FROM domain_events WHERE id = ?", event.id).map(EventLog.event)[0] }
             }
             #expect(try await read().data == ["refund_id": "ref_first"])
             // As when a group-commit batch is rolled back and runs again: the same id, another event's data.
