@@ -36,11 +36,8 @@ stop_pid "$PID_A"; stop_pid "$PID_B"
 # Checkout writes, so each build gets its own database, seeded by the same script with the same seed.
 for side in before basar; do
   BASAR=$A; BASAR_ROOT=${A_ROOT:-$ROOT}; [ "$side" = basar ] && { BASAR=$B; BASAR_ROOT=$ROOT; }
-  port=$(free_port); start_basar "$port" "$WORK/checkout-$side.sqlite"
-  eval "PORT_$side=$port"
-  token=$(staff "$port" "$WORK/checkout-$side.sqlite" "merchant-$side@bench.test" merchant)
-  timeout 600 python3 "$BENCH/tools/buyers.py" "http://127.0.0.1:$port" "$token" 1000 64 2 "$WORK/buyers-$side.lua"
-  timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/checkout.lua" "http://127.0.0.1:$port" -- "$WORK/buyers-$side.lua" 2 >/dev/null
+  checkout_shop "$side"
+  eval "PORT_$side=$SHOP_PORT"
 done
 checkouts() {   # SIDE ROUND URL: each build on its own database, with its own buyers
   measure "$1" checkout "$2" "$3" "${WRK[@]}" -s "$BENCH/lua/checkout.lua" -- "$WORK/buyers-$1.lua" 2

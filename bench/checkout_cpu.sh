@@ -12,24 +12,10 @@ declare -a CPORTS CPIDS
 for i in "${!BINS[@]}"; do
   BASAR=$(realpath "${BINS[$i]}"); BASAR_ROOT=$ROOT
   if [ -n "${OLD_ROOT:-}" ] && [[ "$BASAR" == "$(realpath "$OLD_ROOT")"/* ]]; then BASAR_ROOT=$OLD_ROOT; fi
-  port=$(free_port); start_basar "$port" "$WORK/cpu-$i.sqlite"
-  CPORTS[$i]=$port; CPIDS[$i]=$LAST_PID
-  token=$(staff "$port" "$WORK/cpu-$i.sqlite" "merchant-$i@bench.test" merchant)
-  timeout 600 python3 "$BENCH/tools/buyers.py" "http://127.0.0.1:$port" "$token" 1000 64 2 "$WORK/buyers-$i.lua"
-  timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/checkout.lua" "http://127.0.0.1:$port" -- "$WORK/buyers-$i.lua" 2 >/dev/null
+  checkout_shop "cpu-$i"
+  CPORTS[$i]=$SHOP_PORT; CPIDS[$i]=$LAST_PID
 done
 ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
-# The consumers finish the last orders' work after wrk stops: wait until the server is idle (at most 30 s), so it counts.
-wait_idle_cpu() {
-  local last now still=0
-  last=$(awk '{print $14 + $15}' "/proc/$1/stat")
-  for _ in $(seq 1 60); do
-    sleep 0.5
-    now=$(awk '{print $14 + $15}' "/proc/$1/stat")
-    if [ $((now - last)) -le 2 ]; then still=$((still + 1)); [ "$still" -ge 2 ] && return 0; else still=0; fi
-    last=$now
-  done
-}
 echo "| round | build | checkouts/s | user µs/order | system µs/order |"
 echo "|---:|---|---:|---:|---:|"
 for round in $(seq 1 "$ROUNDS"); do
@@ -37,8 +23,8 @@ for round in $(seq 1 "$ROUNDS"); do
     pid=${CPIDS[$i]}
     read -r u0 s0 < <(ticks "$pid")
     out=$(timeout $((SECS + 30)) wrk -t2 -c64 -d"${SECS}s" --timeout 5s -s "$BENCH/lua/checkout.lua" \
-      "http://127.0.0.1:${CPORTS[$i]}" -- "$WORK/buyers-$i.lua" 2)
-    wait_idle_cpu "$pid"
+      "http://127.0.0.1:${CPORTS[$i]}" -- "$WORK/buyers-cpu-$i.lua" 2)
+    wait_idle "$pid"   # the consumers finish the last orders' work after wrk stops; it counts
     read -r u1 s1 < <(ticks "$pid")
     n=$(awk '/requests in/ {print $1}' <<<"$out"); rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     python3 -c 'import sys; u, s, n, hz = map(float, sys.argv[3:7]); print(f"| {sys.argv[1]} | {sys.argv[2]} | {float(sys.argv[7]):,.0f} | {1e6 * u / hz / n:.0f} | {1e6 * s / hz / n:.0f} |")' \

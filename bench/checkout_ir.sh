@@ -12,21 +12,6 @@ OUT=${CALLGRIND_OUT:-${TMPDIR:-/tmp}/basar-checkout-ir}
 rm -rf "$OUT"; mkdir -p "$OUT"
 cc -O2 -shared -fPIC -o "$WORK/sigsuspend-shim.so" "$BENCH/tools/sigsuspend-shim.c"
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-# Waits until the process used under a tenth of a core for two seconds in a row (its consumers have caught up; under
-# valgrind the idle polls of the dispatcher and the followers still cost a few ticks a second), at most 300 s.
-wait_idle() {
-  local pid=$1 last now still=0 hz; hz=$(getconf CLK_TCK)
-  last=$(cpu_ticks "$pid")
-  for _ in $(seq 1 300); do
-    sleep 1
-    now=$(cpu_ticks "$pid")
-    if [ $((now - last)) -lt $((hz / 10)) ]; then still=$((still + 1)); [ "$still" -ge 2 ] && return 0; else still=0; fi
-    last=$now
-  done
-}
-
 measure_build() {   # NAME BINARY ROOT
   local name=$1 root=$3 port db token buyer products body
   BASAR=$2; BASAR_ROOT=$root

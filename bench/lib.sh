@@ -174,6 +174,31 @@ seed_catalog() {
   python3 "$BENCH/tools/catalog.py" lua-ids "$WORK/ids.txt" "$4"
 }
 
+# checkout_shop NAME: starts $BASAR on a database of its own (NAME.sqlite), seeds it as bench/ab.sh's checkout case
+# does (1,000 products, 64 funded buyers for two-line orders, in $WORK/buyers-NAME.lua) and warms it up with 2 s of
+# checkouts; sets SHOP_PORT, and LAST_PID as start_basar does.
+checkout_shop() {
+  local db="$WORK/$1.sqlite" token
+  SHOP_PORT=$(free_port); start_basar "$SHOP_PORT" "$db"
+  token=$(staff "$SHOP_PORT" "$db" "merchant-$1@bench.test" merchant)
+  timeout 600 python3 "$BENCH/tools/buyers.py" "http://127.0.0.1:$SHOP_PORT" "$token" 1000 64 2 "$WORK/buyers-$1.lua"
+  timeout 30 wrk -t2 -c64 -d2s -s "$BENCH/lua/checkout.lua" "http://127.0.0.1:$SHOP_PORT" -- "$WORK/buyers-$1.lua" 2 >/dev/null
+}
+
+# wait_idle PID: returns once the process used under a tenth of a core for two seconds in a row (its consumers caught
+# up with the last requests; under valgrind the idle polls of the dispatcher and the followers still cost a few ticks
+# a second), at most 300 s.
+wait_idle() {
+  local pid=$1 last now still=0 hz; hz=$(getconf CLK_TCK)
+  last=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  for _ in $(seq 1 300); do
+    sleep 1
+    now=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    if [ $((now - last)) -lt $((hz / 10)) ]; then still=$((still + 1)); [ "$still" -ge 2 ] && return 0; else still=0; fi
+    last=$now
+  done
+}
+
 wait_ready() {
   local port=$1 path=${2:-/healthz}
   for _ in $(seq 1 300); do

@@ -21,7 +21,8 @@ public final class Database: Sendable {
         /// walk large tables (the feedback report's join over every order of the answering accounts) spend about
         /// half their time in `pread` without it. The writer does not map: its pages are the ones being changed.
         public var readerMmapBytes: Int64 = 256 << 20
-        /// WAL frames (pages) after which the writer copies the WAL back into the database file, between batches.
+        /// WAL frames (pages) after which the WAL is copied back into the database file (``WALCheckpointer``: the bulk
+        /// beside the writer, the rest by the writer between batches).
         /// A checkpoint costs two fsyncs and one write per distinct page, however often the page changed, so rarer
         /// checkpoints cost less per commit: 8,192 frames (32 MiB) took paid checkouts from 1,535 to about 1,900
         /// a second against SQLite's 1,000 (bench/RESULTS.md). More would make readers search a longer WAL index.

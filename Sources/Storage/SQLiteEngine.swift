@@ -34,8 +34,8 @@ final class SQLiteEngine: Sendable {
         // default cache is 2 MB, less than the hot pages of the second edition's tables (bench: 12 µs of system CPU
         // per checkout less with 64 MiB). The cache only grows to what is read.
         _ = try writerConnection.pragma("cache_size = -65536")
-        // The writer checkpoints after its callers were answered (GroupCommit's afterCommit), not inside the COMMIT
-        // that crossed the threshold as SQLite's automatic checkpoint does; the hook turns the latter off.
+        // Checkpoints start after a batch's callers were answered (GroupCommit's afterCommit, WALCheckpointer), not
+        // inside the COMMIT that crossed the threshold as SQLite's automatic checkpoint does; the hook turns it off.
         writerConnection.countWALFrames()
         writer = SerializedConnection(connection: writerConnection, label: "basar.storage.writer")
         let checkpointerConnection = try Connection(

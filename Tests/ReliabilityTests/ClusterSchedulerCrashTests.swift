@@ -29,7 +29,7 @@ struct ClusterSchedulerCrashTests {
             nodes.append(try await BasarProcess(databasePath: path + "&application_name=" + victimName, extraArguments: ["--test-clock"]))
             nodes.append(try await BasarProcess(databasePath: path, extraArguments: ["--test-clock"]))
             let (admin, accounts) = try await Self.abandonCarts(on: nodes.map(\.client), path: path)
-            try await Self.until("every cart change scheduled its check") {
+            try await waitUntil("every cart change scheduled its check") {
                 try await database.read { db in try db.scalar("SELECT COUNT(*) FROM scheduled_jobs WHERE kind = 'signal.check'") }
                     == Int64(Self.customers)
             }
@@ -42,7 +42,7 @@ struct ClusterSchedulerCrashTests {
             let victim = nodes[1]
             let moved = try await victim.client.send("POST", "/v1/admin/test-clock", json: ["advance_seconds": 3_660], token: admin)
             #expect(moved.status == 200, "\(moved.text)")
-            try await Self.until("the victim holds claimed jobs", attempts: 4_000, pause: .milliseconds(5)) {
+            try await waitUntil("the victim holds claimed jobs", attempts: 4_000, pause: .milliseconds(5)) {
                 try await database.read { db in
                     try db.scalar(
                         """
@@ -67,7 +67,7 @@ struct ClusterSchedulerCrashTests {
             // Fresh nodes read the stored test-clock offset at start, so the jobs are due for them too.
             nodes.append(try await BasarProcess(databasePath: path, extraArguments: ["--test-clock"]))
             nodes.append(try await BasarProcess(databasePath: path, extraArguments: ["--test-clock"]))
-            try await Self.until("the survivors ran the backlog", attempts: 3_000) {
+            try await waitUntil("the survivors ran the backlog", attempts: 3_000) {
                 try await database.read { db in try db.scalar("SELECT COUNT(*) FROM scheduled_jobs WHERE kind = 'signal.check'") } == 0
             }
             let (triggers, twice, logged, missing) = try await database.read { db in
@@ -92,7 +92,7 @@ struct ClusterSchedulerCrashTests {
             // The test clock is one for the cluster: an advance on one node moves the other's clock too.
             let advanced = try await nodes[3].client.send("POST", "/v1/admin/test-clock", json: ["advance_seconds": 600], token: admin)
             let target = try #require(advanced.json["now"]?.stringValue, "\(advanced.text)")
-            try await Self.until("the other node's clock followed") {
+            try await waitUntil("the other node's clock followed") {
                 let other = try await nodes[4].client.send("GET", "/v1/admin/test-clock", token: admin)
                 return (other.json["now"]?.stringValue ?? "") >= target
             }
@@ -138,12 +138,5 @@ struct ClusterSchedulerCrashTests {
             }
         }
         return (admin.token, accounts)
-    }
-
-    /// Polls `condition` (bounded): the state it waits for is another process's, which no event here announces.
-    static func until(
-        _ what: String, attempts: Int = 1_500, pause: Duration = .milliseconds(20), _ condition: () async throws -> Bool
-    ) async throws {
-        try await waitUntil(what, attempts: attempts, pause: pause, condition)
     }
 }
