@@ -51,8 +51,10 @@ struct CheckpointerTests {
             }
             let wal = path + "-wal"
             let size = (try FileManager.default.attributesOfItem(atPath: wal)[.size] as? NSNumber)?.intValue ?? 0
-            // 3,200 commits of a 4 KiB page or more: over 12 MB in a WAL that is never started over.
-            #expect(size < 8 << 20, "WAL is \(size) bytes")
+            // A WAL that is never started over holds every frame: 67 MB here (the writer's finish taken out). Started
+            // over, it holds the threshold (4 MB) and what 8 writers appended while the copy ran, which under CI's
+            // load was 8.4 MB once.
+            #expect(size < 16 << 20, "WAL is \(size) bytes")
             #expect(try await count(database) == 3200)
         }
     }
